@@ -1,0 +1,64 @@
+//! Sans-IO core of a client for Clerk's Backend API (`https://api.clerk.com/v1`).
+//!
+//! Every operation is a value that implements [`Endpoint`]: it turns itself into an
+//! [`http::Request<Vec<u8>>`](http::Request) and turns an [`http::Response<Vec<u8>>`](http::Response)
+//! into a typed output or a typed [`Error`]. Nothing here opens a socket, reads a file or the
+//! clock, or sleeps: transports (`clerk-backend-ureq`, or your own HTTP stack) move the bytes, and
+//! the pure [`RetryPolicy`] and [`Pager`] tell them what to do next.
+//!
+//! ```
+//! use clerk_backend_core::{Config, Endpoint, users::GetUser};
+//!
+//! let config = Config::new("sk_test_123")?;
+//! let request = GetUser::new("user_2abc").to_http(&config)?;
+//! assert_eq!(request.uri(), "https://api.clerk.com/v1/users/user_2abc");
+//!
+//! // ... send `request` with any HTTP client, then:
+//! let response = http::Response::builder()
+//!     .status(200)
+//!     .body(br#"{"id":"user_2abc","object":"user","first_name":"Ada"}"#.to_vec())?;
+//! let user = GetUser::parse(response)?;
+//! assert_eq!(user.first_name.as_deref(), Some("Ada"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Dependencies, and why each
+//! - `http`: the request and response types that are the seam between core and any transport.
+//! - `serde`, `serde_json`: the models and the JSON bodies.
+//! - `serde_path_to_error`: a response that does not decode names the JSON path that failed.
+//! - `percent-encoding`: path segments and query strings, encoded exactly once.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+#[macro_use]
+mod macros;
+
+mod config;
+pub mod de;
+mod encode;
+mod endpoint;
+mod error;
+pub mod models;
+mod pagination;
+mod response;
+mod retry;
+pub mod users;
+
+pub use config::{Config, DEFAULT_API_URL, ENV_API_URL, ENV_SECRET_KEY};
+pub use encode::{FilePart, Multipart, Nullable, Query, encode_path_segment};
+pub use endpoint::{Body, Endpoint, Operation};
+pub use error::{
+    ApiError, ClerkErrorDetail, ConfigError, DecodeError, Error, InvalidInput, TransportError,
+    TransportErrorKind,
+};
+pub use pagination::{DEFAULT_PAGE_SIZE, Page, Pager, Paginated};
+pub use response::{parse_empty, parse_json, parse_raw, parse_retry_after};
+pub use retry::{Outcome, RetryDecision, RetryPolicy};
+
+/// The `Clerk-API-Version` this crate's operations and models were written for.
+pub const API_VERSION: &str = "2026-05-12";
+
+/// Re-export of the `http` crate, whose request and response types are this crate's seam.
+pub use http;
+/// Re-export of `serde_json`, whose `Value` and `Map` hold free-form metadata.
+pub use serde_json;

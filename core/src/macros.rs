@@ -1,0 +1,133 @@
+//! Declarative macros that the generated models use: open string enums and tagged unions.
+//!
+//! Both keep what the server sent when it is something this version of the crate does not know,
+//! so a new enum value or a new union variant never breaks parsing of a whole response.
+
+/// Declares a string enum with an `Unknown(String)` fallback that keeps the raw value.
+///
+/// The enum serializes to and deserializes from its wire string; `as_str` returns it.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! string_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* #[doc = concat!("`", $wire, "`")] $variant, )*
+            /// A value this version of the crate does not know, kept as the server sent it.
+            Unknown(::std::string::String),
+        }
+
+        impl $name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $wire, )*
+                    Self::Unknown(raw) => raw.as_str(),
+                }
+            }
+
+            /// Reads a wire value; values this crate does not know become `Unknown`.
+            pub fn from_wire(raw: &str) -> Self {
+                match raw {
+                    $( $wire => Self::$variant, )*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::default::Default for $name {
+            fn default() -> Self {
+                Self::Unknown(::std::string::String::new())
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(raw: &str) -> Self {
+                Self::from_wire(raw)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let raw = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(d)?;
+                ::std::result::Result::Ok(Self::from_wire(&raw))
+            }
+        }
+    };
+}
+
+/// Declares a union of object types told apart by a string tag field (`object` in Clerk's API).
+///
+/// A value whose tag is missing or unknown becomes `Unknown(serde_json::Value)`, keeping the
+/// whole object. A known tag whose body does not decode is an error naming the inner JSON path.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! tagged_union {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident (tag = $tag:literal) {
+            $( $(#[$vmeta:meta])* $variant:ident($ty:ty) = $wire:literal, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* #[doc = concat!("Tagged `", $tag, ": \"", $wire, "\"`.")] $variant($ty), )*
+            /// A variant this version of the crate does not know (or an object without a tag),
+            /// kept whole as the server sent it.
+            Unknown(::serde_json::Value),
+        }
+
+        impl $name {
+            /// The tag value of this variant (`None` for an `Unknown` value without a string tag).
+            pub fn tag(&self) -> ::std::option::Option<&str> {
+                match self {
+                    $( Self::$variant(_) => ::std::option::Option::Some($wire), )*
+                    Self::Unknown(v) => v.get($tag).and_then(|t| t.as_str()),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    $( Self::$variant(inner) => $crate::de::serialize_tagged(inner, $tag, $wire, s), )*
+                    Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+                let tag = value.get($tag).and_then(|t| t.as_str()).map(str::to_owned);
+                match tag.as_deref() {
+                    $( ::std::option::Option::Some($wire) => {
+                        $crate::de::from_value_with_path::<$ty, D::Error>(value).map(Self::$variant)
+                    } )*
+                    _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                }
+            }
+        }
+    };
+}

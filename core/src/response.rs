@@ -1,0 +1,133 @@
+//! Response decoding shared by every operation.
+
+use std::time::Duration;
+
+use http::HeaderMap;
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, DecodeError, Error};
+
+/// Decodes a JSON response into `T` on 2xx; any other status becomes [`Error::Api`].
+///
+/// # Errors
+/// [`Error::Api`] for a non-2xx status; [`Error::Decode`] naming the JSON path that failed, with
+/// the body kept, for a 2xx body that is not a `T` (including an empty or truncated body).
+pub fn parse_json<T: DeserializeOwned>(response: http::Response<Vec<u8>>) -> Result<T, Error> {
+    let (parts, body) = response.into_parts();
+    if !parts.status.is_success() {
+        return Err(Error::Api(Box::new(ApiError::from_parts(&parts, body))));
+    }
+    let mut de = serde_json::Deserializer::from_slice(&body);
+    let decoded = serde_path_to_error::deserialize(&mut de)
+        .map_err(|err| (err.path().to_string(), err.into_inner()))
+        .and_then(|value| de.end().map(|()| value).map_err(|e| (".".to_owned(), e)));
+    decoded.map_err(|(path, err)| {
+        Error::Decode(Box::new(DecodeError {
+            status: parts.status,
+            path,
+            message: err.to_string(),
+            body,
+        }))
+    })
+}
+
+/// Accepts any 2xx response and ignores its body (operations that answer with no content).
+///
+/// # Errors
+/// [`Error::Api`] for a non-2xx status.
+pub fn parse_empty(response: http::Response<Vec<u8>>) -> Result<(), Error> {
+    let (parts, body) = response.into_parts();
+    if parts.status.is_success() {
+        Ok(())
+    } else {
+        Err(Error::Api(Box::new(ApiError::from_parts(&parts, body))))
+    }
+}
+
+/// Decodes any 2xx response as untyped JSON (an empty body reads as `null`).
+///
+/// # Errors
+/// As [`parse_json`].
+pub fn parse_raw(response: http::Response<Vec<u8>>) -> Result<serde_json::Value, Error> {
+    if response.status().is_success() && response.body().iter().all(u8::is_ascii_whitespace) {
+        return Ok(serde_json::Value::Null);
+    }
+    parse_json(response)
+}
+
+/// Reads `Retry-After` given in seconds (what Clerk sends). An HTTP-date form is not read
+/// (it would need the clock) and yields `None`, leaving the delay to the retry policy's backoff.
+pub fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let text = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = text.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let secs = text.parse::<f64>().ok()?;
+    (secs.is_finite() && (0.0..1e9).contains(&secs)).then(|| Duration::from_secs_f64(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resp(status: u16, body: &str) -> http::Response<Vec<u8>> {
+        http::Response::builder().status(status).body(body.as_bytes().to_vec()).unwrap()
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    struct Thing {
+        #[allow(dead_code)]
+        items: Vec<Item>,
+    }
+    #[derive(serde::Deserialize, Debug)]
+    struct Item {
+        #[allow(dead_code)]
+        n: i64,
+    }
+
+    #[test]
+    fn decode_error_names_path_and_keeps_body() {
+        let body = r#"{"items":[{"n":1},{"n":"two"}]}"#;
+        let Err(Error::Decode(err)) = parse_json::<Thing>(resp(200, body)) else {
+            panic!("expected a decode error");
+        };
+        assert_eq!(err.path, "items[1].n");
+        assert_eq!(err.body, body.as_bytes());
+    }
+
+    #[test]
+    fn trailing_garbage_and_truncation_are_decode_errors() {
+        assert!(matches!(parse_json::<Thing>(resp(200, r#"{"items":[]} x"#)), Err(Error::Decode(_))));
+        assert!(matches!(parse_json::<Thing>(resp(200, r#"{"items":[{"n"#)), Err(Error::Decode(_))));
+        assert!(matches!(parse_json::<Thing>(resp(200, "")), Err(Error::Decode(_))));
+    }
+
+    #[test]
+    fn api_error_reads_clerk_errors_and_retry_after() {
+        let body = r#"{"errors":[{"code":"resource_not_found","message":"not found","long_message":"No user","meta":{}}],"clerk_trace_id":"t1"}"#;
+        let mut r = resp(404, body);
+        r.headers_mut().insert("retry-after", http::HeaderValue::from_static("3"));
+        let Err(Error::Api(err)) = parse_json::<Thing>(r) else { panic!("expected api error") };
+        assert_eq!(err.status, 404);
+        assert_eq!(err.errors[0].code, "resource_not_found");
+        assert_eq!(err.errors[0].long_message.as_deref(), Some("No user"));
+        assert_eq!(err.clerk_trace_id.as_deref(), Some("t1"));
+        assert_eq!(err.retry_after, Some(Duration::from_secs(3)));
+    }
+
+    #[test]
+    fn html_error_page_is_kept() {
+        let Err(Error::Api(err)) = parse_json::<Thing>(resp(502, "<html>Bad Gateway</html>")) else {
+            panic!("expected api error")
+        };
+        assert!(err.errors.is_empty());
+        assert_eq!(err.body, b"<html>Bad Gateway</html>");
+        assert!(err.to_string().contains("Bad Gateway"));
+    }
+
+    #[test]
+    fn raw_reads_empty_as_null() {
+        assert_eq!(parse_raw(resp(204, "")).unwrap(), serde_json::Value::Null);
+        assert_eq!(parse_raw(resp(200, r#"{"a":1}"#)).unwrap()["a"], 1);
+    }
+}

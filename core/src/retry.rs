@@ -1,0 +1,252 @@
+//! The retry policy: a pure decision from what happened to what to do next.
+//!
+//! The policy never sleeps and never reads the clock: the transport passes in the attempt
+//! number, the time elapsed and a random number, and does the waiting itself.
+
+use std::time::Duration;
+
+use http::{Method, StatusCode};
+
+use crate::error::{Error, TransportErrorKind};
+
+/// What an attempt produced, as far as retrying is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// A response arrived with this status (and `Retry-After`, if the server sent one).
+    Status {
+        /// The response status.
+        status: StatusCode,
+        /// The server's `Retry-After`, if any.
+        retry_after: Option<Duration>,
+    },
+    /// The transport failed in this way.
+    Transport(TransportErrorKind),
+}
+
+impl Outcome {
+    /// The outcome an error represents, if it came from the server or the transport.
+    pub fn of_error(error: &Error) -> Option<Self> {
+        match error {
+            Error::Api(e) => Some(Self::Status { status: e.status, retry_after: e.retry_after }),
+            Error::Transport(e) => Some(Self::Transport(e.kind)),
+            _ => None,
+        }
+    }
+}
+
+/// What the transport should do after an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryDecision {
+    /// Wait this long, then send the request again.
+    RetryAfter(Duration),
+    /// Return the result as it is.
+    Stop,
+}
+
+/// When and how often to try again.
+///
+/// - 429 (rate limited) and a failure to connect: the request was certainly not processed, so
+///   every method is retried.
+/// - 502, 503, 504, timeouts and broken connections: the request may have been processed, so
+///   only idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE) are retried.
+/// - `Retry-After` is honoured; a wait longer than [`RetryPolicy::max_retry_after`] or one that
+///   would overrun the overall budget stops instead.
+/// - Otherwise exponential backoff from `base_delay`, capped at `max_delay`, with jitter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    base_delay: Duration,
+    max_delay: Duration,
+    max_retry_after: Duration,
+    budget: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// 4 attempts in all, 500 ms base, 8 s cap, `Retry-After` honoured up to 60 s, 90 s budget.
+    fn default() -> Self {
+        Self {
+            max_attempts: 4,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(8),
+            max_retry_after: Duration::from_secs(60),
+            budget: Duration::from_secs(90),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// A policy that never retries.
+    pub fn never() -> Self {
+        Self { max_attempts: 1, ..Self::default() }
+    }
+
+    /// Sets the number of attempts in all, the first included (at least 1).
+    #[must_use]
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// Sets the first backoff delay.
+    #[must_use]
+    pub fn base_delay(mut self, delay: Duration) -> Self {
+        self.base_delay = delay;
+        self
+    }
+
+    /// Sets the cap on one backoff delay.
+    #[must_use]
+    pub fn max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// Sets the longest `Retry-After` the policy will wait for; longer ones stop.
+    #[must_use]
+    pub fn max_retry_after(mut self, delay: Duration) -> Self {
+        self.max_retry_after = delay;
+        self
+    }
+
+    /// Sets the overall time budget across all attempts and waits.
+    #[must_use]
+    pub fn budget(mut self, budget: Duration) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    /// The number of attempts in all.
+    pub fn attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// Decides what to do after attempt number `attempt` (1 for the first) produced `outcome`.
+    ///
+    /// `elapsed` is the time since the first attempt started; `jitter` is a random number in
+    /// `[0, 1)` supplied by the caller (values outside are clamped).
+    pub fn decide(
+        &self,
+        method: &Method,
+        outcome: Outcome,
+        attempt: u32,
+        elapsed: Duration,
+        jitter: f64,
+    ) -> RetryDecision {
+        if attempt >= self.max_attempts || !Self::retryable(method, outcome) {
+            return RetryDecision::Stop;
+        }
+        let jitter = if jitter.is_finite() { jitter.clamp(0.0, 1.0) } else { 0.5 };
+        let delay = match outcome {
+            Outcome::Status { retry_after: Some(wait), .. } => {
+                if wait > self.max_retry_after {
+                    return RetryDecision::Stop;
+                }
+                // Never earlier than asked; spread a little so that clients told the same
+                // moment do not all return at once.
+                wait + wait.mul_f64(0.1 * jitter)
+            }
+            _ => {
+                let exp = attempt.saturating_sub(1).min(20);
+                let backoff = self.base_delay.saturating_mul(1u32 << exp).min(self.max_delay);
+                backoff.mul_f64(0.5 + 0.5 * jitter)
+            }
+        };
+        if elapsed.saturating_add(delay) > self.budget {
+            return RetryDecision::Stop;
+        }
+        RetryDecision::RetryAfter(delay)
+    }
+
+    fn retryable(method: &Method, outcome: Outcome) -> bool {
+        let idempotent = matches!(
+            *method,
+            Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE
+        );
+        match outcome {
+            Outcome::Status { status, .. } => match status.as_u16() {
+                429 => true,
+                502..=504 => idempotent,
+                _ => false,
+            },
+            Outcome::Transport(kind) => match kind {
+                TransportErrorKind::Connect => true,
+                TransportErrorKind::Timeout | TransportErrorKind::Io => idempotent,
+                _ => false,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(code: u16, retry_after: Option<u64>) -> Outcome {
+        Outcome::Status {
+            status: StatusCode::from_u16(code).unwrap(),
+            retry_after: retry_after.map(Duration::from_secs),
+        }
+    }
+
+    #[test]
+    fn rate_limit_is_retried_for_every_method_after_retry_after() {
+        let p = RetryPolicy::default();
+        for m in [Method::GET, Method::POST, Method::PATCH] {
+            match p.decide(&m, status(429, Some(2)), 1, Duration::ZERO, 0.0) {
+                RetryDecision::RetryAfter(d) => assert_eq!(d, Duration::from_secs(2)),
+                RetryDecision::Stop => panic!("429 must be retried for {m}"),
+            }
+        }
+    }
+
+    #[test]
+    fn unavailable_is_retried_only_when_idempotent() {
+        let p = RetryPolicy::default();
+        assert_eq!(p.decide(&Method::POST, status(503, None), 1, Duration::ZERO, 0.5), RetryDecision::Stop);
+        assert_eq!(p.decide(&Method::PATCH, status(502, None), 1, Duration::ZERO, 0.5), RetryDecision::Stop);
+        assert!(matches!(
+            p.decide(&Method::GET, status(503, None), 1, Duration::ZERO, 0.5),
+            RetryDecision::RetryAfter(_)
+        ));
+        assert!(matches!(
+            p.decide(&Method::POST, Outcome::Transport(TransportErrorKind::Connect), 1, Duration::ZERO, 0.5),
+            RetryDecision::RetryAfter(_)
+        ));
+        assert_eq!(
+            p.decide(&Method::POST, Outcome::Transport(TransportErrorKind::Timeout), 1, Duration::ZERO, 0.5),
+            RetryDecision::Stop
+        );
+    }
+
+    #[test]
+    fn client_errors_are_never_retried() {
+        let p = RetryPolicy::default();
+        for code in [400, 401, 403, 404, 409, 422, 500] {
+            assert_eq!(p.decide(&Method::GET, status(code, None), 1, Duration::ZERO, 0.5), RetryDecision::Stop);
+        }
+    }
+
+    #[test]
+    fn attempts_budget_and_long_retry_after_stop() {
+        let p = RetryPolicy::default().max_attempts(3).budget(Duration::from_secs(10));
+        assert_eq!(p.decide(&Method::GET, status(503, None), 3, Duration::ZERO, 0.5), RetryDecision::Stop);
+        assert_eq!(
+            p.decide(&Method::GET, status(429, Some(5)), 1, Duration::from_secs(6), 0.0),
+            RetryDecision::Stop
+        );
+        assert_eq!(p.decide(&Method::GET, status(429, Some(3600)), 1, Duration::ZERO, 0.0), RetryDecision::Stop);
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let p = RetryPolicy::default().max_attempts(20).budget(Duration::from_secs(3600));
+        let delay = |attempt| match p.decide(&Method::GET, status(503, None), attempt, Duration::ZERO, 0.999_999) {
+            RetryDecision::RetryAfter(d) => d,
+            RetryDecision::Stop => panic!("should retry"),
+        };
+        assert!(delay(2) > delay(1));
+        assert!(delay(10) <= Duration::from_secs(8));
+        assert!(delay(10) >= Duration::from_secs(7));
+    }
+}

@@ -1,0 +1,83 @@
+//! Benchmarks of core's hot paths: building + parsing GetUser, and parsing a 500-user page.
+//!
+//! Run with `cargo bench -p clerk-backend-tests --bench core`. A small self-contained harness
+//! (`harness = false`): warm up, then time batches and report the median and spread per
+//! iteration, so the workspace needs no benchmarking dependency on a 2-core CI machine.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use clerk_backend_core::users::{GetUser, GetUserList};
+use clerk_backend_core::{Config, Endpoint};
+use clerk_backend_tests::user_json;
+
+/// Times `f` in batches for about `target` and prints median, min and max per iteration.
+fn bench(name: &str, target: Duration, mut f: impl FnMut()) {
+    // Warm up and size a batch to take about 10 ms.
+    let mut batch: u64 = 1;
+    loop {
+        let start = Instant::now();
+        for _ in 0..batch {
+            f();
+        }
+        if start.elapsed() >= Duration::from_millis(10) || batch >= 1 << 30 {
+            break;
+        }
+        batch *= 2;
+    }
+    let mut samples = Vec::new();
+    let started = Instant::now();
+    while started.elapsed() < target || samples.len() < 10 {
+        let start = Instant::now();
+        for _ in 0..batch {
+            f();
+        }
+        samples.push(start.elapsed().as_nanos() as f64 / batch as f64);
+    }
+    samples.sort_by(f64::total_cmp);
+    let median = samples[samples.len() / 2];
+    println!(
+        "{name:<40} median {:>12} per iter (min {}, max {}, {} samples of {batch})",
+        human(median),
+        human(samples[0]),
+        human(samples[samples.len() - 1]),
+        samples.len()
+    );
+}
+
+fn human(ns: f64) -> String {
+    if ns >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else if ns >= 1e3 {
+        format!("{:.2} µs", ns / 1e3)
+    } else {
+        format!("{ns:.0} ns")
+    }
+}
+
+fn main() {
+    let target = Duration::from_secs(3);
+    let config = Config::new("sk_test_bench").expect("config");
+    let user_body = serde_json::to_vec(&user_json("user_2abcdefghijklmnopqrstuvwxyz", "Ada")).expect("json");
+    let page: Vec<serde_json::Value> =
+        (0..500).map(|i| user_json(&format!("user_{i:027}"), "Ada")).collect();
+    let page_body = serde_json::to_vec(&page).expect("json");
+    println!("GetUser body {} bytes; 500-user page {} bytes", user_body.len(), page_body.len());
+
+    bench("GetUser: to_http", target, || {
+        let request = GetUser::new(black_box("user_2abcdefghijklmnopqrstuvwxyz")).to_http(&config);
+        black_box(request.expect("request"));
+    });
+    bench("GetUser: to_http + parse", target, || {
+        let request = GetUser::new(black_box("user_2abcdefghijklmnopqrstuvwxyz")).to_http(&config);
+        black_box(request.expect("request"));
+        let response = http::Response::builder().status(200).body(user_body.clone()).expect("response");
+        black_box(GetUser::parse(response).expect("user"));
+    });
+    bench("GetUserList: parse 500-user page", target, || {
+        let response = http::Response::builder().status(200).body(page_body.clone()).expect("response");
+        let users = GetUserList::parse(response).expect("users");
+        assert_eq!(users.len(), 500);
+        black_box(users);
+    });
+}

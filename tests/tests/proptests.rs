@@ -1,0 +1,192 @@
+//! Property tests of core's encoders and parsers: no network, any input.
+
+use clerk_backend_core::users::{CreateUser, GetUser, GetUserList, UpdateUser};
+use clerk_backend_core::{Config, Endpoint, Error, Query, encode_path_segment};
+use proptest::prelude::*;
+use serde_json::{Map, Value, json};
+
+fn config() -> Config {
+    Config::new("sk_test_prop").expect("config")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Any id is either refused, or reaches the server as exactly one segment that decodes back.
+    #[test]
+    fn any_id_is_refused_or_one_segment(id in any::<String>()) {
+        match GetUser::new(id.clone()).to_http(&config()) {
+            Err(Error::InvalidInput(e)) => {
+                prop_assert_eq!(e.parameter, "user_id");
+                prop_assert!(id.is_empty() || id == "." || id == "..");
+            }
+            Err(other) => prop_assert!(false, "unexpected error {other}"),
+            Ok(request) => {
+                prop_assert!(request.uri().query().is_none());
+                let path = request.uri().path();
+                let segment = path.strip_prefix("/v1/users/").expect("prefix");
+                prop_assert!(!segment.contains('/'));
+                let decoded = percent_encoding::percent_decode_str(segment).decode_utf8().expect("utf8");
+                prop_assert_eq!(decoded.as_ref(), id.as_str());
+            }
+        }
+    }
+
+    /// The path encoder agrees with the endpoint and never leaves a reserved byte raw.
+    #[test]
+    fn path_segment_is_unreserved_ascii(id in ".{1,40}") {
+        if let Ok(segment) = encode_path_segment("id", &id) {
+            prop_assert!(segment.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b)));
+        }
+    }
+
+    /// Query encoding round-trips: decoding each pair gives back exactly what was written.
+    #[test]
+    fn query_round_trips(pairs in proptest::collection::vec((any::<String>(), any::<String>()), 0..8)) {
+        let mut query = Query::new();
+        for (k, v) in &pairs {
+            query.push(k, v);
+        }
+        let decoded: Vec<(String, String)> = if query.is_empty() {
+            Vec::new()
+        } else {
+            query
+                .as_str()
+                .split('&')
+                .map(|pair| {
+                    let (k, v) = pair.split_once('=').expect("key=value");
+                    let d = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8().expect("utf8").into_owned();
+                    (d(k), d(v))
+                })
+                .collect()
+        };
+        prop_assert_eq!(decoded, pairs);
+    }
+
+    /// Comma-separated arrays keep each element intact, commas inside values included.
+    #[test]
+    fn csv_query_round_trips(values in proptest::collection::vec(any::<String>(), 1..6)) {
+        let mut query = Query::new();
+        query.push_csv("k", &values);
+        let encoded = query.as_str().strip_prefix("k=").expect("key");
+        let decoded: Vec<String> = encoded
+            .split(',')
+            .map(|v| percent_encoding::percent_decode_str(v).decode_utf8().expect("utf8").into_owned())
+            .collect();
+        prop_assert_eq!(decoded, values);
+    }
+
+    /// Every list filter reaches the query string, repeated once per value.
+    #[test]
+    fn list_filters_repeat(emails in proptest::collection::vec("[a-z@.+]{1,12}", 0..5), limit in 1i64..500) {
+        let request = GetUserList::new().email_address(emails.clone()).limit(limit).to_http(&config()).expect("request");
+        let query = request.uri().query().unwrap_or("");
+        let sent: Vec<String> = query
+            .split('&')
+            .filter_map(|p| p.strip_prefix("email_address="))
+            .map(|v| percent_encoding::percent_decode_str(v).decode_utf8().expect("utf8").into_owned())
+            .collect();
+        prop_assert_eq!(sent, emails);
+        let expected_limit = format!("limit={limit}");
+        prop_assert!(query.contains(&expected_limit));
+    }
+
+    /// A request body's JSON parses back to exactly the values that were set.
+    #[test]
+    fn update_body_round_trips(
+        first in proptest::option::of(any::<String>()),
+        clear_last in any::<bool>(),
+        limit in proptest::option::of(any::<i64>()),
+        trust in proptest::option::of(any::<bool>()),
+    ) {
+        let mut update = UpdateUser::new("user_1");
+        let mut expected = Map::new();
+        if let Some(first) = &first {
+            update = update.first_name(first.clone());
+            expected.insert("first_name".into(), json!(first));
+        }
+        if clear_last {
+            update = update.clear_last_name();
+            expected.insert("last_name".into(), Value::Null);
+        }
+        if let Some(limit) = limit {
+            update = update.create_organizations_limit(limit);
+            expected.insert("create_organizations_limit".into(), json!(limit));
+        }
+        if let Some(trust) = trust {
+            update = update.bypass_client_trust(trust);
+            expected.insert("bypass_client_trust".into(), json!(trust));
+        }
+        let request = update.to_http(&config()).expect("request");
+        let sent: Value = serde_json::from_slice(request.body()).expect("JSON body");
+        prop_assert_eq!(sent, Value::Object(expected));
+    }
+
+    /// Metadata of any shape survives the body encoding unchanged.
+    #[test]
+    fn metadata_round_trips(meta in arb_object(), names in proptest::collection::vec(any::<String>(), 0..3)) {
+        let create = CreateUser::new().public_metadata(meta.clone()).username(names.join(" "));
+        let request = create.to_http(&config()).expect("request");
+        let sent: Value = serde_json::from_slice(request.body()).expect("JSON body");
+        prop_assert_eq!(&sent["public_metadata"], &meta);
+        prop_assert_eq!(&sent["username"], &json!(names.join(" ")));
+    }
+
+    /// Parsing never panics, whatever the status and the bytes.
+    #[test]
+    fn parse_never_panics(status in 100u16..600, body in proptest::collection::vec(any::<u8>(), 0..512)) {
+        let response = || http::Response::builder().status(status).body(body.clone()).expect("response");
+        let typed = GetUser::parse(response());
+        let listed = GetUserList::parse(response());
+        let raw = GetUser::parse_raw(response());
+        if !(200..300).contains(&status) {
+            prop_assert!(matches!(typed, Err(Error::Api(_))));
+            prop_assert!(matches!(listed, Err(Error::Api(_))));
+            prop_assert!(matches!(raw, Err(Error::Api(_))));
+        }
+    }
+
+    /// Parsing JSON-shaped noise never panics, and any failure names a path and keeps the body.
+    #[test]
+    fn parse_json_noise_never_panics(value in arb_json()) {
+        let body = serde_json::to_vec(&value).expect("json");
+        let response = http::Response::builder().status(200).body(body.clone()).expect("response");
+        if let Err(Error::Decode(e)) = GetUser::parse(response) {
+            prop_assert_eq!(e.body, body);
+            prop_assert!(!e.path.is_empty());
+        }
+    }
+}
+
+fn arb_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(|f| json!(f)),
+        any::<String>().prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            proptest::collection::btree_map(
+                prop_oneof![
+                    Just("id".to_owned()),
+                    Just("email_addresses".to_owned()),
+                    Just("verification".to_owned()),
+                    Just("object".to_owned()),
+                    Just("created_at".to_owned()),
+                    any::<String>()
+                ],
+                inner,
+                0..6
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+fn arb_object() -> impl Strategy<Value = Value> {
+    proptest::collection::btree_map(any::<String>(), arb_json(), 0..5)
+        .prop_map(|m| Value::Object(m.into_iter().collect()))
+}

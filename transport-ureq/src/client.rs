@@ -1,0 +1,189 @@
+//! The blocking client: configuration, retries and typed sends.
+
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+use std::time::{Duration, Instant};
+
+use clerk_backend_core::{
+    Config, Endpoint, Error, Outcome, Paginated, RetryDecision, RetryPolicy, http,
+    parse_retry_after, serde_json,
+};
+
+use crate::pages::Pages;
+
+/// Default connect timeout.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default timeout for one whole attempt (connect, send, receive).
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default response-body limit: far above a 500-user page, far below unbounded.
+const MAX_BODY_BYTES: u64 = 32 * 1024 * 1024;
+
+/// A blocking Clerk Backend API client.
+///
+/// Cheap to clone (the connection pool is shared) and safe to share across threads.
+#[derive(Debug, Clone)]
+pub struct Client {
+    agent: ureq::Agent,
+    config: Config,
+    retry: RetryPolicy,
+    max_body_bytes: u64,
+}
+
+/// Settings for a [`Client`]; start from [`Client::builder`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ClientBuilder {
+    config: Config,
+    retry: RetryPolicy,
+    connect_timeout: Duration,
+    timeout: Duration,
+    max_body_bytes: u64,
+}
+
+impl ClientBuilder {
+    /// Sets the retry policy (default: [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Sets the connect timeout (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets the timeout of one attempt, from connecting to the last body byte (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sets the largest response body accepted, in bytes (default 32 MiB). A larger body is a
+    /// [`TransportErrorKind::BodyTooLarge`](clerk_backend_core::TransportErrorKind::BodyTooLarge)
+    /// error, read no further.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.max_body_bytes = limit;
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Client {
+        let agent_config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            .timeout_connect(Some(self.connect_timeout))
+            .timeout_global(Some(self.timeout))
+            .build();
+        Client {
+            agent: ureq::Agent::new_with_config(agent_config),
+            config: self.config,
+            retry: self.retry,
+            max_body_bytes: self.max_body_bytes,
+        }
+    }
+}
+
+impl Client {
+    /// A client with default settings.
+    pub fn new(config: Config) -> Self {
+        Self::builder(config).build()
+    }
+
+    /// A client configured from `CLERK_SECRET_KEY` and optional `CLERK_API_URL`.
+    ///
+    /// # Errors
+    /// [`Error::Config`] naming the variable that is missing or malformed.
+    pub fn from_env() -> Result<Self, Error> {
+        Ok(Self::new(Config::from_env()?))
+    }
+
+    /// Settings to adjust before building.
+    pub fn builder(config: Config) -> ClientBuilder {
+        ClientBuilder {
+            config,
+            retry: RetryPolicy::default(),
+            connect_timeout: CONNECT_TIMEOUT,
+            timeout: ATTEMPT_TIMEOUT,
+            max_body_bytes: MAX_BODY_BYTES,
+        }
+    }
+
+    /// The configuration requests are built with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Sends an operation and decodes its result, retrying as the policy allows.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] before sending; [`Error::Api`] for a non-2xx answer (after any
+    /// retries); [`Error::Decode`] for a body that does not decode; [`Error::Transport`].
+    pub fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
+        let request = endpoint.to_http(&self.config)?;
+        E::parse(self.execute(&request)?)
+    }
+
+    /// Sends an operation and returns its 2xx body as untyped JSON.
+    ///
+    /// # Errors
+    /// As [`Client::send`].
+    pub fn send_raw<E: Endpoint>(&self, endpoint: &E) -> Result<serde_json::Value, Error> {
+        let request = endpoint.to_http(&self.config)?;
+        E::parse_raw(self.execute(&request)?)
+    }
+
+    /// Iterates over every item of a list operation, fetching page after page (one page in
+    /// memory). The iterator yields `Err` once and ends if a page fails.
+    pub fn pages<E: Paginated>(&self, endpoint: E) -> Pages<'_, E> {
+        Pages::new(self, endpoint)
+    }
+
+    /// Executes a request built by core (or by hand), with retries; statuses other than 2xx
+    /// are returned as responses, not errors.
+    ///
+    /// # Errors
+    /// [`Error::Transport`] when no response could be read after the allowed retries.
+    pub fn execute(&self, request: &http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
+        let started = Instant::now();
+        let mut attempt: u32 = 1;
+        loop {
+            let result = crate::transport::execute(&self.agent, copy(request), self.max_body_bytes);
+            let outcome = match &result {
+                Ok(response) if response.status().is_success() => None,
+                Ok(response) => Some(Outcome::Status {
+                    status: response.status(),
+                    retry_after: parse_retry_after(response.headers()),
+                }),
+                Err(error) => Outcome::of_error(error),
+            };
+            let Some(outcome) = outcome else { return result };
+            match self.retry.decide(request.method(), outcome, attempt, started.elapsed(), jitter()) {
+                RetryDecision::RetryAfter(delay) => {
+                    std::thread::sleep(delay);
+                    attempt = attempt.saturating_add(1);
+                }
+                RetryDecision::Stop => return result,
+            }
+        }
+    }
+}
+
+/// A fresh copy of a request for one attempt (`http::Request` is not `Clone`).
+fn copy(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
+    let mut copy = http::Request::new(request.body().clone());
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.version_mut() = request.version();
+    *copy.headers_mut() = request.headers().clone();
+    copy
+}
+
+/// A random number in `[0, 1)` for backoff jitter, from the standard library's per-instance
+/// random hash keys (no extra dependency).
+fn jitter() -> f64 {
+    let bits = RandomState::new().build_hasher().finish() >> 11;
+    // 53 random bits over 2^53: exactly representable, strictly below 1.
+    bits as f64 / (1u64 << 53) as f64
+}

@@ -1,0 +1,37 @@
+//! Blocking client for Clerk's Backend API on [`ureq`] 3, over the sans-IO
+//! [`clerk-backend-core`](clerk_backend_core).
+//!
+//! ```no_run
+//! use clerk_backend_ureq::{Client, users::{GetUser, GetUserList}};
+//!
+//! let client = Client::from_env()?; // CLERK_SECRET_KEY, optional CLERK_API_URL
+//! let user = client.send(&GetUser::new("user_2abc"))?;
+//! println!("{} {:?}", user.id, user.first_name);
+//!
+//! for user in client.pages(GetUserList::new().limit(100)) {
+//!     println!("{}", user?.id);
+//! }
+//! # Ok::<(), clerk_backend_ureq::Error>(())
+//! ```
+//!
+//! The client owns one `ureq::Agent` (connections are reused), never follows redirects, reads
+//! error statuses as responses (so Clerk's error body reaches you), has connect and overall
+//! timeouts, and refuses response bodies over a size limit instead of growing without bound.
+//! Retries follow core's [`RetryPolicy`]; this crate does the sleeping.
+//!
+//! Everything of `clerk-backend-core` is re-exported here, so this is the one crate to depend on.
+//!
+//! # Dependencies, and why each
+//! - `clerk-backend-core`: every request and response translation, the errors and the policies.
+//! - `ureq` (rustls with webpki roots, no gzip): a small blocking HTTP client that executes an
+//!   `http::Request` directly and pools connections, with no async runtime.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod client;
+mod pages;
+mod transport;
+
+pub use clerk_backend_core::*;
+pub use client::{Client, ClientBuilder};
+pub use pages::Pages;
