@@ -82,16 +82,18 @@ impl Config {
             ))
         })?;
         let config = Self::new(&key).map_err(|err| match err {
-            Error::Config(inner) => {
-                Error::Config(ConfigError::new(format!("{ENV_SECRET_KEY}: {}", inner.message())))
-            }
+            Error::Config(inner) => Error::Config(ConfigError::new(format!(
+                "{ENV_SECRET_KEY}: {}",
+                inner.message()
+            ))),
             other => other,
         })?;
         match lookup(ENV_API_URL).filter(|u| !u.trim().is_empty()) {
             Some(url) => config.with_base_url(&url).map_err(|err| match err {
-                Error::Config(inner) => {
-                    Error::Config(ConfigError::new(format!("{ENV_API_URL}: {}", inner.message())))
-                }
+                Error::Config(inner) => Error::Config(ConfigError::new(format!(
+                    "{ENV_API_URL}: {}",
+                    inner.message()
+                ))),
                 other => other,
             }),
             None => Ok(config),
@@ -197,7 +199,12 @@ mod tests {
     use super::*;
 
     fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
-        move |name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned())
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
     }
 
     #[test]
@@ -218,7 +225,10 @@ mod tests {
     fn publishable_key_is_refused_without_echoing_it() {
         let err = Config::from_lookup(env(&[("CLERK_SECRET_KEY", "pk_test_abc")])).unwrap_err();
         let text = err.to_string();
-        assert!(text.contains("CLERK_SECRET_KEY") && text.contains("sk_"), "{text}");
+        assert!(
+            text.contains("CLERK_SECRET_KEY") && text.contains("sk_"),
+            "{text}"
+        );
         assert!(!text.contains("pk_test_abc"), "{text}");
     }
 
@@ -245,7 +255,13 @@ mod tests {
         .unwrap_err();
         assert!(err.to_string().contains("CLERK_API_URL"), "{err}");
         for bad in ["not a url", "https://", "https://h/?q=1", "/relative"] {
-            assert!(Config::new("sk_test_x").unwrap().with_base_url(bad).is_err(), "{bad}");
+            assert!(
+                Config::new("sk_test_x")
+                    .unwrap()
+                    .with_base_url(bad)
+                    .is_err(),
+                "{bad}"
+            );
         }
     }
 

@@ -32,7 +32,11 @@ where
 {
     serde_path_to_error::deserialize::<_, T>(value).map_err(|err| {
         let path = err.path().to_string();
-        E::custom(format!("{} (at `{}` inside the variant)", err.into_inner(), path))
+        E::custom(format!(
+            "{} (at `{}` inside the variant)",
+            err.into_inner(),
+            path
+        ))
     })
 }
 
@@ -47,7 +51,9 @@ where
 {
     let mut value = serde_json::to_value(inner).map_err(serde::ser::Error::custom)?;
     if let Some(map) = value.as_object_mut() {
-        let has_tag = map.get(tag).is_some_and(|t| t.as_str().is_some_and(|t| !t.is_empty()));
+        let has_tag = map
+            .get(tag)
+            .is_some_and(|t| t.as_str().is_some_and(|t| !t.is_empty()));
         if !has_tag {
             map.insert(tag.to_owned(), serde_json::Value::String(wire.to_owned()));
         }

@@ -10,7 +10,11 @@ use crate::error::InvalidInput;
 
 /// Everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`) is percent-encoded,
 /// in path segments and in query keys and values alike.
-const STRICT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const STRICT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Encodes `value` as exactly one path segment.
 ///
@@ -22,7 +26,10 @@ const STRICT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_
 pub fn encode_path_segment(parameter: &'static str, value: &str) -> Result<String, InvalidInput> {
     match value {
         "" => Err(InvalidInput::new(parameter, "must not be empty")),
-        "." | ".." => Err(InvalidInput::new(parameter, format!("must not be `{value}`"))),
+        "." | ".." => Err(InvalidInput::new(
+            parameter,
+            format!("must not be `{value}`"),
+        )),
         _ => Ok(utf8_percent_encode(value, STRICT).to_string()),
     }
 }
@@ -308,7 +315,10 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 /// Escapes a value for a quoted `Content-Disposition` parameter (WHATWG form encoding).
 fn quote(value: &str) -> String {
-    value.replace('\r', "%0D").replace('\n', "%0A").replace('"', "%22")
+    value
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+        .replace('"', "%22")
 }
 
 fn header_safe(value: &str) -> String {
@@ -325,7 +335,10 @@ mod tests {
             let err = encode_path_segment("user_id", bad).unwrap_err();
             assert_eq!(err.parameter, "user_id");
         }
-        assert_eq!(encode_path_segment("id", "a/b?c#d%e").unwrap(), "a%2Fb%3Fc%23d%25e");
+        assert_eq!(
+            encode_path_segment("id", "a/b?c#d%e").unwrap(),
+            "a%2Fb%3Fc%23d%25e"
+        );
         assert_eq!(encode_path_segment("id", "...").unwrap(), "...");
         assert_eq!(encode_path_segment("id", "é").unwrap(), "%C3%A9");
     }
@@ -333,8 +346,10 @@ mod tests {
     #[test]
     fn query_repeats_or_joins() {
         let mut q = Query::new();
-        q.push_each("email_address", ["a@x.io", "b+c@x.io"]).push_opt("limit", Some(10));
-        q.push_csv("mode", ["a,b", "c"]).push_csv("empty", Vec::<String>::new());
+        q.push_each("email_address", ["a@x.io", "b+c@x.io"])
+            .push_opt("limit", Some(10));
+        q.push_csv("mode", ["a,b", "c"])
+            .push_csv("empty", Vec::<String>::new());
         assert_eq!(
             q.as_str(),
             "email_address=a%40x.io&email_address=b%2Bc%40x.io&limit=10&mode=a%2Cb,c"
@@ -352,15 +367,26 @@ mod tests {
             #[serde(skip_serializing_if = "Option::is_none")]
             c: Option<Nullable<String>>,
         }
-        let body = Body { a: None, b: Some(Nullable::Null), c: Some(Nullable::Value("x".into())) };
-        assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"b":null,"c":"x"}"#);
+        let body = Body {
+            a: None,
+            b: Some(Nullable::Null),
+            c: Some(Nullable::Value("x".into())),
+        };
+        assert_eq!(
+            serde_json::to_string(&body).unwrap(),
+            r#"{"b":null,"c":"x"}"#
+        );
     }
 
     #[test]
     fn multipart_boundary_avoids_content() {
         let evil = b"--clerk-backend-boundary-0000000000000000\r\n".to_vec();
-        let form = Multipart::new()
-            .file("file", FilePart::new(evil.clone()).filename("a\"b.png").content_type("image/png"));
+        let form = Multipart::new().file(
+            "file",
+            FilePart::new(evil.clone())
+                .filename("a\"b.png")
+                .content_type("image/png"),
+        );
         let (content_type, body) = form.encode();
         let boundary = content_type.split("boundary=").nth(1).unwrap();
         assert_ne!(boundary, "clerk-backend-boundary-0000000000000000");

@@ -37,7 +37,13 @@ impl Operation {
         tag: &'static str,
         deprecated: bool,
     ) -> Self {
-        Self { operation_id, method, path, tag, deprecated }
+        Self {
+            operation_id,
+            method,
+            path,
+            tag,
+            deprecated,
+        }
     }
 }
 
@@ -58,13 +64,19 @@ impl Body {
         let bytes = serde_json::to_vec(value).map_err(|e| {
             Error::InvalidInput(crate::error::InvalidInput::new("body", e.to_string()))
         })?;
-        Ok(Self { content_type: Cow::Borrowed("application/json"), bytes })
+        Ok(Self {
+            content_type: Cow::Borrowed("application/json"),
+            bytes,
+        })
     }
 
     /// Encodes a multipart/form-data body.
     pub fn multipart(form: &Multipart) -> Self {
         let (content_type, bytes) = form.encode();
-        Self { content_type: Cow::Owned(content_type), bytes }
+        Self {
+            content_type: Cow::Owned(content_type),
+            bytes,
+        }
     }
 
     /// The `Content-Type` header value.

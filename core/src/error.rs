@@ -50,7 +50,9 @@ impl Error {
 
     /// The first API error code (`form_identifier_not_found`, `resource_not_found`, …), if any.
     pub fn code(&self) -> Option<&str> {
-        self.as_api().and_then(|e| e.errors.first()).map(|d| d.code.as_str())
+        self.as_api()
+            .and_then(|e| e.errors.first())
+            .map(|d| d.code.as_str())
     }
 }
 
@@ -160,7 +162,11 @@ impl fmt::Display for ApiError {
         match self.errors.first() {
             Some(first) => {
                 write!(f, ": {} ({})", first.message, first.code)?;
-                if let Some(long) = first.long_message.as_deref().filter(|l| *l != first.message) {
+                if let Some(long) = first
+                    .long_message
+                    .as_deref()
+                    .filter(|l| *l != first.message)
+                {
                     write!(f, ": {long}")?;
                 }
                 if self.errors.len() > 1 {
@@ -224,7 +230,10 @@ pub struct InvalidInput {
 
 impl InvalidInput {
     pub(crate) fn new(parameter: &'static str, reason: impl Into<String>) -> Self {
-        Self { parameter, reason: reason.into() }
+        Self {
+            parameter,
+            reason: reason.into(),
+        }
     }
 }
 
@@ -248,7 +257,9 @@ pub struct ConfigError {
 
 impl ConfigError {
     pub(crate) fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into() }
+        Self {
+            message: message.into(),
+        }
     }
 
     /// What is wrong.
@@ -300,7 +311,11 @@ pub struct TransportError {
 impl TransportError {
     /// A transport error of the given kind.
     pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into(), source: None }
+        Self {
+            kind,
+            message: message.into(),
+            source: None,
+        }
     }
 
     /// Attaches the underlying error.

@@ -88,11 +88,20 @@ impl<E: Paginated> Pager<E> {
     /// ([`DEFAULT_PAGE_SIZE`] when unset). Uses the cursor when the operation supports it and
     /// no offset was set.
     pub fn new(mut endpoint: E) -> Self {
-        let page_size = endpoint.page_limit().filter(|l| *l > 0).unwrap_or(DEFAULT_PAGE_SIZE);
+        let page_size = endpoint
+            .page_limit()
+            .filter(|l| *l > 0)
+            .unwrap_or(DEFAULT_PAGE_SIZE);
         endpoint.set_page_limit(page_size);
         let start_offset = endpoint.page_offset().unwrap_or(0).max(0);
         let use_cursor = endpoint.cursor_supported() && start_offset == 0;
-        Self { next: Some(endpoint), page_size, start_offset, fetched: 0, use_cursor }
+        Self {
+            next: Some(endpoint),
+            page_size,
+            start_offset,
+            fetched: 0,
+            use_cursor,
+        }
     }
 
     /// The request for the next page, or `None` when the list is exhausted.
@@ -116,7 +125,10 @@ impl<E: Paginated> Pager<E> {
     ///
     /// # Errors
     /// As [`Endpoint::parse`].
-    pub fn on_response(&mut self, response: http::Response<Vec<u8>>) -> Result<Vec<E::Item>, Error> {
+    pub fn on_response(
+        &mut self,
+        response: http::Response<Vec<u8>>,
+    ) -> Result<Vec<E::Item>, Error> {
         let output = E::parse(response)?;
         Ok(self.on_output(output))
     }
@@ -136,7 +148,10 @@ impl<E: Paginated> Pager<E> {
             return page.items;
         }
         let cursor = if self.use_cursor {
-            page.items.last().and_then(E::item_cursor).map(str::to_owned)
+            page.items
+                .last()
+                .and_then(E::item_cursor)
+                .map(str::to_owned)
         } else {
             None
         };

@@ -58,7 +58,11 @@ pub fn parse_raw(response: http::Response<Vec<u8>>) -> Result<serde_json::Value,
 /// Reads `Retry-After` given in seconds (what Clerk sends). An HTTP-date form is not read
 /// (it would need the clock) and yields `None`, leaving the delay to the retry policy's backoff.
 pub fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let text = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let text = headers
+        .get(http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(secs) = text.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
@@ -71,7 +75,10 @@ mod tests {
     use super::*;
 
     fn resp(status: u16, body: &str) -> http::Response<Vec<u8>> {
-        http::Response::builder().status(status).body(body.as_bytes().to_vec()).unwrap()
+        http::Response::builder()
+            .status(status)
+            .body(body.as_bytes().to_vec())
+            .unwrap()
     }
 
     #[derive(serde::Deserialize, Debug)]
@@ -97,17 +104,29 @@ mod tests {
 
     #[test]
     fn trailing_garbage_and_truncation_are_decode_errors() {
-        assert!(matches!(parse_json::<Thing>(resp(200, r#"{"items":[]} x"#)), Err(Error::Decode(_))));
-        assert!(matches!(parse_json::<Thing>(resp(200, r#"{"items":[{"n"#)), Err(Error::Decode(_))));
-        assert!(matches!(parse_json::<Thing>(resp(200, "")), Err(Error::Decode(_))));
+        assert!(matches!(
+            parse_json::<Thing>(resp(200, r#"{"items":[]} x"#)),
+            Err(Error::Decode(_))
+        ));
+        assert!(matches!(
+            parse_json::<Thing>(resp(200, r#"{"items":[{"n"#)),
+            Err(Error::Decode(_))
+        ));
+        assert!(matches!(
+            parse_json::<Thing>(resp(200, "")),
+            Err(Error::Decode(_))
+        ));
     }
 
     #[test]
     fn api_error_reads_clerk_errors_and_retry_after() {
         let body = r#"{"errors":[{"code":"resource_not_found","message":"not found","long_message":"No user","meta":{}}],"clerk_trace_id":"t1"}"#;
         let mut r = resp(404, body);
-        r.headers_mut().insert("retry-after", http::HeaderValue::from_static("3"));
-        let Err(Error::Api(err)) = parse_json::<Thing>(r) else { panic!("expected api error") };
+        r.headers_mut()
+            .insert("retry-after", http::HeaderValue::from_static("3"));
+        let Err(Error::Api(err)) = parse_json::<Thing>(r) else {
+            panic!("expected api error")
+        };
         assert_eq!(err.status, 404);
         assert_eq!(err.errors[0].code, "resource_not_found");
         assert_eq!(err.errors[0].long_message.as_deref(), Some("No user"));
@@ -117,7 +136,8 @@ mod tests {
 
     #[test]
     fn html_error_page_is_kept() {
-        let Err(Error::Api(err)) = parse_json::<Thing>(resp(502, "<html>Bad Gateway</html>")) else {
+        let Err(Error::Api(err)) = parse_json::<Thing>(resp(502, "<html>Bad Gateway</html>"))
+        else {
             panic!("expected api error")
         };
         assert!(err.errors.is_empty());

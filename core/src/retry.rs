@@ -28,7 +28,10 @@ impl Outcome {
     /// The outcome an error represents, if it came from the server or the transport.
     pub fn of_error(error: &Error) -> Option<Self> {
         match error {
-            Error::Api(e) => Some(Self::Status { status: e.status, retry_after: e.retry_after }),
+            Error::Api(e) => Some(Self::Status {
+                status: e.status,
+                retry_after: e.retry_after,
+            }),
             Error::Transport(e) => Some(Self::Transport(e.kind)),
             _ => None,
         }
@@ -78,7 +81,10 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// A policy that never retries.
     pub fn never() -> Self {
-        Self { max_attempts: 1, ..Self::default() }
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
     }
 
     /// Sets the number of attempts in all, the first included (at least 1).
@@ -136,9 +142,16 @@ impl RetryPolicy {
         if attempt >= self.max_attempts || !Self::retryable(method, outcome) {
             return RetryDecision::Stop;
         }
-        let jitter = if jitter.is_finite() { jitter.clamp(0.0, 1.0) } else { 0.5 };
+        let jitter = if jitter.is_finite() {
+            jitter.clamp(0.0, 1.0)
+        } else {
+            0.5
+        };
         let delay = match outcome {
-            Outcome::Status { retry_after: Some(wait), .. } => {
+            Outcome::Status {
+                retry_after: Some(wait),
+                ..
+            } => {
                 if wait > self.max_retry_after {
                     return RetryDecision::Stop;
                 }
@@ -148,7 +161,10 @@ impl RetryPolicy {
             }
             _ => {
                 let exp = attempt.saturating_sub(1).min(20);
-                let backoff = self.base_delay.saturating_mul(1u32 << exp).min(self.max_delay);
+                let backoff = self
+                    .base_delay
+                    .saturating_mul(1u32 << exp)
+                    .min(self.max_delay);
                 backoff.mul_f64(0.5 + 0.5 * jitter)
             }
         };
@@ -161,7 +177,12 @@ impl RetryPolicy {
     fn retryable(method: &Method, outcome: Outcome) -> bool {
         let idempotent = matches!(
             *method,
-            Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE
+            Method::GET
+                | Method::HEAD
+                | Method::OPTIONS
+                | Method::PUT
+                | Method::DELETE
+                | Method::TRACE
         );
         match outcome {
             Outcome::Status { status, .. } => match status.as_u16() {
@@ -203,18 +224,36 @@ mod tests {
     #[test]
     fn unavailable_is_retried_only_when_idempotent() {
         let p = RetryPolicy::default();
-        assert_eq!(p.decide(&Method::POST, status(503, None), 1, Duration::ZERO, 0.5), RetryDecision::Stop);
-        assert_eq!(p.decide(&Method::PATCH, status(502, None), 1, Duration::ZERO, 0.5), RetryDecision::Stop);
+        assert_eq!(
+            p.decide(&Method::POST, status(503, None), 1, Duration::ZERO, 0.5),
+            RetryDecision::Stop
+        );
+        assert_eq!(
+            p.decide(&Method::PATCH, status(502, None), 1, Duration::ZERO, 0.5),
+            RetryDecision::Stop
+        );
         assert!(matches!(
             p.decide(&Method::GET, status(503, None), 1, Duration::ZERO, 0.5),
             RetryDecision::RetryAfter(_)
         ));
         assert!(matches!(
-            p.decide(&Method::POST, Outcome::Transport(TransportErrorKind::Connect), 1, Duration::ZERO, 0.5),
+            p.decide(
+                &Method::POST,
+                Outcome::Transport(TransportErrorKind::Connect),
+                1,
+                Duration::ZERO,
+                0.5
+            ),
             RetryDecision::RetryAfter(_)
         ));
         assert_eq!(
-            p.decide(&Method::POST, Outcome::Transport(TransportErrorKind::Timeout), 1, Duration::ZERO, 0.5),
+            p.decide(
+                &Method::POST,
+                Outcome::Transport(TransportErrorKind::Timeout),
+                1,
+                Duration::ZERO,
+                0.5
+            ),
             RetryDecision::Stop
         );
     }
@@ -223,25 +262,56 @@ mod tests {
     fn client_errors_are_never_retried() {
         let p = RetryPolicy::default();
         for code in [400, 401, 403, 404, 409, 422, 500] {
-            assert_eq!(p.decide(&Method::GET, status(code, None), 1, Duration::ZERO, 0.5), RetryDecision::Stop);
+            assert_eq!(
+                p.decide(&Method::GET, status(code, None), 1, Duration::ZERO, 0.5),
+                RetryDecision::Stop
+            );
         }
     }
 
     #[test]
     fn attempts_budget_and_long_retry_after_stop() {
-        let p = RetryPolicy::default().max_attempts(3).budget(Duration::from_secs(10));
-        assert_eq!(p.decide(&Method::GET, status(503, None), 3, Duration::ZERO, 0.5), RetryDecision::Stop);
+        let p = RetryPolicy::default()
+            .max_attempts(3)
+            .budget(Duration::from_secs(10));
         assert_eq!(
-            p.decide(&Method::GET, status(429, Some(5)), 1, Duration::from_secs(6), 0.0),
+            p.decide(&Method::GET, status(503, None), 3, Duration::ZERO, 0.5),
             RetryDecision::Stop
         );
-        assert_eq!(p.decide(&Method::GET, status(429, Some(3600)), 1, Duration::ZERO, 0.0), RetryDecision::Stop);
+        assert_eq!(
+            p.decide(
+                &Method::GET,
+                status(429, Some(5)),
+                1,
+                Duration::from_secs(6),
+                0.0
+            ),
+            RetryDecision::Stop
+        );
+        assert_eq!(
+            p.decide(
+                &Method::GET,
+                status(429, Some(3600)),
+                1,
+                Duration::ZERO,
+                0.0
+            ),
+            RetryDecision::Stop
+        );
     }
 
     #[test]
     fn backoff_grows_and_is_capped() {
-        let p = RetryPolicy::default().max_attempts(20).budget(Duration::from_secs(3600));
-        let delay = |attempt| match p.decide(&Method::GET, status(503, None), attempt, Duration::ZERO, 0.999_999) {
+        let p = RetryPolicy::default()
+            .max_attempts(20)
+            .budget(Duration::from_secs(3600));
+        let delay = |attempt| match p.decide(
+            &Method::GET,
+            status(503, None),
+            attempt,
+            Duration::ZERO,
+            0.999_999,
+        ) {
             RetryDecision::RetryAfter(d) => d,
             RetryDecision::Stop => panic!("should retry"),
         };

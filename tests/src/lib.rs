@@ -2,6 +2,8 @@
 //! arrives and answers from a script, and JSON fixtures shaped like Clerk's responses.
 #![forbid(unsafe_code)]
 
+pub mod scenarios;
+
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -67,13 +69,6 @@ impl Scripted {
         clerk_backend_core::Config::new(TEST_KEY)
             .and_then(|c| c.with_base_url(&self.url()))
             .expect("valid test config")
-    }
-
-    /// A blocking client pointing at this server with fast retries.
-    pub fn client(&self) -> clerk_backend_ureq::Client {
-        clerk_backend_ureq::Client::builder(self.config())
-            .retry_policy(fast_retries())
-            .build()
     }
 
     /// The requests received so far, in order.

@@ -2,8 +2,8 @@
 
 use http::Method;
 
-use crate::endpoint::{Endpoint, Operation};
 use crate::encode::encode_path_segment;
+use crate::endpoint::{Endpoint, Operation};
 use crate::error::Error;
 use crate::models::User;
 
@@ -21,15 +21,22 @@ pub struct BanUser {
 impl BanUser {
     /// The request for the user `user_id` (the ID of the user to ban).
     pub fn new(user_id: impl Into<String>) -> Self {
-        Self { user_id: user_id.into() }
+        Self {
+            user_id: user_id.into(),
+        }
     }
 }
 
 impl Endpoint for BanUser {
     type Output = User;
 
-    const OPERATION: Operation =
-        Operation::new("BanUser", Method::POST, "/users/{user_id}/ban", "Users", false);
+    const OPERATION: Operation = Operation::new(
+        "BanUser",
+        Method::POST,
+        "/users/{user_id}/ban",
+        "Users",
+        false,
+    );
 
     fn path(&self) -> Result<String, Error> {
         let user_id = encode_path_segment("user_id", &self.user_id)?;

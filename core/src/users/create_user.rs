@@ -19,7 +19,7 @@ use crate::models::User;
 /// The following rate limit rules apply to this endpoint: 1000 requests per 10 seconds for production instances and 100 requests per 10 seconds for development instances
 ///
 /// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/CreateUser)
-#[derive(Debug, Clone, PartialEq, Default, )]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct CreateUser {
     body: CreateUserBody,
@@ -206,7 +206,10 @@ impl CreateUser {
     /// created `verified`. Set an item to `reserved` to create the corresponding
     /// email address reserved instead (unverified but usable for sign-in and locked
     /// so no other user can claim it).
-    pub fn email_address_identification_status(mut self, values: impl IntoIterator<Item = CreateUserEmailAddressIdentificationStatus>) -> Self {
+    pub fn email_address_identification_status(
+        mut self,
+        values: impl IntoIterator<Item = CreateUserEmailAddressIdentificationStatus>,
+    ) -> Self {
         self.body.email_address_identification_status = Some(values.into_iter().collect());
         self
     }
@@ -341,7 +344,10 @@ impl CreateUser {
     /// created `verified`. Set an item to `reserved` to create the corresponding
     /// phone number reserved instead (unverified but usable for sign-in and locked
     /// so no other user can claim it).
-    pub fn phone_number_identification_status(mut self, values: impl IntoIterator<Item = CreateUserPhoneNumberIdentificationStatus>) -> Self {
+    pub fn phone_number_identification_status(
+        mut self,
+        values: impl IntoIterator<Item = CreateUserPhoneNumberIdentificationStatus>,
+    ) -> Self {
         self.body.phone_number_identification_status = Some(values.into_iter().collect());
         self
     }
@@ -471,7 +477,8 @@ impl CreateUser {
 impl Endpoint for CreateUser {
     type Output = User;
 
-    const OPERATION: Operation = Operation::new("CreateUser", Method::POST, "/users", "Users", false);
+    const OPERATION: Operation =
+        Operation::new("CreateUser", Method::POST, "/users", "Users", false);
 
     fn path(&self) -> Result<String, Error> {
         Ok("/users".to_owned())

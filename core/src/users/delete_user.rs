@@ -2,8 +2,8 @@
 
 use http::Method;
 
-use crate::endpoint::{Endpoint, Operation};
 use crate::encode::encode_path_segment;
+use crate::endpoint::{Endpoint, Operation};
 use crate::error::Error;
 use crate::models::DeletedObject;
 
@@ -21,15 +21,22 @@ pub struct DeleteUser {
 impl DeleteUser {
     /// The request for the user `user_id` (the ID of the user to delete).
     pub fn new(user_id: impl Into<String>) -> Self {
-        Self { user_id: user_id.into() }
+        Self {
+            user_id: user_id.into(),
+        }
     }
 }
 
 impl Endpoint for DeleteUser {
     type Output = DeletedObject;
 
-    const OPERATION: Operation =
-        Operation::new("DeleteUser", Method::DELETE, "/users/{user_id}", "Users", false);
+    const OPERATION: Operation = Operation::new(
+        "DeleteUser",
+        Method::DELETE,
+        "/users/{user_id}",
+        "Users",
+        false,
+    );
 
     fn path(&self) -> Result<String, Error> {
         let user_id = encode_path_segment("user_id", &self.user_id)?;

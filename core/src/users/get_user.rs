@@ -2,8 +2,8 @@
 
 use http::Method;
 
-use crate::endpoint::{Endpoint, Operation};
 use crate::encode::encode_path_segment;
+use crate::endpoint::{Endpoint, Operation};
 use crate::error::Error;
 use crate::models::User;
 
@@ -21,7 +21,9 @@ pub struct GetUser {
 impl GetUser {
     /// The request for the user `user_id` (the ID of the user to retrieve).
     pub fn new(user_id: impl Into<String>) -> Self {
-        Self { user_id: user_id.into() }
+        Self {
+            user_id: user_id.into(),
+        }
     }
 }
 

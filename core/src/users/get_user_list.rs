@@ -278,13 +278,13 @@ impl GetUserList {
 impl Endpoint for GetUserList {
     type Output = Vec<User>;
 
-    const OPERATION: Operation = Operation::new("GetUserList", Method::GET, "/users", "Users", false);
+    const OPERATION: Operation =
+        Operation::new("GetUserList", Method::GET, "/users", "Users", false);
 
     fn path(&self) -> Result<String, Error> {
         Ok("/users".to_owned())
     }
 
-    
     fn query(&self, query: &mut Query) {
         query.push_each("email_address", &self.email_address);
         query.push_each("phone_number", &self.phone_number);
@@ -304,7 +304,10 @@ impl Endpoint for GetUserList {
         query.push_opt("last_active_at_since", self.last_active_at_since.as_ref());
         query.push_opt("created_at_before", self.created_at_before.as_ref());
         query.push_opt("created_at_after", self.created_at_after.as_ref());
-        query.push_opt("last_sign_in_at_before", self.last_sign_in_at_before.as_ref());
+        query.push_opt(
+            "last_sign_in_at_before",
+            self.last_sign_in_at_before.as_ref(),
+        );
         query.push_opt("last_sign_in_at_after", self.last_sign_in_at_after.as_ref());
         query.push_opt("provider", self.provider.as_ref());
         query.push_each("provider_user_id", &self.provider_user_id);

@@ -219,13 +219,13 @@ impl GetUsersCount {
 impl Endpoint for GetUsersCount {
     type Output = TotalCount;
 
-    const OPERATION: Operation = Operation::new("GetUsersCount", Method::GET, "/users/count", "Users", false);
+    const OPERATION: Operation =
+        Operation::new("GetUsersCount", Method::GET, "/users/count", "Users", false);
 
     fn path(&self) -> Result<String, Error> {
         Ok("/users/count".to_owned())
     }
 
-    
     fn query(&self, query: &mut Query) {
         query.push_each("email_address", &self.email_address);
         query.push_each("phone_number", &self.phone_number);
@@ -245,7 +245,10 @@ impl Endpoint for GetUsersCount {
         query.push_opt("last_active_at_since", self.last_active_at_since.as_ref());
         query.push_opt("created_at_before", self.created_at_before.as_ref());
         query.push_opt("created_at_after", self.created_at_after.as_ref());
-        query.push_opt("last_sign_in_at_before", self.last_sign_in_at_before.as_ref());
+        query.push_opt(
+            "last_sign_in_at_before",
+            self.last_sign_in_at_before.as_ref(),
+        );
         query.push_opt("last_sign_in_at_after", self.last_sign_in_at_after.as_ref());
         query.push_opt("provider", self.provider.as_ref());
         query.push_each("provider_user_id", &self.provider_user_id);

@@ -2,8 +2,8 @@
 
 use http::Method;
 
-use crate::endpoint::{Endpoint, Operation};
 use crate::encode::encode_path_segment;
+use crate::endpoint::{Endpoint, Operation};
 use crate::error::Error;
 use crate::models::User;
 
@@ -21,15 +21,22 @@ pub struct LockUser {
 impl LockUser {
     /// The request for the user `user_id` (the ID of the user to lock).
     pub fn new(user_id: impl Into<String>) -> Self {
-        Self { user_id: user_id.into() }
+        Self {
+            user_id: user_id.into(),
+        }
     }
 }
 
 impl Endpoint for LockUser {
     type Output = User;
 
-    const OPERATION: Operation =
-        Operation::new("LockUser", Method::POST, "/users/{user_id}/lock", "Users", false);
+    const OPERATION: Operation = Operation::new(
+        "LockUser",
+        Method::POST,
+        "/users/{user_id}/lock",
+        "Users",
+        false,
+    );
 
     fn path(&self) -> Result<String, Error> {
         let user_id = encode_path_segment("user_id", &self.user_id)?;

@@ -20,7 +20,8 @@ mod users_unban;
 
 pub use ban_user::BanUser;
 pub use create_user::{
-    CreateUser, CreateUserEmailAddressIdentificationStatus, CreateUserPhoneNumberIdentificationStatus,
+    CreateUser, CreateUserEmailAddressIdentificationStatus,
+    CreateUserPhoneNumberIdentificationStatus,
 };
 pub use delete_user::DeleteUser;
 pub use delete_user_profile_image::DeleteUserProfileImage;

@@ -21,7 +21,7 @@ use crate::models::User;
 /// explicitly intend to overwrite a metadata field wholesale.
 ///
 /// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/ReplaceUserMetadata)
-#[derive(Debug, Clone, PartialEq, )]
+#[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ReplaceUserMetadata {
     user_id: String,
@@ -41,7 +41,10 @@ struct ReplaceUserMetadataBody {
 impl ReplaceUserMetadata {
     /// The request for the user `user_id`, with no body field set.
     pub fn new(user_id: impl Into<String>) -> Self {
-        Self { user_id: user_id.into(), body: ReplaceUserMetadataBody::default() }
+        Self {
+            user_id: user_id.into(),
+            body: ReplaceUserMetadataBody::default(),
+        }
     }
 
     /// Metadata saved on the user that is only visible to your backend.
@@ -80,7 +83,13 @@ impl ReplaceUserMetadata {
 impl Endpoint for ReplaceUserMetadata {
     type Output = User;
 
-    const OPERATION: Operation = Operation::new("ReplaceUserMetadata", Method::PUT, "/users/{user_id}/metadata", "Users", false);
+    const OPERATION: Operation = Operation::new(
+        "ReplaceUserMetadata",
+        Method::PUT,
+        "/users/{user_id}/metadata",
+        "Users",
+        false,
+    );
 
     fn path(&self) -> Result<String, Error> {
         let user_id = encode_path_segment("user_id", &self.user_id)?;

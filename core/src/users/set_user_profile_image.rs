@@ -22,7 +22,10 @@ pub struct SetUserProfileImage {
 impl SetUserProfileImage {
     /// The request that uploads `file` as the profile image of the user `user_id`.
     pub fn new(user_id: impl Into<String>, file: FilePart) -> Self {
-        Self { user_id: user_id.into(), file }
+        Self {
+            user_id: user_id.into(),
+            file,
+        }
     }
 }
 

@@ -21,7 +21,7 @@ use crate::models::User;
 /// Use `PATCH /v1/users/{user_id}/metadata` to merge updates into existing metadata, or `PUT /v1/users/{user_id}/metadata` to replace a metadata field entirely.
 ///
 /// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/UpdateUser)
-#[derive(Debug, Clone, PartialEq, )]
+#[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UpdateUser {
     user_id: String,
@@ -83,7 +83,10 @@ struct UpdateUserBody {
 impl UpdateUser {
     /// The request for the user `user_id`, with no body field set.
     pub fn new(user_id: impl Into<String>) -> Self {
-        Self { user_id: user_id.into(), body: UpdateUserBody::default() }
+        Self {
+            user_id: user_id.into(),
+            body: UpdateUserBody::default(),
+        }
     }
 
     /// If Backup Codes are configured on the instance, you can provide them to enable it on the specific user without the need to reset them.
@@ -377,7 +380,13 @@ impl UpdateUser {
 impl Endpoint for UpdateUser {
     type Output = User;
 
-    const OPERATION: Operation = Operation::new("UpdateUser", Method::PATCH, "/users/{user_id}", "Users", false);
+    const OPERATION: Operation = Operation::new(
+        "UpdateUser",
+        Method::PATCH,
+        "/users/{user_id}",
+        "Users",
+        false,
+    );
 
     fn path(&self) -> Result<String, Error> {
         let user_id = encode_path_segment("user_id", &self.user_id)?;

@@ -20,7 +20,7 @@ use crate::models::User;
 /// You can remove metadata keys at any level by setting their value to `null`.
 ///
 /// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/UpdateUserMetadata)
-#[derive(Debug, Clone, PartialEq, )]
+#[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UpdateUserMetadata {
     user_id: String,
@@ -40,7 +40,10 @@ struct UpdateUserMetadataBody {
 impl UpdateUserMetadata {
     /// The request for the user `user_id`, with no body field set.
     pub fn new(user_id: impl Into<String>) -> Self {
-        Self { user_id: user_id.into(), body: UpdateUserMetadataBody::default() }
+        Self {
+            user_id: user_id.into(),
+            body: UpdateUserMetadataBody::default(),
+        }
     }
 
     /// Metadata saved on the user that is only visible to your backend.
@@ -79,7 +82,13 @@ impl UpdateUserMetadata {
 impl Endpoint for UpdateUserMetadata {
     type Output = User;
 
-    const OPERATION: Operation = Operation::new("UpdateUserMetadata", Method::PATCH, "/users/{user_id}/metadata", "Users", false);
+    const OPERATION: Operation = Operation::new(
+        "UpdateUserMetadata",
+        Method::PATCH,
+        "/users/{user_id}/metadata",
+        "Users",
+        false,
+    );
 
     fn path(&self) -> Result<String, Error> {
         let user_id = encode_path_segment("user_id", &self.user_id)?;

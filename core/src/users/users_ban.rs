@@ -26,14 +26,19 @@ struct UsersBanBody {
 impl UsersBan {
     /// The request for the given user IDs (the API accepts 1 to 50).
     pub fn new(user_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        Self { body: UsersBanBody { user_ids: user_ids.into_iter().map(Into::into).collect() } }
+        Self {
+            body: UsersBanBody {
+                user_ids: user_ids.into_iter().map(Into::into).collect(),
+            },
+        }
     }
 }
 
 impl Endpoint for UsersBan {
     type Output = Vec<User>;
 
-    const OPERATION: Operation = Operation::new("UsersBan", Method::POST, "/users/ban", "Users", false);
+    const OPERATION: Operation =
+        Operation::new("UsersBan", Method::POST, "/users/ban", "Users", false);
 
     fn path(&self) -> Result<String, Error> {
         Ok("/users/ban".to_owned())

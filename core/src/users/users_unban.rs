@@ -26,14 +26,19 @@ struct UsersUnbanBody {
 impl UsersUnban {
     /// The request for the given user IDs (the API accepts 1 to 50).
     pub fn new(user_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        Self { body: UsersUnbanBody { user_ids: user_ids.into_iter().map(Into::into).collect() } }
+        Self {
+            body: UsersUnbanBody {
+                user_ids: user_ids.into_iter().map(Into::into).collect(),
+            },
+        }
     }
 }
 
 impl Endpoint for UsersUnban {
     type Output = Vec<User>;
 
-    const OPERATION: Operation = Operation::new("UsersUnban", Method::POST, "/users/unban", "Users", false);
+    const OPERATION: Operation =
+        Operation::new("UsersUnban", Method::POST, "/users/unban", "Users", false);
 
     fn path(&self) -> Result<String, Error> {
         Ok("/users/unban".to_owned())
