@@ -157,6 +157,16 @@ pub enum Nullable<T> {
     Value(T),
 }
 
+impl<T> Nullable<T> {
+    /// The value, unless this is `Null`.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Self::Null => None,
+            Self::Value(v) => Some(v),
+        }
+    }
+}
+
 impl<T: Serialize> Serialize for Nullable<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -33,6 +33,7 @@
 #[macro_use]
 mod macros;
 
+mod api;
 mod config;
 pub mod de;
 mod encode;
@@ -42,8 +43,8 @@ pub mod models;
 mod pagination;
 mod response;
 mod retry;
-pub mod users;
 
+pub use api::*;
 pub use config::{Config, DEFAULT_API_URL, ENV_API_URL, ENV_SECRET_KEY};
 pub use encode::{FilePart, Multipart, Nullable, Query, encode_path_segment};
 pub use endpoint::{Body, Endpoint, Operation};

@@ -108,6 +108,12 @@ macro_rules! tagged_union {
             }
         }
 
+        impl ::std::default::Default for $name {
+            fn default() -> Self {
+                Self::Unknown(::serde_json::Value::Null)
+            }
+        }
+
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {

@@ -58,11 +58,17 @@ fn human(ns: f64) -> String {
 fn main() {
     let target = Duration::from_secs(3);
     let config = Config::new("sk_test_bench").expect("config");
-    let user_body = serde_json::to_vec(&user_json("user_2abcdefghijklmnopqrstuvwxyz", "Ada")).expect("json");
-    let page: Vec<serde_json::Value> =
-        (0..500).map(|i| user_json(&format!("user_{i:027}"), "Ada")).collect();
+    let user_body =
+        serde_json::to_vec(&user_json("user_2abcdefghijklmnopqrstuvwxyz", "Ada")).expect("json");
+    let page: Vec<serde_json::Value> = (0..500)
+        .map(|i| user_json(&format!("user_{i:027}"), "Ada"))
+        .collect();
     let page_body = serde_json::to_vec(&page).expect("json");
-    println!("GetUser body {} bytes; 500-user page {} bytes", user_body.len(), page_body.len());
+    println!(
+        "GetUser body {} bytes; 500-user page {} bytes",
+        user_body.len(),
+        page_body.len()
+    );
 
     bench("GetUser: to_http", target, || {
         let request = GetUser::new(black_box("user_2abcdefghijklmnopqrstuvwxyz")).to_http(&config);
@@ -71,11 +77,17 @@ fn main() {
     bench("GetUser: to_http + parse", target, || {
         let request = GetUser::new(black_box("user_2abcdefghijklmnopqrstuvwxyz")).to_http(&config);
         black_box(request.expect("request"));
-        let response = http::Response::builder().status(200).body(user_body.clone()).expect("response");
+        let response = http::Response::builder()
+            .status(200)
+            .body(user_body.clone())
+            .expect("response");
         black_box(GetUser::parse(response).expect("user"));
     });
     bench("GetUserList: parse 500-user page", target, || {
-        let response = http::Response::builder().status(200).body(page_body.clone()).expect("response");
+        let response = http::Response::builder()
+            .status(200)
+            .body(page_body.clone())
+            .expect("response");
         let users = GetUserList::parse(response).expect("users");
         assert_eq!(users.len(), 500);
         black_box(users);

@@ -16,20 +16,30 @@ pub struct Scripted {
     state: Arc<Mutex<State>>,
 }
 
+/// What answers once the script is used up.
+type Fallback = Box<dyn Fn(&http::Request<Vec<u8>>) -> http::Response<Vec<u8>> + Send>;
+
 struct State {
     script: VecDeque<http::Response<Vec<u8>>>,
-    fallback: Option<Box<dyn Fn(&http::Request<Vec<u8>>) -> http::Response<Vec<u8>> + Send>>,
+    fallback: Option<Fallback>,
     seen: Vec<http::Request<Vec<u8>>>,
 }
 
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
-    state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Scripted {
     /// Starts a server answering with `script`, in order, then 500 for anything more.
     pub fn start(script: Vec<http::Response<Vec<u8>>>) -> Self {
-        Self::with_fallback(script, |_| json(500, r#"{"errors":[{"code":"script_exhausted","message":"no more scripted responses"}]}"#))
+        Self::with_fallback(script, |_| {
+            json(
+                500,
+                r#"{"errors":[{"code":"script_exhausted","message":"no more scripted responses"}]}"#,
+            )
+        })
     }
 
     /// Starts a server answering with `script`, then with `fallback` for every further request.

@@ -28,7 +28,10 @@ pub struct Settings {
 impl Settings {
     /// Short retry waits so that scenarios stay quick.
     pub fn fast() -> Self {
-        Self { retry: crate::fast_retries(), max_body_bytes: None }
+        Self {
+            retry: crate::fast_retries(),
+            max_body_bytes: None,
+        }
     }
 }
 
@@ -58,22 +61,39 @@ fn body_json(request: &http::Request<Vec<u8>>) -> Value {
 /// Scenario `every_request_carries_auth_version_and_user_agent`.
 pub fn every_request_carries_auth_version_and_user_agent<H: Harness>() {
     let server = Scripted::start(vec![user("user_1")]);
-    let got = H::make(server.config(), Settings::fast()).send(&GetUser::new("user_1")).expect("user");
+    let got = H::make(server.config(), Settings::fast())
+        .send(&GetUser::new("user_1"))
+        .expect("user");
     assert_eq!(got.id, "user_1");
     let requests = server.requests();
     let headers = requests[0].headers();
-    assert_eq!(headers["authorization"], format!("Bearer {TEST_KEY}").as_str());
+    assert_eq!(
+        headers["authorization"],
+        format!("Bearer {TEST_KEY}").as_str()
+    );
     assert_eq!(headers["clerk-api-version"], "2026-05-12");
     let agent = headers["user-agent"].to_str().unwrap();
     assert!(agent.starts_with("clerk-backend-core/"), "{agent}");
     assert_eq!(requests[0].uri().path(), "/v1/users/user_1");
     assert_eq!(requests[0].method(), http::Method::GET);
-    assert!(headers.get("content-type").is_none(), "no body, no content type");
+    assert!(
+        headers.get("content-type").is_none(),
+        "no body, no content type"
+    );
 }
 
 /// Scenario `hostile_ids_arrive_as_one_segment`.
 pub fn hostile_ids_arrive_as_one_segment<H: Harness>() {
-    let ids = ["a/b", "a?b=c", "a#frag", "100%", "..a", "a/../../organizations", "é😀", "a b"];
+    let ids = [
+        "a/b",
+        "a?b=c",
+        "a#frag",
+        "100%",
+        "..a",
+        "a/../../organizations",
+        "é😀",
+        "a b",
+    ];
     let server = Scripted::with_fallback(vec![], |_| user("user_x"));
     let client = H::make(server.config(), Settings::fast());
     for id in ids {
@@ -83,7 +103,9 @@ pub fn hostile_ids_arrive_as_one_segment<H: Harness>() {
         let path = request.uri().path().to_owned();
         let segment = path.strip_prefix("/v1/users/").expect("users path");
         assert!(!segment.contains('/'), "{path}");
-        let decoded = percent_encoding::percent_decode_str(segment).decode_utf8().unwrap();
+        let decoded = percent_encoding::percent_decode_str(segment)
+            .decode_utf8()
+            .unwrap();
         assert_eq!(decoded, *id, "{path}");
         assert!(request.uri().query().is_none(), "{path}");
     }
@@ -110,7 +132,9 @@ pub fn query_arrays_repeat_the_key<H: Harness>() {
         .user_id(["user_1", "-user_2"])
         .banned(false)
         .limit(20);
-    let users = H::make(server.config(), Settings::fast()).send(&list).expect("list");
+    let users = H::make(server.config(), Settings::fast())
+        .send(&list)
+        .expect("list");
     assert!(users.is_empty());
     let query = server.requests()[0].uri().query().unwrap_or("").to_owned();
     assert_eq!(
@@ -122,12 +146,19 @@ pub fn query_arrays_repeat_the_key<H: Harness>() {
 /// Scenario `patch_sends_null_to_clear_and_omits_what_is_unchanged`.
 pub fn patch_sends_null_to_clear_and_omits_what_is_unchanged<H: Harness>() {
     let server = Scripted::start(vec![user("user_1")]);
-    let update = UpdateUser::new("user_1").first_name("Grace").clear_username();
-    H::make(server.config(), Settings::fast()).send(&update).expect("updated");
+    let update = UpdateUser::new("user_1")
+        .first_name("Grace")
+        .clear_username();
+    H::make(server.config(), Settings::fast())
+        .send(&update)
+        .expect("updated");
     let request = &server.requests()[0];
     assert_eq!(request.method(), http::Method::PATCH);
     assert_eq!(request.headers()["content-type"], "application/json");
-    assert_eq!(body_json(request), json!({"first_name": "Grace", "username": null}));
+    assert_eq!(
+        body_json(request),
+        json!({"first_name": "Grace", "username": null})
+    );
 }
 
 /// Scenario `create_and_bulk_bodies_are_exact_json`.
@@ -139,13 +170,18 @@ pub fn create_and_bulk_bodies_are_exact_json<H: Harness>() {
         .first_name("Ada")
         .public_metadata(json!({"plan": "pro", "seats": 3}));
     client.send(&create).expect("created");
-    client.send(&UsersBan::new(["user_1", "user_2"])).expect("banned");
+    client
+        .send(&UsersBan::new(["user_1", "user_2"]))
+        .expect("banned");
     let requests = server.requests();
     assert_eq!(
         body_json(&requests[0]),
         json!({"email_address": ["ada@example.com"], "first_name": "Ada", "public_metadata": {"plan": "pro", "seats": 3}})
     );
-    assert_eq!(body_json(&requests[1]), json!({"user_ids": ["user_1", "user_2"]}));
+    assert_eq!(
+        body_json(&requests[1]),
+        json!({"user_ids": ["user_1", "user_2"]})
+    );
 }
 
 /// Scenario `metadata_that_is_not_an_object_is_refused`.
@@ -163,12 +199,21 @@ pub fn metadata_that_is_not_an_object_is_refused<H: Harness>() {
 pub fn profile_image_is_uploaded_as_multipart<H: Harness>() {
     let server = Scripted::start(vec![user("user_1")]);
     let png = b"\x89PNG\r\n\x1a\n fake image bytes \r\n--".to_vec();
-    let file = FilePart::new(png.clone()).filename("avatar.png").content_type("image/png");
-    H::make(server.config(), Settings::fast()).send(&SetUserProfileImage::new("user_1", file)).expect("uploaded");
+    let file = FilePart::new(png.clone())
+        .filename("avatar.png")
+        .content_type("image/png");
+    H::make(server.config(), Settings::fast())
+        .send(&SetUserProfileImage::new("user_1", file))
+        .expect("uploaded");
     let request = &server.requests()[0];
     assert_eq!(request.uri().path(), "/v1/users/user_1/profile_image");
-    let content_type = request.headers()["content-type"].to_str().unwrap().to_owned();
-    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("multipart");
+    let content_type = request.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("multipart");
     let body = request.body();
     let head = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"avatar.png\"\r\nContent-Type: image/png\r\n\r\n"
@@ -176,13 +221,25 @@ pub fn profile_image_is_uploaded_as_multipart<H: Harness>() {
     assert!(body.starts_with(head.as_bytes()));
     let rest = &body[head.len()..];
     assert!(rest.starts_with(&png));
-    assert_eq!(&rest[png.len()..], format!("\r\n--{boundary}--\r\n").as_bytes());
+    assert_eq!(
+        &rest[png.len()..],
+        format!("\r\n--{boundary}--\r\n").as_bytes()
+    );
 }
 
 /// Scenario `pages_walk_three_pages_with_the_cursor`.
 pub fn pages_walk_three_pages_with_the_cursor<H: Harness>() {
-    let page = |ids: &[&str]| json(200, &Value::Array(ids.iter().map(|id| user_json(id, "A")).collect()).to_string());
-    let server = Scripted::start(vec![page(&["u1", "u2"]), page(&["u3", "u4"]), page(&["u5"])]);
+    let page = |ids: &[&str]| {
+        json(
+            200,
+            &Value::Array(ids.iter().map(|id| user_json(id, "A")).collect()).to_string(),
+        )
+    };
+    let server = Scripted::start(vec![
+        page(&["u1", "u2"]),
+        page(&["u3", "u4"]),
+        page(&["u5"]),
+    ]);
     let client = H::make(server.config(), Settings::fast());
     let ids: Vec<String> = client
         .collect_pages(GetUserList::new().limit(2).email_address(["x@y.z"]))
@@ -190,8 +247,11 @@ pub fn pages_walk_three_pages_with_the_cursor<H: Harness>() {
         .map(|u| u.expect("user").id)
         .collect();
     assert_eq!(ids, ["u1", "u2", "u3", "u4", "u5"]);
-    let queries: Vec<String> =
-        server.requests().iter().map(|r| r.uri().query().unwrap_or("").to_owned()).collect();
+    let queries: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| r.uri().query().unwrap_or("").to_owned())
+        .collect();
     assert_eq!(
         queries,
         [
@@ -204,12 +264,26 @@ pub fn pages_walk_three_pages_with_the_cursor<H: Harness>() {
 
 /// Scenario `pages_use_offsets_when_ordered_otherwise`.
 pub fn pages_use_offsets_when_ordered_otherwise<H: Harness>() {
-    let page = |ids: &[&str]| json(200, &Value::Array(ids.iter().map(|id| user_json(id, "A")).collect()).to_string());
-    let server = Scripted::start(vec![page(&["u1", "u2", "u3"]), page(&["u4", "u5", "u6"]), page(&[])]);
-    let count = H::make(server.config(), Settings::fast()).collect_pages(GetUserList::new().limit(3).order_by("-last_active_at")).len();
+    let page = |ids: &[&str]| {
+        json(
+            200,
+            &Value::Array(ids.iter().map(|id| user_json(id, "A")).collect()).to_string(),
+        )
+    };
+    let server = Scripted::start(vec![
+        page(&["u1", "u2", "u3"]),
+        page(&["u4", "u5", "u6"]),
+        page(&[]),
+    ]);
+    let count = H::make(server.config(), Settings::fast())
+        .collect_pages(GetUserList::new().limit(3).order_by("-last_active_at"))
+        .len();
     assert_eq!(count, 6);
-    let queries: Vec<String> =
-        server.requests().iter().map(|r| r.uri().query().unwrap_or("").to_owned()).collect();
+    let queries: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| r.uri().query().unwrap_or("").to_owned())
+        .collect();
     assert_eq!(
         queries,
         [
@@ -222,9 +296,16 @@ pub fn pages_use_offsets_when_ordered_otherwise<H: Harness>() {
 
 /// Scenario `a_failed_page_ends_the_iteration_with_the_error`.
 pub fn a_failed_page_ends_the_iteration_with_the_error<H: Harness>() {
-    let page = json(200, &Value::Array(vec![user_json("u1", "A"), user_json("u2", "B")]).to_string());
-    let server = Scripted::start(vec![page, json(404, &clerk_error("resource_not_found", "gone", "gone", "t"))]);
-    let results = H::make(server.config(), Settings::fast()).collect_pages(GetUserList::new().limit(2));
+    let page = json(
+        200,
+        &Value::Array(vec![user_json("u1", "A"), user_json("u2", "B")]).to_string(),
+    );
+    let server = Scripted::start(vec![
+        page,
+        json(404, &clerk_error("resource_not_found", "gone", "gone", "t")),
+    ]);
+    let results =
+        H::make(server.config(), Settings::fast()).collect_pages(GetUserList::new().limit(2));
     assert_eq!(results.len(), 3);
     assert!(matches!(results[2], Err(Error::Api(_))));
 }
@@ -232,23 +313,39 @@ pub fn a_failed_page_ends_the_iteration_with_the_error<H: Harness>() {
 /// Scenario `rate_limit_waits_for_retry_after_then_succeeds`.
 pub fn rate_limit_waits_for_retry_after_then_succeeds<H: Harness>() {
     let limited = || {
-        let mut r = json(429, &clerk_error("too_many_requests", "Too many requests", "slow down", "tr_429"));
-        r.headers_mut().insert("retry-after", http::HeaderValue::from_static("1"));
+        let mut r = json(
+            429,
+            &clerk_error(
+                "too_many_requests",
+                "Too many requests",
+                "slow down",
+                "tr_429",
+            ),
+        );
+        r.headers_mut()
+            .insert("retry-after", http::HeaderValue::from_static("1"));
         r
     };
     let banned = Value::Array(vec![user_json("user_1", "Ada")]).to_string();
     let server = Scripted::start(vec![limited(), json(200, &banned)]);
     let started = Instant::now();
     // A POST: a 429 means the request was not processed, so even it is retried.
-    let got = H::make(server.config(), Settings::fast()).send(&UsersBan::new(["user_1"])).expect("retried after 429");
+    let got = H::make(server.config(), Settings::fast())
+        .send(&UsersBan::new(["user_1"]))
+        .expect("retried after 429");
     let elapsed = started.elapsed();
     assert_eq!(got.len(), 1);
     assert_eq!(server.count(), 2, "one retry");
-    assert!(elapsed >= Duration::from_secs(1), "Retry-After honoured: {elapsed:?}");
+    assert!(
+        elapsed >= Duration::from_secs(1),
+        "Retry-After honoured: {elapsed:?}"
+    );
     assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
 
     let server = Scripted::start(vec![limited(), user("user_1")]);
-    let got = H::make(server.config(), Settings::fast()).send(&GetUser::new("user_1")).expect("second attempt succeeds");
+    let got = H::make(server.config(), Settings::fast())
+        .send(&GetUser::new("user_1"))
+        .expect("second attempt succeeds");
     assert_eq!(got.id, "user_1");
     assert_eq!(server.count(), 2);
 }
@@ -256,8 +353,12 @@ pub fn rate_limit_waits_for_retry_after_then_succeeds<H: Harness>() {
 /// Scenario `rate_limit_storm_gives_up_with_the_api_error`.
 pub fn rate_limit_storm_gives_up_with_the_api_error<H: Harness>() {
     let server = Scripted::with_fallback(vec![], |_| {
-        let mut r = json(429, &clerk_error("too_many_requests", "Too many requests", "slow down", "tr"));
-        r.headers_mut().insert("retry-after", http::HeaderValue::from_static("0"));
+        let mut r = json(
+            429,
+            &clerk_error("too_many_requests", "Too many requests", "slow down", "tr"),
+        );
+        r.headers_mut()
+            .insert("retry-after", http::HeaderValue::from_static("0"));
         r
     });
     match H::make(server.config(), Settings::fast()).send(&GetUser::new("user_1")) {
@@ -267,19 +368,38 @@ pub fn rate_limit_storm_gives_up_with_the_api_error<H: Harness>() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(server.count(), 4, "the default policy makes 4 attempts in all");
+    assert_eq!(
+        server.count(),
+        4,
+        "the default policy makes 4 attempts in all"
+    );
 }
 
 /// Scenario `unavailable_post_is_not_retried_but_get_is`.
 pub fn unavailable_post_is_not_retried_but_get_is<H: Harness>() {
-    let unavailable = || json(503, &clerk_error("service_unavailable", "down", "down", "t"));
+    let unavailable = || {
+        json(
+            503,
+            &clerk_error("service_unavailable", "down", "down", "t"),
+        )
+    };
     let server = Scripted::start(vec![unavailable(), user("user_1")]);
-    let result = H::make(server.config(), Settings::fast()).send(&CreateUser::new().first_name("Ada"));
-    assert!(matches!(result, Err(Error::Api(ref e)) if e.status == 503), "{result:?}");
-    assert_eq!(server.count(), 1, "a POST that may have been processed is not repeated");
+    let result =
+        H::make(server.config(), Settings::fast()).send(&CreateUser::new().first_name("Ada"));
+    assert!(
+        matches!(result, Err(Error::Api(ref e)) if e.status == 503),
+        "{result:?}"
+    );
+    assert_eq!(
+        server.count(),
+        1,
+        "a POST that may have been processed is not repeated"
+    );
 
     let server = Scripted::start(vec![unavailable(), unavailable(), user("user_1")]);
-    let got = H::make(server.config(), Settings::fast()).send(&GetUser::new("user_1")).expect("third attempt succeeds");
+    let got = H::make(server.config(), Settings::fast())
+        .send(&GetUser::new("user_1"))
+        .expect("third attempt succeeds");
     assert_eq!(got.id, "user_1");
     assert_eq!(server.count(), 3);
 
@@ -292,22 +412,48 @@ pub fn unavailable_post_is_not_retried_but_get_is<H: Harness>() {
 /// Scenario `not_found_and_unprocessable_are_api_errors`.
 pub fn not_found_and_unprocessable_are_api_errors<H: Harness>() {
     let server = Scripted::start(vec![
-        json(404, &clerk_error("resource_not_found", "not found", "No user was found with id user_9", "trace_404")),
-        json(422, &clerk_error("form_identifier_exists", "That email address is taken.", "That email address is taken. Please try another.", "trace_422")),
+        json(
+            404,
+            &clerk_error(
+                "resource_not_found",
+                "not found",
+                "No user was found with id user_9",
+                "trace_404",
+            ),
+        ),
+        json(
+            422,
+            &clerk_error(
+                "form_identifier_exists",
+                "That email address is taken.",
+                "That email address is taken. Please try another.",
+                "trace_422",
+            ),
+        ),
     ]);
     let client = H::make(server.config(), Settings::fast());
-    let Err(Error::Api(e)) = client.send(&GetUser::new("user_9")) else { panic!("expected 404") };
+    let Err(Error::Api(e)) = client.send(&GetUser::new("user_9")) else {
+        panic!("expected 404")
+    };
     assert_eq!(e.status, 404);
     assert_eq!(e.errors[0].code, "resource_not_found");
     assert_eq!(e.errors[0].message, "not found");
-    assert_eq!(e.errors[0].long_message.as_deref(), Some("No user was found with id user_9"));
+    assert_eq!(
+        e.errors[0].long_message.as_deref(),
+        Some("No user was found with id user_9")
+    );
     assert_eq!(e.clerk_trace_id.as_deref(), Some("trace_404"));
 
-    let err = client.send(&CreateUser::new().email_address(["a@b.c"])).unwrap_err();
+    let err = client
+        .send(&CreateUser::new().email_address(["a@b.c"]))
+        .unwrap_err();
     assert_eq!(err.code(), Some("form_identifier_exists"));
     assert_eq!(err.status(), Some(http::StatusCode::UNPROCESSABLE_ENTITY));
     let text = err.to_string();
-    assert!(text.contains("That email address is taken") && text.contains("trace_422"), "{text}");
+    assert!(
+        text.contains("That email address is taken") && text.contains("trace_422"),
+        "{text}"
+    );
 }
 
 /// Scenario `malformed_answers_are_typed_errors`.
@@ -315,30 +461,49 @@ pub fn malformed_answers_are_typed_errors<H: Harness>() {
     let html = b"<html><body><h1>502 Bad Gateway</h1></body></html>";
     let truncated = {
         let mut r = user("user_1");
-        r.headers_mut().insert("x-standin-truncate-at", http::HeaderValue::from_static("40"));
+        r.headers_mut().insert(
+            "x-standin-truncate-at",
+            http::HeaderValue::from_static("40"),
+        );
         r
     };
     let server = Scripted::start(vec![
         raw(502, "text/html", html),
         raw(200, "application/json", b""),
-        raw(200, "application/json", br#"{"id":"user_1","object":"user","email_addresses":[{"id""#),
+        raw(
+            200,
+            "application/json",
+            br#"{"id":"user_1","object":"user","email_addresses":[{"id""#,
+        ),
         truncated.clone(),
         truncated.clone(),
         truncated.clone(),
         truncated,
     ]);
-    let client = H::make(server.config(), Settings { retry: RetryPolicy::never(), ..Settings::fast() });
+    let client = H::make(
+        server.config(),
+        Settings {
+            retry: RetryPolicy::never(),
+            ..Settings::fast()
+        },
+    );
 
-    let Err(Error::Api(e)) = client.send(&CreateUser::new()) else { panic!("html 502") };
+    let Err(Error::Api(e)) = client.send(&CreateUser::new()) else {
+        panic!("html 502")
+    };
     assert_eq!(e.status, 502);
     assert!(e.errors.is_empty());
     assert_eq!(e.body, html);
 
-    let Err(Error::Decode(e)) = client.send(&GetUser::new("user_1")) else { panic!("empty 200") };
+    let Err(Error::Decode(e)) = client.send(&GetUser::new("user_1")) else {
+        panic!("empty 200")
+    };
     assert_eq!(e.status, 200);
     assert!(e.body.is_empty());
 
-    let Err(Error::Decode(e)) = client.send(&GetUser::new("user_1")) else { panic!("truncated JSON") };
+    let Err(Error::Decode(e)) = client.send(&GetUser::new("user_1")) else {
+        panic!("truncated JSON")
+    };
     assert!(e.path.starts_with("email_addresses[0]"), "{}", e.path);
     assert!(e.body.starts_with(b"{\"id\""));
 
@@ -351,9 +516,18 @@ pub fn malformed_answers_are_typed_errors<H: Harness>() {
 
 /// Scenario `oversized_bodies_are_refused`.
 pub fn oversized_bodies_are_refused<H: Harness>() {
-    let big = format!(r#"{{"id":"user_1","object":"user","first_name":"{}"}}"#, "x".repeat(64 * 1024));
+    let big = format!(
+        r#"{{"id":"user_1","object":"user","first_name":"{}"}}"#,
+        "x".repeat(64 * 1024)
+    );
     let server = Scripted::start(vec![json(200, &big)]);
-    let client = H::make(server.config(), Settings { max_body_bytes: Some(16 * 1024), ..Settings::fast() });
+    let client = H::make(
+        server.config(),
+        Settings {
+            max_body_bytes: Some(16 * 1024),
+            ..Settings::fast()
+        },
+    );
     match client.send(&GetUser::new("user_1")) {
         Err(Error::Transport(e)) => {
             assert_eq!(e.kind, TransportErrorKind::BodyTooLarge);
@@ -370,7 +544,10 @@ pub fn connection_refused_is_a_connect_error<H: Harness>() {
         let server = Scripted::start(vec![]);
         server.url()
     };
-    let config = clerk_backend_core::Config::new(TEST_KEY).unwrap().with_base_url(&url).unwrap();
+    let config = clerk_backend_core::Config::new(TEST_KEY)
+        .unwrap()
+        .with_base_url(&url)
+        .unwrap();
     let client = H::make(config, Settings::fast());
     match client.send(&GetUser::new("user_1")) {
         Err(Error::Transport(e)) => assert_eq!(e.kind, TransportErrorKind::Connect, "{e}"),
@@ -383,18 +560,24 @@ pub fn raw_json_is_available_for_every_operation<H: Harness>() {
     let mut body = user_json("user_1", "Ada");
     body["brand_new_field"] = json!({"nested": [1, 2, 3]});
     let server = Scripted::start(vec![json(200, &body.to_string())]);
-    let value = H::make(server.config(), Settings::fast()).send_raw(&GetUser::new("user_1")).expect("raw");
+    let value = H::make(server.config(), Settings::fast())
+        .send_raw(&GetUser::new("user_1"))
+        .expect("raw");
     assert_eq!(value["brand_new_field"]["nested"][2], 3);
 }
 
 /// Scenario `redirects_are_not_followed`.
 pub fn redirects_are_not_followed<H: Harness>() {
-    let server = Scripted::start(vec![http::Response::builder()
-        .status(307)
-        .header("location", "http://127.0.0.1:9/elsewhere")
-        .body(Vec::new())
-        .unwrap()]);
-    let err = H::make(server.config(), Settings::fast()).send(&GetUser::new("user_1")).unwrap_err();
+    let server = Scripted::start(vec![
+        http::Response::builder()
+            .status(307)
+            .header("location", "http://127.0.0.1:9/elsewhere")
+            .body(Vec::new())
+            .unwrap(),
+    ]);
+    let err = H::make(server.config(), Settings::fast())
+        .send(&GetUser::new("user_1"))
+        .unwrap_err();
     assert_eq!(err.status(), Some(http::StatusCode::TEMPORARY_REDIRECT));
     assert_eq!(server.count(), 1);
 }

@@ -43,11 +43,17 @@ fn run() -> Result<(), Error> {
             ))
         })?;
         let config = Config::new(key)?.with_base_url(&standin.url())?;
-        println!("CLERK_SECRET_KEY is not set: using a local stand-in of the Users API at {}", config.base_url());
+        println!(
+            "CLERK_SECRET_KEY is not set: using a local stand-in of the Users API at {}",
+            config.base_url()
+        );
         (Client::new(config), Some(standin))
     };
 
-    let stamp = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
+    let stamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or(0);
     let email = format!("quickstart+clerk_test_{stamp}@example.com");
 
     println!("1. create  a user with {email}");
@@ -59,7 +65,10 @@ fn run() -> Result<(), Error> {
             .skip_password_requirement(true)
             .public_metadata(json!({"source": "quickstart"})),
     )?;
-    println!("   created {} ({:?} {:?})", user.id, user.first_name, user.last_name);
+    println!(
+        "   created {} ({:?} {:?})",
+        user.id, user.first_name, user.last_name
+    );
 
     // Whatever happens next, try to delete the user we made.
     let outcome = walk(&client, &user.id, &email);
@@ -74,7 +83,11 @@ fn run() -> Result<(), Error> {
 fn walk(client: &Client, id: &str, email: &str) -> Result<(), Error> {
     println!("2. get     {id}");
     let user = client.send(&GetUser::new(id))?;
-    let primary = user.email_addresses.first().map(|e| e.email_address.as_str()).unwrap_or("-");
+    let primary = user
+        .email_addresses
+        .first()
+        .map(|e| e.email_address.as_str())
+        .unwrap_or("-");
     println!("   {} has primary email {primary}", user.id);
 
     println!("3. list    users with that email address");
@@ -108,6 +121,9 @@ fn walk(client: &Client, id: &str, email: &str) -> Result<(), Error> {
             .public_metadata(json!({"plan": "pro"}))
             .private_metadata(json!({"crm_id": 42})),
     )?;
-    println!("   public metadata now {}", serde_json::Value::Object(user.public_metadata.clone()));
+    println!(
+        "   public metadata now {}",
+        serde_json::Value::Object(user.public_metadata.clone())
+    );
     Ok(())
 }

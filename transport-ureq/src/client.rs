@@ -145,7 +145,10 @@ impl Client {
     ///
     /// # Errors
     /// [`Error::Transport`] when no response could be read after the allowed retries.
-    pub fn execute(&self, request: &http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
+    pub fn execute(
+        &self,
+        request: &http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, Error> {
         let started = Instant::now();
         let mut attempt: u32 = 1;
         loop {
@@ -158,8 +161,16 @@ impl Client {
                 }),
                 Err(error) => Outcome::of_error(error),
             };
-            let Some(outcome) = outcome else { return result };
-            match self.retry.decide(request.method(), outcome, attempt, started.elapsed(), jitter()) {
+            let Some(outcome) = outcome else {
+                return result;
+            };
+            match self.retry.decide(
+                request.method(),
+                outcome,
+                attempt,
+                started.elapsed(),
+                jitter(),
+            ) {
                 RetryDecision::RetryAfter(delay) => {
                     std::thread::sleep(delay);
                     attempt = attempt.saturating_add(1);

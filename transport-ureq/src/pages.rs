@@ -16,7 +16,12 @@ pub struct Pages<'c, E: Paginated> {
 
 impl<'c, E: Paginated> Pages<'c, E> {
     pub(crate) fn new(client: &'c Client, endpoint: E) -> Self {
-        Self { client, pager: Pager::new(endpoint), buffer: Vec::new().into_iter(), failed: false }
+        Self {
+            client,
+            pager: Pager::new(endpoint),
+            buffer: Vec::new().into_iter(),
+            failed: false,
+        }
     }
 
     /// How many items have been fetched so far (handed out or buffered).

@@ -1,0 +1,647 @@
+//! Writes `core/src/api/`: one module per tag, one file per operation, and the registry.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+use crate::doc::doc;
+use crate::emit_models::HEADER;
+use crate::ir::{Body, Def, DefKind, Op, PageShape, Param, Ty};
+
+/// Setter names that would shadow the constructor or the `Endpoint` methods.
+const RESERVED: &[&str] = &[
+    "new",
+    "to_http",
+    "parse",
+    "parse_raw",
+    "path",
+    "query",
+    "body",
+];
+
+pub fn ops(ops: &[Op], defs: &BTreeMap<String, Def>, files: &mut BTreeMap<String, String>) {
+    let mut by_tag: BTreeMap<&str, Vec<&Op>> = BTreeMap::new();
+    for op in ops {
+        by_tag.entry(op.module.as_str()).or_default().push(op);
+        files.insert(format!("api/{}.rs", op.file), operation(op, defs));
+    }
+    let mut api = String::from(HEADER);
+    api.push_str(
+        "//! The operations of the Backend API, one module per tag, and their registry.\n\n",
+    );
+    let mut registry = String::new();
+    for (module, tag_ops) in &by_tag {
+        let tag = &tag_ops[0].tag;
+        let _ = writeln!(api, "pub mod {module};");
+        let mut m = String::from(HEADER);
+        let _ = writeln!(m, "//! Operations tagged `{tag}` in the spec.\n");
+        if tag_ops.iter().any(|o| o.deprecated) {
+            m.push_str("#![allow(deprecated)]\n\n");
+        }
+        for op in tag_ops {
+            let _ = writeln!(m, "mod {};", op.file.rsplit('/').next().unwrap_or_default());
+        }
+        m.push('\n');
+        for op in tag_ops {
+            let _ = writeln!(
+                m,
+                "pub use {}::{};",
+                op.file.rsplit('/').next().unwrap_or_default(),
+                op.name
+            );
+            let _ = writeln!(
+                registry,
+                "    <{module}::{} as crate::Endpoint>::OPERATION,",
+                op.name
+            );
+        }
+        let inline: Vec<&str> = defs
+            .values()
+            .filter(|d| d.file == format!("op_{module}"))
+            .map(|d| d.name.as_str())
+            .collect();
+        if !inline.is_empty() {
+            let _ = writeln!(
+                m,
+                "\n/// Types declared inline by these operations (also in [`crate::models`])."
+            );
+            let _ = writeln!(m, "pub use crate::models::{{{}}};", inline.join(", "));
+        }
+        files.insert(format!("api/{module}/mod.rs"), m);
+    }
+    api.push_str(
+        "\n/// Every operation of the spec: id, method, path template, tag, deprecation.\n",
+    );
+    api.push_str("#[allow(deprecated)]\n");
+    let _ = write!(
+        api,
+        "pub const OPERATIONS: &[crate::Operation] = &[\n{registry}];\n"
+    );
+    files.insert("api/mod.rs".into(), api);
+}
+
+/// How a value of `ty` is stored, taken by a setter, and converted.
+struct Shape {
+    stored: String,
+    arg: String,
+    convert: String,
+}
+
+fn shape(ty: &Ty) -> Shape {
+    match ty {
+        Ty::Str => Shape {
+            stored: "String".into(),
+            arg: "impl Into<String>".into(),
+            convert: "value.into()".into(),
+        },
+        Ty::Map | Ty::Json => Shape {
+            stored: "serde_json::Value".into(),
+            arg: "impl Into<serde_json::Value>".into(),
+            convert: "value.into()".into(),
+        },
+        Ty::Vec(inner) if **inner == Ty::Str => Shape {
+            stored: "Vec<String>".into(),
+            arg: "impl IntoIterator<Item = impl Into<String>>".into(),
+            convert: "value.into_iter().map(Into::into).collect()".into(),
+        },
+        Ty::Vec(inner) => Shape {
+            stored: ty.rust(),
+            arg: format!("impl IntoIterator<Item = {}>", inner.rust()),
+            convert: "value.into_iter().collect()".into(),
+        },
+        other => Shape {
+            stored: other.rust(),
+            arg: other.rust(),
+            convert: "value".into(),
+        },
+    }
+}
+
+struct Names(BTreeSet<String>);
+
+impl Names {
+    /// A unique method and field name for `rust` (a valid identifier, maybe raw).
+    fn take(&mut self, rust: &str) -> String {
+        let mut name = rust.to_owned();
+        if RESERVED.contains(&name.as_str()) {
+            name.push_str("_param");
+        }
+        while self.0.contains(ident_tail(&name))
+            || self.0.contains(&format!("clear_{}", ident_tail(&name)))
+        {
+            name = format!("{}_2", ident_tail(&name));
+        }
+        self.0.insert(ident_tail(&name).to_owned());
+        name
+    }
+}
+
+fn ident_tail(name: &str) -> &str {
+    name.trim_start_matches("r#")
+}
+
+fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
+    let mut src = String::from(HEADER);
+    let _ = writeln!(
+        src,
+        "//! `{} {}`: {}\n",
+        op.method,
+        op.path,
+        op.summary.trim_end_matches('.')
+    );
+    if op.deprecated {
+        src.push_str("#![allow(deprecated)]\n\n");
+    }
+    let mut names = Names(BTreeSet::new());
+    let mut fields = String::new(); // struct fields
+    let mut ctor_args: Vec<String> = Vec::new();
+    let mut ctor_init: Vec<String> = Vec::new();
+    let mut setters = String::new();
+    let mut body_struct = String::new();
+    let mut body_fn = String::new();
+    let mut ctor_doc_params = String::new();
+    let mut all_optional = true;
+
+    let mut param = |p: &Param,
+                     names: &mut Names,
+                     setters: &mut String,
+                     fields: &mut String,
+                     is_query: bool|
+     -> String {
+        let name = names.take(&p.rust);
+        let sh = shape(&p.ty);
+        let is_vec = matches!(p.ty, Ty::Vec(_));
+        if p.required {
+            let _ = writeln!(fields, "    {name}: {},", sh.stored);
+            ctor_args.push(format!("{name}: {}", sh.arg.replace("value", &name)));
+            let value = sh.convert.replace("value", &name);
+            ctor_init.push(if value == name {
+                name.clone()
+            } else {
+                format!("{name}: {value}")
+            });
+            let d = if p.doc.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", first_line(&p.doc))
+            };
+            let _ = writeln!(ctor_doc_params, "/// - `{name}`{d}");
+            all_optional = false;
+        } else {
+            let stored = if is_vec {
+                sh.stored.clone()
+            } else {
+                format!("Option<{}>", sh.stored)
+            };
+            let _ = writeln!(fields, "    {name}: {stored},");
+            let mut text = if p.doc.is_empty() {
+                format!("Sets `{}`.", p.wire)
+            } else {
+                p.doc.clone()
+            };
+            if is_query && is_vec {
+                text.push_str(if p.csv {
+                    "\n\nSent as one comma-separated value."
+                } else {
+                    "\n\nSent as one `key=value` pair per element."
+                });
+            }
+            setters.push_str(&doc(&text, "    "));
+            if p.deprecated {
+                setters.push_str("    #[deprecated(note = \"deprecated in the API\")]\n");
+            }
+            let value = if is_vec {
+                sh.convert.clone()
+            } else {
+                format!("Some({})", sh.convert)
+            };
+            let _ = writeln!(
+                setters,
+                "    pub fn {name}(mut self, value: {}) -> Self {{\n        self.{name} = {value};\n        self\n    }}\n",
+                sh.arg
+            );
+        }
+        name
+    };
+
+    // Path parameters.
+    let mut path_fmt = op.path.clone();
+    let mut path_lets = String::new();
+    for p in &op.path_params {
+        let name = param(p, &mut names, &mut setters, &mut fields, false);
+        let expr = match &p.ty {
+            Ty::Str => format!("&self.{name}"),
+            Ty::Named(_) => format!("self.{name}.as_str()"),
+            _ => format!("&self.{name}.to_string()"),
+        };
+        let var = format!("p_{}", ident_tail(&name));
+        let _ = writeln!(
+            path_lets,
+            "        let {var} = crate::encode_path_segment({:?}, {expr})?;",
+            p.wire
+        );
+        path_fmt = path_fmt.replace(&format!("{{{}}}", p.wire), &format!("{{{var}}}"));
+    }
+
+    // Query parameters.
+    let mut query_src = String::new();
+    let mut query_names: BTreeMap<String, String> = BTreeMap::new();
+    for p in &op.query {
+        let name = param(p, &mut names, &mut setters, &mut fields, true);
+        query_names.insert(p.wire.clone(), name.clone());
+        let line = match (&p.ty, p.required) {
+            (Ty::Vec(_), _) if p.csv => format!("query.push_csv({:?}, &self.{name});", p.wire),
+            (Ty::Vec(_), _) => format!("query.push_each({:?}, &self.{name});", p.wire),
+            (_, true) => format!("query.push({:?}, &self.{name});", p.wire),
+            (_, false) => format!("query.push_opt({:?}, self.{name}.as_ref());", p.wire),
+        };
+        let _ = writeln!(query_src, "        {line}");
+    }
+
+    // Body.
+    match &op.body {
+        Body::None => {}
+        Body::Object(props) => {
+            let _ = writeln!(fields, "    body: {}Body,", op.name);
+            let mut bf = String::new();
+            let mut checks = String::new();
+            let mut body_init: Vec<String> = Vec::new();
+            for f in props {
+                let setter = names.take(&f.rust);
+                let sh = shape(&f.ty);
+                let rename = if crate::naming::needs_rename(&f.rust, &f.wire) {
+                    format!("rename = {:?}, ", f.wire)
+                } else {
+                    String::new()
+                };
+                let fname = &f.rust;
+                if matches!(f.ty, Ty::Map) {
+                    let access = if f.required {
+                        format!("Some(&self.body.{fname})")
+                    } else if f.nullable {
+                        format!("self.body.{fname}.as_ref().and_then(crate::Nullable::value)")
+                    } else {
+                        format!("self.body.{fname}.as_ref()")
+                    };
+                    let _ = writeln!(
+                        checks,
+                        "        crate::encode::require_object({:?}, {access})?;",
+                        f.wire
+                    );
+                }
+                if f.required {
+                    if !rename.is_empty() {
+                        let _ = writeln!(bf, "    #[serde({})]", rename.trim_end_matches(", "));
+                    }
+                    let _ = writeln!(bf, "    {fname}: {},", sh.stored);
+                    ctor_args.push(format!("{setter}: {}", sh.arg));
+                    let value = sh.convert.replace("value", &setter);
+                    body_init.push(if value == *fname {
+                        value
+                    } else {
+                        format!("{fname}: {value}")
+                    });
+                    let d = if f.doc.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", first_line(&f.doc))
+                    };
+                    let _ = writeln!(ctor_doc_params, "/// - `{setter}`{d}");
+                    all_optional = false;
+                    continue;
+                }
+                let stored = if f.nullable {
+                    format!("Option<crate::Nullable<{}>>", sh.stored)
+                } else {
+                    format!("Option<{}>", sh.stored)
+                };
+                let _ = writeln!(
+                    bf,
+                    "    #[serde({rename}skip_serializing_if = \"Option::is_none\")]"
+                );
+                let _ = writeln!(bf, "    {fname}: {stored},");
+                let mut text = if f.doc.is_empty() {
+                    format!("Sets `{}`.", f.wire)
+                } else {
+                    f.doc.clone()
+                };
+                if matches!(f.ty, Ty::Map) {
+                    text.push_str("\n\nMust be a JSON object (a `serde_json::Map` or `json!({…})`); anything else is refused when the request is built.");
+                }
+                if f.deprecated {
+                    text.push_str("\n\n**Deprecated** in the API.");
+                }
+                setters.push_str(&doc(&text, "    "));
+                let value = if f.nullable {
+                    format!("Some(crate::Nullable::Value({}))", sh.convert)
+                } else {
+                    format!("Some({})", sh.convert)
+                };
+                let _ = writeln!(
+                    setters,
+                    "    pub fn {setter}(mut self, value: {}) -> Self {{\n        self.body.{fname} = {value};\n        self\n    }}\n",
+                    sh.arg
+                );
+                if f.nullable {
+                    let clear = format!("clear_{}", ident_tail(&setter));
+                    names.0.insert(clear.clone());
+                    let _ = writeln!(
+                        setters,
+                        "    /// Sends `{}: null`, which clears the value on the server.\n    pub fn {clear}(mut self) -> Self {{\n        self.body.{fname} = Some(crate::Nullable::Null);\n        self\n    }}\n",
+                        f.wire
+                    );
+                }
+            }
+            let all_required = props.iter().all(|f| f.required);
+            let init = if body_init.is_empty() {
+                format!("{}Body::default()", op.name)
+            } else if all_required {
+                format!("{}Body {{ {} }}", op.name, body_init.join(", "))
+            } else {
+                format!(
+                    "{}Body {{ {}, ..Default::default() }}",
+                    op.name,
+                    body_init.join(", ")
+                )
+            };
+            ctor_init.push(format!("body: {init}"));
+            let _ = write!(
+                body_struct,
+                "\n/// The JSON body of [`{}`].\n#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]\nstruct {}Body {{\n{bf}}}\n",
+                op.name, op.name
+            );
+            let _ = write!(
+                body_fn,
+                "    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {{\n{checks}        crate::Body::json(&self.body).map(Some)\n    }}\n"
+            );
+        }
+        Body::Array(item) => {
+            let sh = shape(&Ty::Vec(Box::new(item.clone())));
+            let _ = writeln!(fields, "    body: {},", sh.stored);
+            ctor_args.push(format!("items: {}", sh.arg));
+            ctor_init.push(format!("body: {}", sh.convert.replace("value", "items")));
+            let _ = writeln!(
+                ctor_doc_params,
+                "/// - `items`: the elements of the JSON array body"
+            );
+            all_optional = false;
+            body_fn.push_str("    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {\n        crate::Body::json(&self.body).map(Some)\n    }\n");
+        }
+        Body::Value => {
+            let _ = writeln!(fields, "    body: serde_json::Value,");
+            ctor_args.push("body: impl Into<serde_json::Value>".into());
+            ctor_init.push("body: body.into()".into());
+            let _ = writeln!(ctor_doc_params, "/// - `body`: the JSON body");
+            all_optional = false;
+            body_fn.push_str("    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {\n        crate::Body::json(&self.body).map(Some)\n    }\n");
+        }
+        Body::Multipart(parts) => {
+            let mut form = String::from("        let mut form = crate::Multipart::new();\n");
+            for f in parts {
+                let name = names.take(&f.rust);
+                if f.ty == Ty::Binary {
+                    let _ = writeln!(fields, "    {name}: crate::FilePart,");
+                    ctor_args.push(format!("{name}: crate::FilePart"));
+                    ctor_init.push(name.clone());
+                    let _ = writeln!(
+                        ctor_doc_params,
+                        "/// - `{name}`: the file uploaded as the `{}` part",
+                        f.wire
+                    );
+                    all_optional = false;
+                    let _ = writeln!(
+                        form,
+                        "        form = form.file({:?}, self.{name}.clone());",
+                        f.wire
+                    );
+                } else {
+                    let _ = writeln!(fields, "    {name}: Option<String>,");
+                    let text = if f.doc.is_empty() {
+                        format!("Sets the `{}` part.", f.wire)
+                    } else {
+                        f.doc.clone()
+                    };
+                    setters.push_str(&doc(&text, "    "));
+                    let _ = writeln!(
+                        setters,
+                        "    pub fn {name}(mut self, value: impl std::fmt::Display) -> Self {{\n        self.{name} = Some(value.to_string());\n        self\n    }}\n"
+                    );
+                    let _ = writeln!(
+                        form,
+                        "        if let Some(value) = &self.{name} {{\n            form = form.text({:?}, value.clone());\n        }}",
+                        f.wire
+                    );
+                }
+            }
+            let _ = write!(
+                body_fn,
+                "    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {{\n{form}        Ok(Some(crate::Body::multipart(&form)))\n    }}\n"
+            );
+        }
+    }
+
+    // The struct and its docs.
+    let mut text = format!("`{} {}`: {}", op.method, op.path, op.summary);
+    if !op.description.is_empty() && op.description.trim() != op.summary.trim() {
+        text.push_str("\n\n");
+        text.push_str(&op.description);
+    }
+    let tag_url = op.tag.replace(' ', "%20");
+    let _ = write!(
+        text,
+        "\n\n[API reference](https://clerk.com/docs/reference/backend-api/tag/{tag_url}#operation/{})",
+        op.id
+    );
+    src.push_str(&doc(&text, ""));
+    let derive_default = if all_optional { ", Default" } else { "" };
+    let _ = writeln!(
+        src,
+        "#[derive(Debug, Clone, PartialEq{derive_default})]\n#[must_use]"
+    );
+    if op.deprecated {
+        src.push_str("#[deprecated(note = \"this operation is deprecated in the API\")]\n");
+    }
+    let _ = write!(src, "pub struct {} {{\n{fields}}}\n", op.name);
+    src.push_str(&body_struct);
+
+    // Constructor and setters.
+    let _ = write!(src, "\nimpl {} {{\n", op.name);
+    if all_optional {
+        src.push_str("    /// The request with no optional input set.\n    pub fn new() -> Self {\n        Self::default()\n    }\n\n");
+    } else {
+        let mut d = String::from("/// The request with its required inputs:\n");
+        d.push_str(&ctor_doc_params);
+        for line in d.lines() {
+            let _ = writeln!(src, "    {line}");
+        }
+        let _ = write!(
+            src,
+            "    pub fn new({}) -> Self {{\n        Self {{\n",
+            ctor_args.join(", ")
+        );
+        for init in &ctor_init {
+            let _ = writeln!(src, "            {init},");
+        }
+        // Optional fields start empty.
+        for line in fields.lines() {
+            let line = line.trim();
+            let Some((fname, ty)) = line.trim_end_matches(',').split_once(": ") else {
+                continue;
+            };
+            if ctor_init
+                .iter()
+                .any(|i| i == fname || i.starts_with(&format!("{fname}: ")))
+            {
+                continue;
+            }
+            let empty = if ty.starts_with("Vec<") {
+                "Vec::new()"
+            } else {
+                "None"
+            };
+            let _ = writeln!(src, "            {fname}: {empty},");
+        }
+        src.push_str("        }\n    }\n\n");
+    }
+    src.push_str(&setters);
+    src.push_str("}\n");
+
+    // Endpoint.
+    let output = op.output.as_ref().map_or("()".to_owned(), Ty::rust);
+    let _ = write!(
+        src,
+        "\nimpl crate::Endpoint for {} {{\n    type Output = {output};\n\n",
+        op.name
+    );
+    let _ = write!(
+        src,
+        "    const OPERATION: crate::Operation = crate::Operation::new({:?}, http::Method::{}, {:?}, {:?}, {});\n\n",
+        op.id, op.method, op.path, op.tag, op.deprecated
+    );
+    let path_expr = if path_lets.is_empty() {
+        format!("{path_fmt:?}.to_owned()")
+    } else {
+        format!("format!({path_fmt:?})")
+    };
+    let _ = write!(
+        src,
+        "    fn path(&self) -> Result<String, crate::Error> {{\n{path_lets}        Ok({path_expr})\n    }}\n"
+    );
+    if !query_src.is_empty() {
+        let _ = write!(
+            src,
+            "\n    fn query(&self, query: &mut crate::Query) {{\n{query_src}    }}\n"
+        );
+    }
+    if !body_fn.is_empty() {
+        src.push('\n');
+        src.push_str(&body_fn);
+    }
+    let parse = if op.output.is_some() {
+        "crate::parse_json(response)"
+    } else {
+        "crate::parse_empty(response)"
+    };
+    let _ = write!(
+        src,
+        "\n    fn parse(response: http::Response<Vec<u8>>) -> Result<{output}, crate::Error> {{\n        {parse}\n    }}\n}}\n"
+    );
+
+    if let Some(page) = &op.page {
+        src.push_str(&paginated(op, page, defs, &query_names));
+    }
+    src
+}
+
+fn paginated(
+    op: &Op,
+    page: &PageShape,
+    defs: &BTreeMap<String, Def>,
+    q: &BTreeMap<String, String>,
+) -> String {
+    let (item, into_page) = match page {
+        PageShape::Bare(item) => (item.clone(), "crate::Page::new(output, None)".to_owned()),
+        PageShape::Wrapped { field, item } => {
+            let plain = op
+                .output
+                .as_ref()
+                .and_then(|o| {
+                    if let Ty::Named(n) = o {
+                        defs.get(n)
+                    } else {
+                        None
+                    }
+                })
+                .and_then(|d| {
+                    if let DefKind::Struct(f) = &d.kind {
+                        f.iter().find(|f| f.wire == "total_count").cloned()
+                    } else {
+                        None
+                    }
+                })
+                .is_some_and(|f| f.required && !f.nullable);
+            let total = if plain {
+                "Some(output.total_count)"
+            } else {
+                "output.total_count"
+            };
+            (
+                item.clone(),
+                format!("crate::Page::new(output.{field}, {total})"),
+            )
+        }
+    };
+    let limit = &q["limit"];
+    let offset = &q["offset"];
+    let mut src = format!(
+        "\nimpl crate::Paginated for {name} {{\n    type Item = {item};\n\n    fn into_page(output: Self::Output) -> crate::Page<{item}> {{\n        {into_page}\n    }}\n\n    fn page_limit(&self) -> Option<i64> {{\n        self.{limit}\n    }}\n\n    fn set_page_limit(&mut self, limit: i64) {{\n        self.{limit} = Some(limit);\n    }}\n\n    fn page_offset(&self) -> Option<i64> {{\n        self.{offset}\n    }}\n\n    fn set_page_offset(&mut self, offset: i64) {{\n        self.{offset} = Some(offset);\n    }}\n",
+        name = op.name,
+        item = item.rust(),
+    );
+    if let Some(cursor) = &op.cursor {
+        let param = &q[&cursor.param];
+        let order_check = match q.get("order_by") {
+            Some(order) if !cursor.order_by.is_empty() => {
+                let allowed: Vec<String> =
+                    cursor.order_by.iter().map(|o| format!("{o:?}")).collect();
+                format!(
+                    "let ordered = match self.{order}.as_deref() {{\n            None => true,\n            Some(order) => [{}].contains(&order.trim_start_matches(['+', '-'])),\n        }};\n        ordered && ",
+                    allowed.join(", ")
+                )
+            }
+            _ => String::new(),
+        };
+        let item_def = if let Ty::Named(n) = &item {
+            defs.get(n)
+        } else {
+            None
+        };
+        let id_field = item_def
+            .and_then(|d| {
+                if let DefKind::Struct(f) = &d.kind {
+                    f.iter().find(|f| f.wire == cursor.item_field).cloned()
+                } else {
+                    None
+                }
+            })
+            .expect("cursor item field exists");
+        let access = if id_field.required && !id_field.nullable {
+            format!(
+                "Some(item.{}.as_str()).filter(|id| !id.is_empty())",
+                id_field.rust
+            )
+        } else {
+            format!("item.{}.as_deref()", id_field.rust)
+        };
+        let _ = write!(
+            src,
+            "\n    fn cursor_supported(&self) -> bool {{\n        {order_check}self.{offset}.unwrap_or(0) == 0\n    }}\n\n    fn item_cursor(item: &Self::Item) -> Option<&str> {{\n        {access}\n    }}\n\n    fn set_cursor(&mut self, cursor: &str) {{\n        self.{param} = Some(cursor.to_owned());\n    }}\n"
+        );
+    }
+    src.push_str("}\n");
+    src
+}
+
+fn first_line(text: &str) -> String {
+    let line = text.trim().lines().next().unwrap_or("").trim();
+    line.to_owned()
+}

@@ -1,0 +1,141 @@
+//! The generator's intermediate form: Rust types and operations resolved from the spec.
+
+/// A Rust type a field or an output has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ty {
+    Str,
+    Int,
+    Num,
+    Bool,
+    /// Any JSON (`serde_json::Value`).
+    Json,
+    /// A free-form JSON object (`serde_json::Map<String, Value>`).
+    Map,
+    /// Uploaded bytes (multipart only).
+    Binary,
+    Vec(Box<Ty>),
+    /// A generated struct, enum or union.
+    Named(String),
+}
+
+impl Ty {
+    /// The Rust spelling, with `models::` types referred to by path.
+    pub fn rust(&self) -> String {
+        match self {
+            Ty::Str => "String".into(),
+            Ty::Int => "i64".into(),
+            Ty::Num => "f64".into(),
+            Ty::Bool => "bool".into(),
+            Ty::Json => "serde_json::Value".into(),
+            Ty::Map => "serde_json::Map<String, serde_json::Value>".into(),
+            Ty::Binary => "crate::FilePart".into(),
+            Ty::Vec(inner) => format!("Vec<{}>", inner.rust()),
+            Ty::Named(n) => format!("crate::models::{n}"),
+        }
+    }
+
+    /// Whether the type always has a `Default` the models may fall back to.
+    pub fn is_collection(&self) -> bool {
+        matches!(self, Ty::Vec(_) | Ty::Map)
+    }
+}
+
+/// One property of an object schema.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub wire: String,
+    pub rust: String,
+    pub ty: Ty,
+    pub required: bool,
+    pub nullable: bool,
+    pub doc: String,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum DefKind {
+    Struct(Vec<Field>),
+    Enum(Vec<String>),
+    Union {
+        tag: String,
+        variants: Vec<(String, String, String)>,
+    },
+}
+
+/// A generated named type.
+#[derive(Debug, Clone)]
+pub struct Def {
+    pub name: String,
+    pub doc: String,
+    pub kind: DefKind,
+    /// The file (under `models/`) it is written to.
+    pub file: String,
+    /// Whether a request may contain it (then it stays constructible: no `non_exhaustive`).
+    pub in_request: bool,
+}
+
+/// A path or query parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub wire: String,
+    pub rust: String,
+    pub ty: Ty,
+    pub required: bool,
+    pub doc: String,
+    pub deprecated: bool,
+    /// `style: form, explode: false` arrays are comma-separated.
+    pub csv: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Body {
+    None,
+    /// A JSON object body, its properties.
+    Object(Vec<Field>),
+    /// A JSON body that is a top-level array of this item type.
+    Array(Ty),
+    /// Any other JSON body (kept as a value).
+    Value,
+    /// A multipart/form-data body, its parts.
+    Multipart(Vec<Field>),
+}
+
+/// How a list response splits into items.
+#[derive(Debug, Clone)]
+pub enum PageShape {
+    /// A bare JSON array of this item type.
+    Bare(Ty),
+    /// An object with the items under `field` and a `total_count`.
+    Wrapped { field: String, item: Ty },
+}
+
+#[derive(Debug, Clone)]
+pub struct Op {
+    pub id: String,
+    pub name: String,
+    pub file: String,
+    pub tag: String,
+    pub module: String,
+    pub method: String,
+    pub path: String,
+    pub summary: String,
+    pub description: String,
+    pub deprecated: bool,
+    pub path_params: Vec<Param>,
+    pub query: Vec<Param>,
+    pub body: Body,
+    /// `None` for an empty response.
+    pub output: Option<Ty>,
+    pub page: Option<PageShape>,
+    /// The cursor query parameter, when the overlay says the operation supports one.
+    pub cursor: Option<Cursor>,
+}
+
+/// Cursor pagination declared by the overlay (`x-clerk-cursor`).
+#[derive(Debug, Clone)]
+pub struct Cursor {
+    pub param: String,
+    pub item_field: String,
+    /// The `order_by` values (without `+`/`-`) the cursor works with; any other disables it.
+    pub order_by: Vec<String>,
+}

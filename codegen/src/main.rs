@@ -1,0 +1,203 @@
+//! The generator: reads the vendored spec and the project's overlay, writes the generated
+//! modules of `clerk-backend-core` (`core/src/models/` and `core/src/api/`).
+//!
+//! ```text
+//! cargo run -p clerk-codegen            # regenerate
+//! cargo run -p clerk-codegen -- --check # fail if the committed output differs
+//! ```
+//!
+//! Dependencies: `serde_yaml` reads the spec into `serde_json` values. The generator is not a
+//! dependency of any library crate.
+
+mod doc;
+mod emit_models;
+mod emit_ops;
+mod ir;
+mod naming;
+mod resolve;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+
+use serde_json::Value;
+
+const SPEC: &str = "spec/bapi-2026-05-12.yml";
+const OVERLAY: &str = "spec/overlay.yml";
+const OUT: &str = "core/src";
+const GENERATED_DIRS: &[&str] = &["models", "api"];
+
+fn main() -> ExitCode {
+    let check = std::env::args().any(|a| a == "--check");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    match run(&root, check) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("clerk-codegen: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(root: &Path, check: bool) -> Result<bool, String> {
+    let spec = load(root)?;
+    let files = generate(&spec)?;
+    let out = root.join(OUT);
+    let existing = existing_generated(&out)?;
+    if check {
+        let mut clean = true;
+        for (rel, content) in &files {
+            match std::fs::read_to_string(out.join(rel)) {
+                Ok(on_disk) if on_disk == *content => {}
+                Ok(_) => {
+                    eprintln!("differs: {OUT}/{rel}");
+                    clean = false;
+                }
+                Err(_) => {
+                    eprintln!("missing: {OUT}/{rel}");
+                    clean = false;
+                }
+            }
+        }
+        for rel in existing.iter().filter(|r| !files.contains_key(*r)) {
+            eprintln!("stale: {OUT}/{rel}");
+            clean = false;
+        }
+        if clean {
+            println!("generated code is up to date ({} files)", files.len());
+        } else {
+            eprintln!("generated code is out of date: run `cargo run -p clerk-codegen`");
+        }
+        return Ok(clean);
+    }
+    for rel in existing.iter().filter(|r| !files.contains_key(*r)) {
+        std::fs::remove_file(out.join(rel)).map_err(|e| format!("{rel}: {e}"))?;
+    }
+    for (rel, content) in &files {
+        let path = out.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        std::fs::write(&path, content).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    println!("wrote {} files under {OUT}/", files.len());
+    Ok(true)
+}
+
+/// The spec with the overlay applied.
+fn load(root: &Path) -> Result<Value, String> {
+    let text = std::fs::read_to_string(root.join(SPEC)).map_err(|e| format!("{SPEC}: {e}"))?;
+    let mut spec: Value = serde_yaml::from_str(&text).map_err(|e| format!("{SPEC}: {e}"))?;
+    let text =
+        std::fs::read_to_string(root.join(OVERLAY)).map_err(|e| format!("{OVERLAY}: {e}"))?;
+    let overlay: Value = serde_yaml::from_str(&text).map_err(|e| format!("{OVERLAY}: {e}"))?;
+    for patch in overlay["patches"].as_array().into_iter().flatten() {
+        let pointer = patch["pointer"]
+            .as_str()
+            .ok_or("overlay patch without pointer")?;
+        let (parent, key) = pointer
+            .rsplit_once('/')
+            .ok_or("overlay pointer without a key")?;
+        let parent = parent.to_owned();
+        let key = key.replace("~1", "/").replace("~0", "~");
+        let target = spec
+            .pointer_mut(&parent)
+            .and_then(Value::as_object_mut)
+            .ok_or_else(|| format!("{OVERLAY}: {parent} is not an object in the spec"))?;
+        match patch.get("set") {
+            Some(value) => {
+                target.insert(key, value.clone());
+            }
+            None => {
+                target
+                    .remove(&key)
+                    .ok_or_else(|| format!("{OVERLAY}: nothing to remove at {pointer}"))?;
+            }
+        }
+    }
+    Ok(spec)
+}
+
+/// Every generated file, formatted, by path relative to `core/src`.
+fn generate(spec: &Value) -> Result<BTreeMap<String, String>, String> {
+    let mut resolver = resolve::Resolver::new(spec);
+    let mut ops = Vec::new();
+    let paths = spec["paths"].as_object().ok_or("spec has no paths")?;
+    for (path, item) in paths {
+        for method in [
+            "get", "put", "post", "delete", "options", "head", "patch", "trace",
+        ] {
+            if let Some(op) = item.get(method) {
+                ops.push(resolver.operation(path, method, op));
+            }
+        }
+    }
+    let mut files = BTreeMap::new();
+    emit_models::models(&resolver.defs, &mut files);
+    emit_ops::ops(&ops, &resolver.defs, &mut files);
+    for (rel, content) in files.iter_mut() {
+        *content = rustfmt(content).map_err(|e| format!("{rel}: {e}"))?;
+    }
+    Ok(files)
+}
+
+fn rustfmt(source: &str) -> Result<String, String> {
+    let mut child = Command::new("rustfmt")
+        .args(["--edition", "2024", "--emit", "stdout"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("running rustfmt: {e}"))?;
+    child
+        .stdin
+        .take()
+        .ok_or("rustfmt stdin")?
+        .write_all(source.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        let numbered: String = source
+            .lines()
+            .enumerate()
+            .map(|(i, l)| format!("{:4} {l}\n", i + 1))
+            .collect();
+        return Err(format!(
+            "rustfmt failed: {}\n{numbered}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    String::from_utf8(out.stdout).map_err(|e| e.to_string())
+}
+
+/// Files under the generated directories that carry the generated header.
+fn existing_generated(out: &Path) -> Result<Vec<String>, String> {
+    let mut found = Vec::new();
+    for dir in GENERATED_DIRS {
+        walk(&out.join(dir), &mut |path| {
+            if std::fs::read_to_string(path).is_ok_and(|t| t.starts_with("// @generated")) {
+                if let Ok(rel) = path.strip_prefix(out) {
+                    found.push(rel.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        });
+    }
+    found.sort();
+    Ok(found)
+}
+
+fn walk(dir: &Path, f: &mut dyn FnMut(&Path)) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            walk(&path, f);
+        } else {
+            f(&path);
+        }
+    }
+}

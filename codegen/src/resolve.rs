@@ -1,0 +1,572 @@
+//! Resolves spec schemas and operations into the intermediate form.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::ir::{Body, Cursor, Def, DefKind, Field, Op, PageShape, Param, Ty};
+use crate::naming::{field_name, module_name, type_name, words};
+
+pub struct Resolver<'s> {
+    spec: &'s Value,
+    pub defs: BTreeMap<String, Def>,
+    /// Component schema name → Rust type name (or the resolved type, for non-named ones).
+    components: BTreeMap<String, Ty>,
+    resolving: BTreeSet<String>,
+    taken: BTreeSet<String>,
+}
+
+fn s<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get(key).and_then(Value::as_str)
+}
+
+fn flag(v: &Value, key: &str) -> bool {
+    v.get(key).and_then(Value::as_bool).unwrap_or(false)
+}
+
+/// The schema's own description, first paragraphs kept, for docs.
+pub fn describe(v: &Value) -> String {
+    s(v, "description").unwrap_or("").trim().to_owned()
+}
+
+impl<'s> Resolver<'s> {
+    pub fn new(spec: &'s Value) -> Self {
+        Self {
+            spec,
+            defs: BTreeMap::new(),
+            components: BTreeMap::new(),
+            resolving: BTreeSet::new(),
+            taken: BTreeSet::new(),
+        }
+    }
+
+    fn component(&self, reference: &str) -> (&'s Value, String) {
+        let name = reference.rsplit('/').next().unwrap_or(reference).to_owned();
+        let kind = reference.split('/').nth(2).unwrap_or("schemas");
+        let v = &self.spec["components"][kind][&name];
+        assert!(!v.is_null(), "unresolved $ref {reference}");
+        (v, name)
+    }
+
+    /// Follows `$ref`s of responses and parameters.
+    pub fn deref(&self, v: &'s Value) -> &'s Value {
+        let mut v = v;
+        while let Some(r) = s(v, "$ref") {
+            v = self.component(r).0;
+        }
+        v
+    }
+
+    fn unique(&mut self, wanted: String) -> String {
+        let mut name = wanted.clone();
+        let mut n = 2;
+        while self.taken.contains(&name) {
+            name = format!("{wanted}{n}");
+            n += 1;
+        }
+        self.taken.insert(name.clone());
+        name
+    }
+
+    /// Resolves a schema to a type. `ctx` names an inline struct, enum or union; `file` is
+    /// where such a definition is written. Returns the type and whether it is nullable.
+    pub fn ty(&mut self, schema: &'s Value, ctx: &str, file: &str, request: bool) -> (Ty, bool) {
+        let nullable = flag(schema, "nullable");
+        if let Some(r) = s(schema, "$ref") {
+            return (self.component_ty(r, request), nullable);
+        }
+        for key in ["allOf", "oneOf", "anyOf"] {
+            if let Some(list) = schema.get(key).and_then(Value::as_array) {
+                // Members that only add validation (`required: [domain]`) do not change the type.
+                let shaping = |m: &Value| {
+                    [
+                        "$ref",
+                        "type",
+                        "properties",
+                        "enum",
+                        "allOf",
+                        "oneOf",
+                        "anyOf",
+                    ]
+                    .iter()
+                    .any(|k| m.get(*k).is_some())
+                };
+                if !list.iter().any(shaping) {
+                    continue;
+                }
+                if list.len() == 1 && (key == "allOf" || schema.get("discriminator").is_none()) {
+                    let (t, n) = self.ty(&list[0], ctx, file, request);
+                    return (t, nullable || n);
+                }
+                if key == "allOf" {
+                    return (self.all_of(list, schema, ctx, file, request), nullable);
+                }
+                return (self.union(list, schema, ctx, file, request), nullable);
+            }
+        }
+        if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+            let strings: Vec<String> = values
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect();
+            if strings.len() == values.len() && !strings.is_empty() {
+                return (
+                    self.enumeration(strings, schema, ctx, file, request),
+                    nullable,
+                );
+            }
+        }
+        let t = match s(schema, "type") {
+            Some("string") if s(schema, "format") == Some("binary") => Ty::Binary,
+            Some("string") => Ty::Str,
+            Some("integer") => Ty::Int,
+            Some("number") => Ty::Num,
+            Some("boolean") => Ty::Bool,
+            Some("array") => {
+                let items = schema.get("items").unwrap_or(&Value::Null);
+                let (inner, _) = self.ty(items, &format!("{ctx}Item"), file, request);
+                Ty::Vec(Box::new(inner))
+            }
+            Some("object") | None if schema.get("properties").is_some() => {
+                self.structure(schema, ctx, file, request)
+            }
+            Some("object") => Ty::Map,
+            _ => Ty::Json,
+        };
+        (t, nullable)
+    }
+
+    fn component_ty(&mut self, reference: &str, request: bool) -> Ty {
+        let (schema, name) = self.component(reference);
+        if let Some(t) = self.components.get(&name).cloned() {
+            if request {
+                self.mark_request(&t);
+            }
+            return t;
+        }
+        if self.resolving.contains(&name) {
+            // A recursive reference: its name was reserved when resolution started.
+            return Ty::Named(type_name(&name));
+        }
+        self.resolving.insert(name.clone());
+        let rust = type_name(&name);
+        let file = module_name(&name);
+        let t = self.ty(schema, &rust, &file, request).0;
+        self.resolving.remove(&name);
+        self.components.insert(name, t.clone());
+        t
+    }
+
+    fn mark_request(&mut self, t: &Ty) {
+        let name = match t {
+            Ty::Named(n) => n.clone(),
+            Ty::Vec(inner) => return self.mark_request(inner),
+            _ => return,
+        };
+        let Some(def) = self.defs.get_mut(&name) else {
+            return;
+        };
+        if def.in_request {
+            return;
+        }
+        def.in_request = true;
+        let inner: Vec<Ty> = match &def.kind {
+            DefKind::Struct(fields) => fields.iter().map(|f| f.ty.clone()).collect(),
+            _ => Vec::new(),
+        };
+        for t in inner {
+            self.mark_request(&t);
+        }
+    }
+
+    fn enumeration(
+        &mut self,
+        values: Vec<String>,
+        schema: &Value,
+        ctx: &str,
+        file: &str,
+        request: bool,
+    ) -> Ty {
+        let name = self.unique(ctx.to_owned());
+        self.defs.insert(
+            name.clone(),
+            Def {
+                name: name.clone(),
+                doc: describe(schema),
+                kind: DefKind::Enum(values),
+                file: file.to_owned(),
+                in_request: request,
+            },
+        );
+        Ty::Named(name)
+    }
+
+    fn structure(&mut self, schema: &'s Value, ctx: &str, file: &str, request: bool) -> Ty {
+        let name = self.unique(ctx.to_owned());
+        // Reserve the name first so recursive references resolve to it.
+        self.defs.insert(
+            name.clone(),
+            Def {
+                name: name.clone(),
+                doc: describe(schema),
+                kind: DefKind::Struct(Vec::new()),
+                file: file.to_owned(),
+                in_request: request,
+            },
+        );
+        let fields = self.fields(schema, &name, file, request);
+        if let Some(def) = self.defs.get_mut(&name) {
+            def.kind = DefKind::Struct(fields);
+        }
+        Ty::Named(name)
+    }
+
+    /// The properties of an object schema as fields (`owner` prefixes inline type names).
+    pub fn fields(
+        &mut self,
+        schema: &'s Value,
+        owner: &str,
+        file: &str,
+        request: bool,
+    ) -> Vec<Field> {
+        let required: BTreeSet<&str> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let mut out = Vec::new();
+        let Some(props) = schema.get("properties").and_then(Value::as_object) else {
+            return out;
+        };
+        for (wire, prop) in props {
+            let rust_field = field_name(wire);
+            let ctx = format!("{owner}{}", type_name(wire));
+            let (mut ty, nullable) = if wire == "object" && is_single_enum(prop) {
+                (Ty::Str, flag(prop, "nullable"))
+            } else {
+                self.ty(prop, &ctx, file, request)
+            };
+            if let Ty::Named(n) = &ty {
+                if n == owner {
+                    ty = Ty::Json; // a struct directly inside itself: kept as JSON
+                }
+            }
+            let target = self.deref(prop);
+            let mut doc = describe(prop);
+            if doc.is_empty() {
+                doc = describe(target);
+            }
+            out.push(Field {
+                wire: wire.clone(),
+                rust: rust_field,
+                ty,
+                required: required.contains(wire.as_str()),
+                nullable,
+                doc,
+                deprecated: flag(prop, "deprecated"),
+            });
+        }
+        out
+    }
+
+    fn all_of(
+        &mut self,
+        list: &'s [Value],
+        schema: &'s Value,
+        ctx: &str,
+        file: &str,
+        request: bool,
+    ) -> Ty {
+        // Merge the members' properties into one object schema.
+        let mut props = serde_json::Map::new();
+        let mut required = Vec::new();
+        for member in list {
+            let m = self.deref(member);
+            if let Some(p) = m.get("properties").and_then(Value::as_object) {
+                props.extend(p.clone());
+            }
+            if let Some(r) = m.get("required").and_then(Value::as_array) {
+                required.extend(r.iter().cloned());
+            }
+        }
+        let merged: &'s Value = Box::leak(Box::new(serde_json::json!({
+            "type": "object",
+            "description": describe(schema),
+            "properties": props,
+            "required": required,
+        })));
+        self.structure(merged, ctx, file, request)
+    }
+
+    fn union(
+        &mut self,
+        list: &'s [Value],
+        schema: &'s Value,
+        ctx: &str,
+        file: &str,
+        request: bool,
+    ) -> Ty {
+        let tag = schema
+            .get("discriminator")
+            .and_then(|d| s(d, "propertyName"))
+            .unwrap_or("object")
+            .to_owned();
+        let mapping: BTreeMap<String, String> = schema
+            .get("discriminator")
+            .and_then(|d| d.get("mapping"))
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| v.as_str().map(|v| (v.to_owned(), k.clone())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut variants = Vec::new();
+        for member in list {
+            let target = self.deref(member);
+            let wire = s(member, "$ref")
+                .and_then(|r| mapping.get(r).cloned())
+                .or_else(|| {
+                    target
+                        .get("properties")
+                        .and_then(|p| p.get(&tag))
+                        .and_then(single_enum)
+                });
+            let Some(wire) = wire else { return Ty::Json };
+            let (t, _) = self.ty(member, &format!("{ctx}{}", type_name(&wire)), file, request);
+            let Ty::Named(type_name_) = t else {
+                return Ty::Json;
+            };
+            variants.push((wire, type_name_));
+        }
+        let names = variant_names(&variants.iter().map(|(w, _)| w.as_str()).collect::<Vec<_>>());
+        let name = self.unique(ctx.to_owned());
+        let variants = variants
+            .into_iter()
+            .zip(names)
+            .map(|((wire, t), v)| (v, t, wire))
+            .collect();
+        self.defs.insert(
+            name.clone(),
+            Def {
+                name: name.clone(),
+                doc: describe(schema),
+                kind: DefKind::Union { tag, variants },
+                file: file.to_owned(),
+                in_request: request,
+            },
+        );
+        Ty::Named(name)
+    }
+
+    pub fn operation(&mut self, path: &str, method: &str, op: &'s Value) -> Op {
+        let id = s(op, "operationId").unwrap_or_default().to_owned();
+        let name = type_name(&id);
+        let tag = op
+            .get("tags")
+            .and_then(|t| t.get(0))
+            .and_then(Value::as_str)
+            .unwrap_or("Miscellaneous")
+            .to_owned();
+        let module = module_name(&tag);
+        let file = format!("{module}/{}", module_name(&id));
+        // Types declared inline in an operation go to one models file per tag.
+        let inline = format!("op_{module}");
+        let mut path_params = Vec::new();
+        let mut query = Vec::new();
+        for p in op
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let p = self.deref(p);
+            let wire = s(p, "name").unwrap_or_default().to_owned();
+            let schema = p.get("schema").unwrap_or(&Value::Null);
+            let (ty, _) = self.ty(
+                schema,
+                &format!("{name}{}", type_name(&wire)),
+                &inline,
+                true,
+            );
+            let param = Param {
+                rust: field_name(&wire),
+                wire,
+                ty,
+                required: flag(p, "required") || s(p, "in") == Some("path"),
+                doc: describe(p),
+                deprecated: flag(p, "deprecated"),
+                csv: p.get("explode").and_then(Value::as_bool) == Some(false),
+            };
+            match s(p, "in") {
+                Some("path") => path_params.push(param),
+                Some("query") => query.push(param),
+                other => panic!("{id}: unsupported parameter location {other:?}"),
+            }
+        }
+        // Path parameters in the order the template names them.
+        path_params.sort_by_key(|p| path.find(&format!("{{{}}}", p.wire)).unwrap_or(usize::MAX));
+
+        let body = match op.get("requestBody") {
+            None => Body::None,
+            Some(rb) => {
+                let rb = self.deref(rb);
+                let content = rb
+                    .get("content")
+                    .and_then(Value::as_object)
+                    .cloned()
+                    .unwrap_or_default();
+                if let Some(mp) = content.get("multipart/form-data") {
+                    let schema: &'s Value = Box::leak(Box::new(mp["schema"].clone()));
+                    let schema = self.deref(schema);
+                    Body::Multipart(self.fields(schema, &name, &inline, true))
+                } else if let Some(js) = content.get("application/json") {
+                    let schema: &'s Value = Box::leak(Box::new(js["schema"].clone()));
+                    let target = self.deref(schema);
+                    if s(target, "type") == Some("array") {
+                        let items = target.get("items").unwrap_or(&Value::Null);
+                        let (t, _) = self.ty(items, &format!("{name}Item"), &inline, true);
+                        self.mark_request(&t);
+                        Body::Array(t)
+                    } else if target.get("properties").is_some() {
+                        let fields = self.fields(target, &name, &inline, true);
+                        for f in &fields {
+                            self.mark_request(&f.ty);
+                        }
+                        Body::Object(fields)
+                    } else {
+                        Body::Value
+                    }
+                } else {
+                    panic!("{id}: unsupported request content {content:?}")
+                }
+            }
+        };
+
+        let responses = op
+            .get("responses")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        let success = responses.iter().find(|(code, _)| code.starts_with('2'));
+        let mut output = None;
+        if let Some((_, resp)) = success {
+            let resp: &'s Value = Box::leak(Box::new(resp.clone()));
+            let resp = self.deref(resp);
+            if let Some(schema) = resp
+                .get("content")
+                .and_then(|c| c.get("application/json"))
+                .and_then(|j| j.get("schema"))
+            {
+                output = Some(
+                    self.ty(schema, &format!("{name}Response"), &inline, false)
+                        .0,
+                );
+            }
+        }
+        let has = |n: &str| query.iter().any(|q| q.wire == n);
+        let page = if has("limit") && has("offset") {
+            output.as_ref().and_then(|o| self.page_shape(o))
+        } else {
+            None
+        };
+        let cursor = op.get("x-clerk-cursor").map(|c| Cursor {
+            param: s(c, "param").unwrap_or("starting_after").to_owned(),
+            item_field: s(c, "item_field").unwrap_or("id").to_owned(),
+            order_by: c
+                .get("order_by")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default(),
+        });
+        Op {
+            id,
+            name,
+            file,
+            tag,
+            module,
+            method: method.to_uppercase(),
+            path: path.to_owned(),
+            summary: s(op, "summary").unwrap_or_default().trim().to_owned(),
+            description: describe(op),
+            deprecated: flag(op, "deprecated"),
+            path_params,
+            query,
+            body,
+            output,
+            page,
+            cursor,
+        }
+    }
+
+    fn page_shape(&self, output: &Ty) -> Option<PageShape> {
+        match output {
+            Ty::Vec(item) => Some(PageShape::Bare((**item).clone())),
+            Ty::Named(n) => {
+                let DefKind::Struct(fields) = &self.defs.get(n)?.kind else {
+                    return None;
+                };
+                let total = fields.iter().any(|f| f.wire == "total_count");
+                let arrays: Vec<&Field> = fields
+                    .iter()
+                    .filter(|f| matches!(f.ty, Ty::Vec(_)))
+                    .collect();
+                match (total, arrays.as_slice()) {
+                    (true, [only]) => {
+                        let Ty::Vec(item) = &only.ty else { return None };
+                        Some(PageShape::Wrapped {
+                            field: only.rust.clone(),
+                            item: (**item).clone(),
+                        })
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+fn single_enum(v: &Value) -> Option<String> {
+    match v.get("enum").and_then(Value::as_array).map(Vec::as_slice) {
+        Some([one]) => one.as_str().map(str::to_owned),
+        _ => None,
+    }
+}
+
+fn is_single_enum(v: &Value) -> bool {
+    single_enum(v).is_some()
+}
+
+/// Variant names from wire tags: the words all tags share at the front are dropped
+/// (`verification_otp`, `verification_admin` → `Otp`, `Admin`); a lone tag keeps its last word.
+fn variant_names(wires: &[&str]) -> Vec<String> {
+    let split: Vec<Vec<String>> = wires.iter().map(|w| words(w)).collect();
+    let mut common = 0;
+    if split.len() > 1 {
+        while split
+            .iter()
+            .all(|w| w.len() > common + 1 && w[common] == split[0][common])
+        {
+            common += 1;
+        }
+    } else if let Some(first) = split.first() {
+        common = first.len().saturating_sub(1);
+    }
+    let mut names: Vec<String> = split
+        .iter()
+        .map(|w| type_name(&w[common..].join("_")))
+        .collect();
+    let mut seen = BTreeSet::new();
+    for n in &mut names {
+        while !seen.insert(n.clone()) {
+            n.push('2');
+        }
+    }
+    names
+}
