@@ -29,14 +29,14 @@ pub fn models(defs: &BTreeMap<String, Def>, files: &mut BTreeMap<String, String>
             src.push_str(&definition(def));
             src.push('\n');
         }
-        files.insert(format!("models/{file}.rs"), src);
+        files.insert(format!("core/src/models/{file}.rs"), src);
         let _ = writeln!(module_file, "mod {file};");
         let names: Vec<&str> = defs.iter().map(|d| d.name.as_str()).collect();
         let _ = writeln!(uses, "pub use {file}::{{{}}};", names.join(", "));
     }
     let header = "//! Response and request models of Clerk's Backend API, generated from the OpenAPI spec.\n//!\n//! Every struct ignores fields it does not know; every enum and union keeps a value it does\n//! not know in an `Unknown` variant; a field the spec calls required reads `null` or absence\n//! as the type's default, because the API sometimes omits them.\n\n";
     files.insert(
-        "models/mod.rs".into(),
+        "core/src/models/mod.rs".into(),
         format!("{HEADER}{header}{module_file}\n{uses}"),
     );
 }

@@ -8,21 +8,13 @@ use crate::emit_models::HEADER;
 use crate::ir::{Body, Def, DefKind, Op, PageShape, Param, Ty};
 
 /// Setter names that would shadow the constructor or the `Endpoint` methods.
-const RESERVED: &[&str] = &[
-    "new",
-    "to_http",
-    "parse",
-    "parse_raw",
-    "path",
-    "query",
-    "body",
-];
+const RESERVED: &[&str] = &["new", "to_http", "parse", "parse_raw", "body"];
 
 pub fn ops(ops: &[Op], defs: &BTreeMap<String, Def>, files: &mut BTreeMap<String, String>) {
     let mut by_tag: BTreeMap<&str, Vec<&Op>> = BTreeMap::new();
     for op in ops {
         by_tag.entry(op.module.as_str()).or_default().push(op);
-        files.insert(format!("api/{}.rs", op.file), operation(op, defs));
+        files.insert(format!("core/src/api/{}.rs", op.file), operation(op, defs));
     }
     let mut api = String::from(HEADER);
     api.push_str(
@@ -66,7 +58,7 @@ pub fn ops(ops: &[Op], defs: &BTreeMap<String, Def>, files: &mut BTreeMap<String
             );
             let _ = writeln!(m, "pub use crate::models::{{{}}};", inline.join(", "));
         }
-        files.insert(format!("api/{module}/mod.rs"), m);
+        files.insert(format!("core/src/api/{module}/mod.rs"), m);
     }
     api.push_str(
         "\n/// Every operation of the spec: id, method, path template, tag, deprecation.\n",
@@ -76,7 +68,7 @@ pub fn ops(ops: &[Op], defs: &BTreeMap<String, Def>, files: &mut BTreeMap<String
         api,
         "pub const OPERATIONS: &[crate::Operation] = &[\n{registry}];\n"
     );
-    files.insert("api/mod.rs".into(), api);
+    files.insert("core/src/api/mod.rs".into(), api);
 }
 
 /// How a value of `ty` is stored, taken by a setter, and converted.
@@ -135,7 +127,26 @@ impl Names {
     }
 }
 
-fn ident_tail(name: &str) -> &str {
+/// Gives every input of `op` a unique Rust name (fields, setters, `clear_` setters).
+pub fn assign_names(op: &mut Op) {
+    let mut names = Names(BTreeSet::new());
+    for p in op.path_params.iter_mut().chain(op.query.iter_mut()) {
+        p.rust = names.take(&p.rust);
+    }
+    match &mut op.body {
+        Body::Object(fields) | Body::Multipart(fields) => {
+            for f in fields.iter_mut() {
+                f.rust = names.take(&f.rust);
+                if f.nullable && !f.required {
+                    names.0.insert(format!("clear_{}", ident_tail(&f.rust)));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+pub fn ident_tail(name: &str) -> &str {
     name.trim_start_matches("r#")
 }
 
@@ -151,7 +162,6 @@ fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
     if op.deprecated {
         src.push_str("#![allow(deprecated)]\n\n");
     }
-    let mut names = Names(BTreeSet::new());
     let mut fields = String::new(); // struct fields
     let mut ctor_args: Vec<String> = Vec::new();
     let mut ctor_init: Vec<String> = Vec::new();
@@ -162,12 +172,11 @@ fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
     let mut all_optional = true;
 
     let mut param = |p: &Param,
-                     names: &mut Names,
                      setters: &mut String,
                      fields: &mut String,
                      is_query: bool|
      -> String {
-        let name = names.take(&p.rust);
+        let name = p.rust.clone();
         let sh = shape(&p.ty);
         let is_vec = matches!(p.ty, Ty::Vec(_));
         if p.required {
@@ -227,7 +236,7 @@ fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
     let mut path_fmt = op.path.clone();
     let mut path_lets = String::new();
     for p in &op.path_params {
-        let name = param(p, &mut names, &mut setters, &mut fields, false);
+        let name = param(p, &mut setters, &mut fields, false);
         let expr = match &p.ty {
             Ty::Str => format!("&self.{name}"),
             Ty::Named(_) => format!("self.{name}.as_str()"),
@@ -246,7 +255,7 @@ fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
     let mut query_src = String::new();
     let mut query_names: BTreeMap<String, String> = BTreeMap::new();
     for p in &op.query {
-        let name = param(p, &mut names, &mut setters, &mut fields, true);
+        let name = param(p, &mut setters, &mut fields, true);
         query_names.insert(p.wire.clone(), name.clone());
         let line = match (&p.ty, p.required) {
             (Ty::Vec(_), _) if p.csv => format!("query.push_csv({:?}, &self.{name});", p.wire),
@@ -266,7 +275,7 @@ fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
             let mut checks = String::new();
             let mut body_init: Vec<String> = Vec::new();
             for f in props {
-                let setter = names.take(&f.rust);
+                let setter = f.rust.clone();
                 let sh = shape(&f.ty);
                 let rename = if crate::naming::needs_rename(&f.rust, &f.wire) {
                     format!("rename = {:?}, ", f.wire)
@@ -343,7 +352,6 @@ fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
                 );
                 if f.nullable {
                     let clear = format!("clear_{}", ident_tail(&setter));
-                    names.0.insert(clear.clone());
                     let _ = writeln!(
                         setters,
                         "    /// Sends `{}: null`, which clears the value on the server.\n    pub fn {clear}(mut self) -> Self {{\n        self.body.{fname} = Some(crate::Nullable::Null);\n        self\n    }}\n",
@@ -397,7 +405,7 @@ fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
         Body::Multipart(parts) => {
             let mut form = String::from("        let mut form = crate::Multipart::new();\n");
             for f in parts {
-                let name = names.take(&f.rust);
+                let name = f.rust.clone();
                 if f.ty == Ty::Binary {
                     let _ = writeln!(fields, "    {name}: crate::FilePart,");
                     ctor_args.push(format!("{name}: crate::FilePart"));

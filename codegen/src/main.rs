@@ -10,11 +10,13 @@
 //! dependency of any library crate.
 
 mod doc;
+mod emit_conformance;
 mod emit_models;
 mod emit_ops;
 mod ir;
 mod naming;
 mod resolve;
+mod sample;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -25,8 +27,8 @@ use serde_json::Value;
 
 const SPEC: &str = "spec/bapi-2026-05-12.yml";
 const OVERLAY: &str = "spec/overlay.yml";
-const OUT: &str = "core/src";
-const GENERATED_DIRS: &[&str] = &["models", "api"];
+/// Directories whose files carry the generated header; stale ones there are removed.
+const GENERATED_DIRS: &[&str] = &["core/src/models", "core/src/api", "tests/src/generated"];
 
 fn main() -> ExitCode {
     let check = std::env::args().any(|a| a == "--check");
@@ -44,7 +46,7 @@ fn main() -> ExitCode {
 fn run(root: &Path, check: bool) -> Result<bool, String> {
     let spec = load(root)?;
     let files = generate(&spec)?;
-    let out = root.join(OUT);
+    let out = root.to_path_buf();
     let existing = existing_generated(&out)?;
     if check {
         let mut clean = true;
@@ -52,17 +54,17 @@ fn run(root: &Path, check: bool) -> Result<bool, String> {
             match std::fs::read_to_string(out.join(rel)) {
                 Ok(on_disk) if on_disk == *content => {}
                 Ok(_) => {
-                    eprintln!("differs: {OUT}/{rel}");
+                    eprintln!("differs: {rel}");
                     clean = false;
                 }
                 Err(_) => {
-                    eprintln!("missing: {OUT}/{rel}");
+                    eprintln!("missing: {rel}");
                     clean = false;
                 }
             }
         }
         for rel in existing.iter().filter(|r| !files.contains_key(*r)) {
-            eprintln!("stale: {OUT}/{rel}");
+            eprintln!("stale: {rel}");
             clean = false;
         }
         if clean {
@@ -82,7 +84,7 @@ fn run(root: &Path, check: bool) -> Result<bool, String> {
         }
         std::fs::write(&path, content).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    println!("wrote {} files under {OUT}/", files.len());
+    println!("wrote {} files", files.len());
     Ok(true)
 }
 
@@ -130,13 +132,16 @@ fn generate(spec: &Value) -> Result<BTreeMap<String, String>, String> {
             "get", "put", "post", "delete", "options", "head", "patch", "trace",
         ] {
             if let Some(op) = item.get(method) {
-                ops.push(resolver.operation(path, method, op));
+                let mut op = resolver.operation(path, method, op);
+                emit_ops::assign_names(&mut op);
+                ops.push(op);
             }
         }
     }
     let mut files = BTreeMap::new();
     emit_models::models(&resolver.defs, &mut files);
     emit_ops::ops(&ops, &resolver.defs, &mut files);
+    emit_conformance::conformance(spec, &ops, &mut files);
     for (rel, content) in files.iter_mut() {
         *content = rustfmt(content).map_err(|e| format!("{rel}: {e}"))?;
     }

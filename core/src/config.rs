@@ -107,7 +107,21 @@ impl Config {
     /// # Errors
     /// [`Error::Config`] when the URL is not an absolute `http://` or `https://` URL, or has a
     /// query or fragment.
-    pub fn with_base_url(mut self, url: &str) -> Result<Self, Error> {
+    pub fn with_base_url(self, url: &str) -> Result<Self, Error> {
+        let trimmed = url.trim().trim_end_matches('/');
+        if trimmed.ends_with("/v1") {
+            self.with_api_root(trimmed)
+        } else {
+            self.with_api_root(&format!("{trimmed}/v1"))
+        }
+    }
+
+    /// Sets the URL that operation paths (`/users/…`) are appended to, used as it is: for a
+    /// proxy or a mock server that serves the API somewhere other than under `/v1`.
+    ///
+    /// # Errors
+    /// As [`Config::with_base_url`].
+    pub fn with_api_root(mut self, url: &str) -> Result<Self, Error> {
         let trimmed = url.trim().trim_end_matches('/');
         let uri: http::Uri = trimmed
             .parse()
@@ -127,11 +141,7 @@ impl Config {
             ))
             .into());
         }
-        self.base_url = if trimmed.ends_with("/v1") {
-            trimmed.to_owned()
-        } else {
-            format!("{trimmed}/v1")
-        };
+        trimmed.clone_into(&mut self.base_url);
         Ok(self)
     }
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 use clerk_backend_async::{
     Client, ClientBuilder, ReqwestTransport, Stream, Transport, from_fn, reqwest,
 };
-use clerk_backend_core::users::{GetUser, GetUserList, UsersBan};
+use clerk_backend_core::users::{BanUser, DeleteUser, GetUser, GetUserList, UsersBan};
 use clerk_backend_core::{
     Config, Endpoint, Error, Paginated, RetryPolicy, TransportError, TransportErrorKind, http,
     serde_json,
@@ -285,6 +285,41 @@ async fn a_reqwest_client_of_the_users_own_still_authenticates() {
         format!("Bearer {TEST_KEY}").as_str()
     );
     assert_eq!(requests[0].headers()["clerk-api-version"], "2026-05-12");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn bodiless_requests_are_framed_as_their_method_expects() {
+    let deleted = json(200, r#"{"id":"user_1","object":"user","deleted":true}"#);
+    let server = Scripted::start(vec![user("user_1"), user("user_1"), deleted]);
+    let client = Client::new(server.config()).expect("client");
+    client.send(&GetUser::new("user_1")).await.expect("get");
+    client.send(&BanUser::new("user_1")).await.expect("ban");
+    client
+        .send(&DeleteUser::new("user_1"))
+        .await
+        .expect("delete");
+    let requests = server.requests();
+    let framing = |i: usize| {
+        let headers = requests[i].headers();
+        (
+            headers
+                .get("content-length")
+                .map(|v| v.to_str().unwrap().to_owned()),
+            headers.get("transfer-encoding").is_some(),
+            requests[i].body().len(),
+        )
+    };
+    assert_eq!(framing(0), (None, false, 0), "GET: no body framing at all");
+    assert_eq!(
+        framing(1),
+        (Some("0".to_owned()), false, 0),
+        "POST: Content-Length: 0"
+    );
+    assert_eq!(
+        framing(2),
+        (None, false, 0),
+        "DELETE: no body framing at all"
+    );
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -21,8 +21,8 @@
 //! [`Client`] is generic over a [`Transport`]: something that executes one
 //! `http::Request<Vec<u8>>` and returns an `http::Response<Vec<u8>>`, and that can wait. Core
 //! builds every request (authentication included) and reads every response; the client adds
-//! retries per core's [`RetryPolicy`] and pagination as a [`Stream`] over
-//! core's [`Pager`], with one page in memory. Nothing on the async path blocks a thread.
+//! retries per core's [`RetryPolicy`] and pagination as a [`Stream`] over core's [`Pager`], with
+//! one page in memory. Nothing on the async path blocks a thread.
 //!
 //! - With the default `reqwest` feature, [`ReqwestTransport`] is ready to use: [`Client::new`],
 //!   [`Client::from_env`] and [`Client::builder`] build one that never follows redirects, has
@@ -66,10 +66,10 @@
 //! # Features
 //! - `reqwest` (default): [`ReqwestTransport`] and the constructors that use it; also re-exports
 //!   [`reqwest`] itself, so a client you build yourself is of the same version.
-//! - `rustls` (default): TLS through rustls (reqwest's `rustls`: aws-lc-rs and the platform
-//!   certificate verifier).
+//! - `rustls` (default): TLS through rustls (reqwest's `rustls`: aws-lc-rs, which builds C code,
+//!   and the platform certificate verifier).
 //! - `rustls-no-provider`: rustls without a crypto provider; install one (for example ring's)
-//!   with `CryptoProvider::install_default` before building a client.
+//!   with `CryptoProvider::install_default` before building a client, or reqwest panics there.
 //! - `native-tls`: TLS through the platform's library (OpenSSL on Linux).
 //! - `http2`: HTTP/2 in the reqwest transport, negotiated by ALPN.
 //!

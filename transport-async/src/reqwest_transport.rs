@@ -95,12 +95,21 @@ async fn execute(
     request: http::Request<Vec<u8>>,
     max_body: u64,
 ) -> Result<http::Response<Vec<u8>>, Error> {
-    let bodiless = request.body().is_empty();
     let mut request = reqwest::Request::try_from(request).map_err(|e| to_error(e, false))?;
-    if bodiless {
-        // Sent without a body at all, as the blocking client does (no `Content-Length: 0` on
-        // a GET; hyper still sends one where the method calls for a body).
-        *request.body_mut() = None;
+    if request.body().and_then(reqwest::Body::as_bytes) == Some(&[]) {
+        if matches!(
+            *request.method(),
+            reqwest::Method::POST | reqwest::Method::PUT | reqwest::Method::PATCH
+        ) {
+            // Hyper frames an empty body with no header at all; a method that carries content
+            // says `Content-Length: 0` (RFC 9110 §8.6), which some proxies insist on.
+            request.headers_mut().insert(
+                http::header::CONTENT_LENGTH,
+                http::HeaderValue::from_static("0"),
+            );
+        } else {
+            *request.body_mut() = None;
+        }
     }
     let mut response = client
         .execute(request)

@@ -13,7 +13,7 @@ pub struct GetApiKeys {
     include_invalid: Option<crate::models::GetApiKeysIncludeInvalid>,
     limit: Option<i64>,
     offset: Option<i64>,
-    query_param: Option<String>,
+    query: Option<String>,
 }
 
 impl GetApiKeys {
@@ -26,7 +26,7 @@ impl GetApiKeys {
             include_invalid: None,
             limit: None,
             offset: None,
-            query_param: None,
+            query: None,
         }
     }
 
@@ -55,8 +55,8 @@ impl GetApiKeys {
     }
 
     /// Sets `query`.
-    pub fn query_param(mut self, value: impl Into<String>) -> Self {
-        self.query_param = Some(value.into());
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
         self
     }
 }
@@ -82,7 +82,7 @@ impl crate::Endpoint for GetApiKeys {
         query.push_opt("include_invalid", self.include_invalid.as_ref());
         query.push_opt("limit", self.limit.as_ref());
         query.push_opt("offset", self.offset.as_ref());
-        query.push_opt("query", self.query_param.as_ref());
+        query.push_opt("query", self.query.as_ref());
     }
 
     fn parse(

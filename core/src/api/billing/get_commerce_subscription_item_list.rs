@@ -18,7 +18,7 @@ pub struct GetCommerceSubscriptionItemList {
     payer_type: Option<crate::models::GetCommerceSubscriptionItemListPayerType>,
     plan_id: Option<String>,
     include_free: Option<bool>,
-    query_param: Option<String>,
+    query: Option<String>,
 }
 
 impl GetCommerceSubscriptionItemList {
@@ -78,8 +78,8 @@ impl GetCommerceSubscriptionItemList {
     }
 
     /// Search query to filter subscription items
-    pub fn query_param(mut self, value: impl Into<String>) -> Self {
-        self.query_param = Some(value.into());
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
         self
     }
 }
@@ -107,7 +107,7 @@ impl crate::Endpoint for GetCommerceSubscriptionItemList {
         query.push_opt("payer_type", self.payer_type.as_ref());
         query.push_opt("plan_id", self.plan_id.as_ref());
         query.push_opt("include_free", self.include_free.as_ref());
-        query.push_opt("query", self.query_param.as_ref());
+        query.push_opt("query", self.query.as_ref());
     }
 
     fn parse(

@@ -21,8 +21,8 @@ pub struct PreviewTemplate {
 /// The JSON body of [`PreviewTemplate`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 struct PreviewTemplateBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    body: Option<String>,
+    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
+    body_param: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     from_email_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -45,7 +45,7 @@ impl PreviewTemplate {
 
     /// The template body before variable interpolation
     pub fn body_param(mut self, value: impl Into<String>) -> Self {
-        self.body.body = Some(value.into());
+        self.body.body_param = Some(value.into());
         self
     }
 

@@ -21,8 +21,8 @@ pub struct UpsertTemplate {
 /// The JSON body of [`UpsertTemplate`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 struct UpsertTemplateBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    body: Option<String>,
+    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
+    body_param: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     delivered_by_clerk: Option<crate::Nullable<bool>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -54,7 +54,7 @@ impl UpsertTemplate {
 
     /// The template body before variable interpolation
     pub fn body_param(mut self, value: impl Into<String>) -> Self {
-        self.body.body = Some(value.into());
+        self.body.body_param = Some(value.into());
         self
     }
 

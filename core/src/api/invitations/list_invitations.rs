@@ -11,7 +11,7 @@
 #[must_use]
 pub struct ListInvitations {
     status: Option<crate::models::ListInvitationsStatus>,
-    query_param: Option<String>,
+    query: Option<String>,
     order_by: Option<String>,
     paginated: Option<bool>,
     limit: Option<i64>,
@@ -31,8 +31,8 @@ impl ListInvitations {
     }
 
     /// Filter invitations based on their `email_address` or `id`
-    pub fn query_param(mut self, value: impl Into<String>) -> Self {
-        self.query_param = Some(value.into());
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
         self
     }
 
@@ -88,7 +88,7 @@ impl crate::Endpoint for ListInvitations {
 
     fn query(&self, query: &mut crate::Query) {
         query.push_opt("status", self.status.as_ref());
-        query.push_opt("query", self.query_param.as_ref());
+        query.push_opt("query", self.query.as_ref());
         query.push_opt("order_by", self.order_by.as_ref());
         query.push_opt("paginated", self.paginated.as_ref());
         query.push_opt("limit", self.limit.as_ref());

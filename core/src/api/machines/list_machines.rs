@@ -14,7 +14,7 @@
 pub struct ListMachines {
     limit: Option<i64>,
     offset: Option<i64>,
-    query_param: Option<String>,
+    query: Option<String>,
     order_by: Option<String>,
 }
 
@@ -40,8 +40,8 @@ impl ListMachines {
     }
 
     /// Returns machines with ID or name that match the given query. Uses exact match for machine ID and partial match for name.
-    pub fn query_param(mut self, value: impl Into<String>) -> Self {
-        self.query_param = Some(value.into());
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
         self
     }
 
@@ -75,7 +75,7 @@ impl crate::Endpoint for ListMachines {
     fn query(&self, query: &mut crate::Query) {
         query.push_opt("limit", self.limit.as_ref());
         query.push_opt("offset", self.offset.as_ref());
-        query.push_opt("query", self.query_param.as_ref());
+        query.push_opt("query", self.query.as_ref());
         query.push_opt("order_by", self.order_by.as_ref());
     }
 

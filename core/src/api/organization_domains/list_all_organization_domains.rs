@@ -18,7 +18,7 @@ pub struct ListAllOrganizationDomains {
     organization_id: Option<String>,
     verified: Option<crate::models::ListAllOrganizationDomainsVerified>,
     enrollment_mode: Vec<crate::models::ListAllOrganizationDomainsEnrollmentModeItem>,
-    query_param: Option<String>,
+    query: Option<String>,
     domains: Vec<String>,
     order_by: Option<String>,
     offset: Option<i64>,
@@ -60,8 +60,8 @@ impl ListAllOrganizationDomains {
     /// Otherwise, it performs a case-insensitive partial match on the domain name.
     ///
     /// Note: An empty string or whitespace-only value is not allowed and will result in a validation error.
-    pub fn query_param(mut self, value: impl Into<String>) -> Self {
-        self.query_param = Some(value.into());
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
         self
     }
 
@@ -119,7 +119,7 @@ impl crate::Endpoint for ListAllOrganizationDomains {
         query.push_opt("organization_id", self.organization_id.as_ref());
         query.push_opt("verified", self.verified.as_ref());
         query.push_csv("enrollment_mode", &self.enrollment_mode);
-        query.push_opt("query", self.query_param.as_ref());
+        query.push_opt("query", self.query.as_ref());
         query.push_each("domains", &self.domains);
         query.push_opt("order_by", self.order_by.as_ref());
         query.push_opt("offset", self.offset.as_ref());

@@ -17,7 +17,7 @@
 pub struct ListInstanceOrganizationInvitations {
     order_by: Option<String>,
     status: Option<crate::models::ListInstanceOrganizationInvitationsStatus>,
-    query_param: Option<String>,
+    query: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
 }
@@ -49,8 +49,8 @@ impl ListInstanceOrganizationInvitations {
     }
 
     /// Filter organization invitations based on their `email_address`
-    pub fn query_param(mut self, value: impl Into<String>) -> Self {
-        self.query_param = Some(value.into());
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
         self
     }
 
@@ -88,7 +88,7 @@ impl crate::Endpoint for ListInstanceOrganizationInvitations {
     fn query(&self, query: &mut crate::Query) {
         query.push_opt("order_by", self.order_by.as_ref());
         query.push_opt("status", self.status.as_ref());
-        query.push_opt("query", self.query_param.as_ref());
+        query.push_opt("query", self.query.as_ref());
         query.push_opt("limit", self.limit.as_ref());
         query.push_opt("offset", self.offset.as_ref());
     }

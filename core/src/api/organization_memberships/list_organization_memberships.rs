@@ -18,7 +18,7 @@ pub struct ListOrganizationMemberships {
     username: Vec<String>,
     web3_wallet: Vec<String>,
     role: Vec<String>,
-    query_param: Option<String>,
+    query: Option<String>,
     email_address_query: Option<String>,
     phone_number_query: Option<String>,
     username_query: Option<String>,
@@ -44,7 +44,7 @@ impl ListOrganizationMemberships {
             username: Vec::new(),
             web3_wallet: Vec::new(),
             role: Vec::new(),
-            query_param: None,
+            query: None,
             email_address_query: None,
             phone_number_query: None,
             username_query: None,
@@ -122,8 +122,8 @@ impl ListOrganizationMemberships {
     /// Returns users that match the given query.
     /// For possible matches, we check the email addresses, phone numbers, usernames, web3 wallets, user IDs, first and last names.
     /// The query value doesn't need to match the exact value you are looking for, it is capable of partial matches as well.
-    pub fn query_param(mut self, value: impl Into<String>) -> Self {
-        self.query_param = Some(value.into());
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
         self
     }
 
@@ -223,7 +223,7 @@ impl crate::Endpoint for ListOrganizationMemberships {
         query.push_each("username", &self.username);
         query.push_each("web3_wallet", &self.web3_wallet);
         query.push_each("role", &self.role);
-        query.push_opt("query", self.query_param.as_ref());
+        query.push_opt("query", self.query.as_ref());
         query.push_opt("email_address_query", self.email_address_query.as_ref());
         query.push_opt("phone_number_query", self.phone_number_query.as_ref());
         query.push_opt("username_query", self.username_query.as_ref());

@@ -13,7 +13,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct ListOrganizationRoles {
-    query_param: Option<String>,
+    query: Option<String>,
     order_by: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
@@ -27,8 +27,8 @@ impl ListOrganizationRoles {
 
     /// Returns organization roles with ID, name, or key that match the given query.
     /// Uses exact match for organization role ID and partial match for name and key.
-    pub fn query_param(mut self, value: impl Into<String>) -> Self {
-        self.query_param = Some(value.into());
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
         self
     }
 
@@ -75,7 +75,7 @@ impl crate::Endpoint for ListOrganizationRoles {
     }
 
     fn query(&self, query: &mut crate::Query) {
-        query.push_opt("query", self.query_param.as_ref());
+        query.push_opt("query", self.query.as_ref());
         query.push_opt("order_by", self.order_by.as_ref());
         query.push_opt("limit", self.limit.as_ref());
         query.push_opt("offset", self.offset.as_ref());

@@ -15,7 +15,7 @@
 pub struct ListOrganizations {
     include_members_count: Option<bool>,
     include_missing_member_with_elevated_permissions: Option<bool>,
-    query_param: Option<String>,
+    query: Option<String>,
     user_id: Vec<String>,
     organization_id: Vec<String>,
     order_by: Option<String>,
@@ -43,8 +43,8 @@ impl ListOrganizations {
 
     /// Returns organizations with ID, name, or slug that match the given query.
     /// Uses exact match for organization ID and partial match for name and slug.
-    pub fn query_param(mut self, value: impl Into<String>) -> Self {
-        self.query_param = Some(value.into());
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
         self
     }
 
@@ -118,7 +118,7 @@ impl crate::Endpoint for ListOrganizations {
             self.include_missing_member_with_elevated_permissions
                 .as_ref(),
         );
-        query.push_opt("query", self.query_param.as_ref());
+        query.push_opt("query", self.query.as_ref());
         query.push_each("user_id", &self.user_id);
         query.push_each("organization_id", &self.organization_id);
         query.push_opt("order_by", self.order_by.as_ref());

@@ -12,7 +12,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct ListRoleSets {
-    query_param: Option<String>,
+    query: Option<String>,
     order_by: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
@@ -26,8 +26,8 @@ impl ListRoleSets {
 
     /// Returns role sets with ID, name, or key that match the given query.
     /// Uses exact match for role set ID and partial match for name and key.
-    pub fn query_param(mut self, value: impl Into<String>) -> Self {
-        self.query_param = Some(value.into());
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
         self
     }
 
@@ -74,7 +74,7 @@ impl crate::Endpoint for ListRoleSets {
     }
 
     fn query(&self, query: &mut crate::Query) {
-        query.push_opt("query", self.query_param.as_ref());
+        query.push_opt("query", self.query.as_ref());
         query.push_opt("order_by", self.order_by.as_ref());
         query.push_opt("limit", self.limit.as_ref());
         query.push_opt("offset", self.offset.as_ref());

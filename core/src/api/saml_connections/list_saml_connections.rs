@@ -18,7 +18,7 @@
 pub struct ListSamlConnections {
     limit: Option<i64>,
     offset: Option<i64>,
-    query_param: Option<String>,
+    query: Option<String>,
     order_by: Option<String>,
     organization_id: Vec<String>,
 }
@@ -45,8 +45,8 @@ impl ListSamlConnections {
     }
 
     /// Returns SAML connections that have a name that matches the given query, via case-insensitive partial match.
-    pub fn query_param(mut self, value: impl Into<String>) -> Self {
-        self.query_param = Some(value.into());
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
         self
     }
 
@@ -91,7 +91,7 @@ impl crate::Endpoint for ListSamlConnections {
     fn query(&self, query: &mut crate::Query) {
         query.push_opt("limit", self.limit.as_ref());
         query.push_opt("offset", self.offset.as_ref());
-        query.push_opt("query", self.query_param.as_ref());
+        query.push_opt("query", self.query.as_ref());
         query.push_opt("order_by", self.order_by.as_ref());
         query.push_each("organization_id", &self.organization_id);
     }

@@ -23,7 +23,7 @@ pub struct GetUserList {
     web3_wallet: Vec<String>,
     user_id: Vec<String>,
     organization_id: Vec<String>,
-    query_param: Option<String>,
+    query: Option<String>,
     email_address_query: Option<String>,
     phone_number_query: Option<String>,
     username_query: Option<String>,
@@ -135,8 +135,8 @@ impl GetUserList {
     /// Returns users that match the given query.
     /// For possible matches, we check the email addresses, phone numbers, usernames, web3 wallets, user IDs, first and last names.
     /// The query value doesn't need to match the exact value you are looking for, it is capable of partial matches as well.
-    pub fn query_param(mut self, value: impl Into<String>) -> Self {
-        self.query_param = Some(value.into());
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
         self
     }
 
@@ -303,7 +303,7 @@ impl crate::Endpoint for GetUserList {
         query.push_each("web3_wallet", &self.web3_wallet);
         query.push_each("user_id", &self.user_id);
         query.push_each("organization_id", &self.organization_id);
-        query.push_opt("query", self.query_param.as_ref());
+        query.push_opt("query", self.query.as_ref());
         query.push_opt("email_address_query", self.email_address_query.as_ref());
         query.push_opt("phone_number_query", self.phone_number_query.as_ref());
         query.push_opt("username_query", self.username_query.as_ref());

@@ -14,7 +14,7 @@
 pub struct ListWaitlistEntries {
     limit: Option<i64>,
     offset: Option<i64>,
-    query_param: Option<String>,
+    query: Option<String>,
     status: Option<crate::models::ListWaitlistEntriesStatus>,
     order_by: Option<String>,
 }
@@ -41,8 +41,8 @@ impl ListWaitlistEntries {
     }
 
     /// Filter waitlist entries by `email_address` or `id`
-    pub fn query_param(mut self, value: impl Into<String>) -> Self {
-        self.query_param = Some(value.into());
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
         self
     }
 
@@ -82,7 +82,7 @@ impl crate::Endpoint for ListWaitlistEntries {
     fn query(&self, query: &mut crate::Query) {
         query.push_opt("limit", self.limit.as_ref());
         query.push_opt("offset", self.offset.as_ref());
-        query.push_opt("query", self.query_param.as_ref());
+        query.push_opt("query", self.query.as_ref());
         query.push_opt("status", self.status.as_ref());
         query.push_opt("order_by", self.order_by.as_ref());
     }
