@@ -23,7 +23,7 @@ pub fn ops(ops: &[Op], defs: &BTreeMap<String, Def>, files: &mut BTreeMap<String
     let mut registry = String::new();
     for (module, tag_ops) in &by_tag {
         let tag = &tag_ops[0].tag;
-        let _ = writeln!(api, "pub mod {module};");
+        let _ = writeln!(api, "#[cfg(feature = {module:?})]\npub mod {module};");
         let mut m = String::from(HEADER);
         let _ = writeln!(m, "//! Operations tagged `{tag}` in the spec.\n");
         if tag_ops.iter().any(|o| o.deprecated) {
@@ -42,7 +42,7 @@ pub fn ops(ops: &[Op], defs: &BTreeMap<String, Def>, files: &mut BTreeMap<String
             );
             let _ = writeln!(
                 registry,
-                "    <{module}::{} as crate::Endpoint>::OPERATION,",
+                "    #[cfg(feature = {module:?})]\n    <{module}::{} as crate::Endpoint>::OPERATION,",
                 op.name
             );
         }

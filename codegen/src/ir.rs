@@ -72,6 +72,8 @@ pub struct Def {
     pub file: String,
     /// Whether a request may contain it (then it stays constructible: no `non_exhaustive`).
     pub in_request: bool,
+    /// The cargo features (API groups) whose operations use it.
+    pub features: std::collections::BTreeSet<String>,
 }
 
 /// A path or query parameter.

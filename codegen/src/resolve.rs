@@ -196,6 +196,7 @@ impl<'s> Resolver<'s> {
                 kind: DefKind::Enum(values),
                 file: file.to_owned(),
                 in_request: request,
+                features: BTreeSet::new(),
             },
         );
         Ty::Named(name)
@@ -212,6 +213,7 @@ impl<'s> Resolver<'s> {
                 kind: DefKind::Struct(Vec::new()),
                 file: file.to_owned(),
                 in_request: request,
+                features: BTreeSet::new(),
             },
         );
         let fields = self.fields(schema, &name, file, request);
@@ -354,6 +356,7 @@ impl<'s> Resolver<'s> {
                 kind: DefKind::Union { tag, variants },
                 file: file.to_owned(),
                 in_request: request,
+                features: BTreeSet::new(),
             },
         );
         Ty::Named(name)
@@ -501,6 +504,53 @@ impl<'s> Resolver<'s> {
             output,
             page,
             cursor,
+        }
+    }
+
+    /// Records that `feature` uses `ty` and everything inside it.
+    pub fn mark_feature(&mut self, ty: &Ty, feature: &str) {
+        let name = match ty {
+            Ty::Named(n) => n.clone(),
+            Ty::Vec(inner) => return self.mark_feature(inner, feature),
+            _ => return,
+        };
+        let Some(def) = self.defs.get_mut(&name) else {
+            return;
+        };
+        if !def.features.insert(feature.to_owned()) {
+            return;
+        }
+        let inner: Vec<Ty> = match &def.kind {
+            DefKind::Struct(fields) => fields.iter().map(|f| f.ty.clone()).collect(),
+            DefKind::Union { variants, .. } => variants
+                .iter()
+                .map(|(_, t, _)| Ty::Named(t.clone()))
+                .collect(),
+            DefKind::Enum(_) => Vec::new(),
+        };
+        for t in inner {
+            self.mark_feature(&t, feature);
+        }
+    }
+
+    /// Marks every type `op` uses with its API group's feature.
+    pub fn mark_op(&mut self, op: &Op) {
+        let mut types: Vec<Ty> = op
+            .path_params
+            .iter()
+            .chain(op.query.iter())
+            .map(|p| p.ty.clone())
+            .collect();
+        match &op.body {
+            Body::Object(fields) | Body::Multipart(fields) => {
+                types.extend(fields.iter().map(|f| f.ty.clone()))
+            }
+            Body::Array(t) => types.push(t.clone()),
+            Body::Value | Body::None => {}
+        }
+        types.extend(op.output.clone());
+        for t in types {
+            self.mark_feature(&t, &op.module);
         }
     }
 

@@ -76,8 +76,13 @@ impl ClientBuilder {
             .timeout_connect(Some(self.connect_timeout))
             .timeout_global(Some(self.timeout))
             .build();
+        let agent = ureq::Agent::with_parts(
+            agent_config,
+            ureq::unversioned::transport::DefaultConnector::default(),
+            crate::resolver::CachingResolver::default(),
+        );
         Client {
-            agent: ureq::Agent::new_with_config(agent_config),
+            agent,
             config: self.config,
             retry: self.retry,
             max_body_bytes: self.max_body_bytes,

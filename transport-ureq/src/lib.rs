@@ -24,12 +24,14 @@
 //! # Dependencies, and why each
 //! - `clerk-backend-core`: every request and response translation, the errors and the policies.
 //! - `ureq` (rustls with webpki roots, no gzip): a small blocking HTTP client that executes an
-//!   `http::Request` directly and pools connections, with no async runtime.
+//!   `http::Request` directly and pools connections, with no async runtime. Pinned to 3.5.x
+//!   because the resolver hook used to avoid a thread per request is in ureq's `unversioned` API.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod client;
 mod pages;
+mod resolver;
 mod transport;
 
 pub use clerk_backend_core::*;

@@ -11,8 +11,14 @@ pub(crate) fn execute(
     request: http::Request<Vec<u8>>,
     max_body: u64,
 ) -> Result<http::Response<Vec<u8>>, Error> {
-    let response = if request.body().is_empty() {
-        // A bodiless request is sent without a body at all (ureq refuses bodies on GET).
+    let bodiless_method = matches!(
+        *request.method(),
+        http::Method::GET | http::Method::HEAD | http::Method::DELETE | http::Method::OPTIONS
+    );
+    let response = if request.body().is_empty() && bodiless_method {
+        // Sent without any body framing (ureq refuses bodies on GET). An empty POST, PUT or
+        // PATCH keeps its (empty) Vec body, so it goes out with `Content-Length: 0` rather
+        // than an empty chunked body, which strict proxies dislike.
         let (parts, _) = request.into_parts();
         agent.run(http::Request::from_parts(parts, ()))
     } else {

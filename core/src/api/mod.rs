@@ -2,298 +2,588 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! The operations of the Backend API, one module per tag, and their registry.
 
+#[cfg(feature = "actor_tokens")]
 pub mod actor_tokens;
+#[cfg(feature = "admin_portal_link_tokens")]
 pub mod admin_portal_link_tokens;
+#[cfg(feature = "agent_tasks")]
 pub mod agent_tasks;
+#[cfg(feature = "allow_list_block_list")]
 pub mod allow_list_block_list;
+#[cfg(feature = "api_keys")]
 pub mod api_keys;
+#[cfg(feature = "beta_features")]
 pub mod beta_features;
+#[cfg(feature = "billing")]
 pub mod billing;
+#[cfg(feature = "clients")]
 pub mod clients;
+#[cfg(feature = "directories")]
 pub mod directories;
+#[cfg(feature = "domains")]
 pub mod domains;
+#[cfg(feature = "email_addresses")]
 pub mod email_addresses;
+#[cfg(feature = "email_sms_templates")]
 pub mod email_sms_templates;
+#[cfg(feature = "enterprise_connections")]
 pub mod enterprise_connections;
+#[cfg(feature = "instance_settings")]
 pub mod instance_settings;
+#[cfg(feature = "invitations")]
 pub mod invitations;
+#[cfg(feature = "jwks")]
 pub mod jwks;
+#[cfg(feature = "jwt_templates")]
 pub mod jwt_templates;
+#[cfg(feature = "m2m_tokens")]
 pub mod m2m_tokens;
+#[cfg(feature = "machines")]
 pub mod machines;
+#[cfg(feature = "miscellaneous")]
 pub mod miscellaneous;
+#[cfg(feature = "oauth_access_tokens")]
 pub mod oauth_access_tokens;
+#[cfg(feature = "oauth_applications")]
 pub mod oauth_applications;
+#[cfg(feature = "organization_domains")]
 pub mod organization_domains;
+#[cfg(feature = "organization_invitations")]
 pub mod organization_invitations;
+#[cfg(feature = "organization_memberships")]
 pub mod organization_memberships;
+#[cfg(feature = "organization_permissions")]
 pub mod organization_permissions;
+#[cfg(feature = "organization_roles")]
 pub mod organization_roles;
+#[cfg(feature = "organizations")]
 pub mod organizations;
+#[cfg(feature = "phone_numbers")]
 pub mod phone_numbers;
+#[cfg(feature = "proxy_checks")]
 pub mod proxy_checks;
+#[cfg(feature = "redirect_ur_ls")]
 pub mod redirect_ur_ls;
+#[cfg(feature = "role_sets")]
 pub mod role_sets;
+#[cfg(feature = "saml_connections")]
 pub mod saml_connections;
+#[cfg(feature = "scim_directories")]
 pub mod scim_directories;
+#[cfg(feature = "sessions")]
 pub mod sessions;
+#[cfg(feature = "sign_in_tokens")]
 pub mod sign_in_tokens;
+#[cfg(feature = "sign_ups")]
 pub mod sign_ups;
+#[cfg(feature = "testing_tokens")]
 pub mod testing_tokens;
+#[cfg(feature = "users")]
 pub mod users;
+#[cfg(feature = "waitlist_entries")]
 pub mod waitlist_entries;
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 /// Every operation of the spec: id, method, path template, tag, deprecation.
 #[allow(deprecated)]
 pub const OPERATIONS: &[crate::Operation] = &[
+    #[cfg(feature = "actor_tokens")]
     <actor_tokens::CreateActorToken as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "actor_tokens")]
     <actor_tokens::RevokeActorToken as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "admin_portal_link_tokens")]
     <admin_portal_link_tokens::CreateAdminPortalLinkToken as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "admin_portal_link_tokens")]
     <admin_portal_link_tokens::RevokeAdminPortalLinkToken as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "agent_tasks")]
     <agent_tasks::CreateAgentTask as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "agent_tasks")]
     <agent_tasks::RevokeAgentTask as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "allow_list_block_list")]
     <allow_list_block_list::ListAllowlistIdentifiers as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "allow_list_block_list")]
     <allow_list_block_list::CreateAllowlistIdentifier as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "allow_list_block_list")]
     <allow_list_block_list::DeleteAllowlistIdentifier as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "allow_list_block_list")]
     <allow_list_block_list::ListBlocklistIdentifiers as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "allow_list_block_list")]
     <allow_list_block_list::CreateBlocklistIdentifier as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "allow_list_block_list")]
     <allow_list_block_list::DeleteBlocklistIdentifier as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "api_keys")]
     <api_keys::GetApiKeys as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "api_keys")]
     <api_keys::CreateApiKey as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "api_keys")]
     <api_keys::VerifyApiKey as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "api_keys")]
     <api_keys::GetApiKey as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "api_keys")]
     <api_keys::DeleteApiKey as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "api_keys")]
     <api_keys::UpdateApiKey as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "api_keys")]
     <api_keys::RevokeApiKey as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "api_keys")]
     <api_keys::GetApiKeySecret as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "beta_features")]
     <beta_features::UpdateProductionInstanceDomain as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "beta_features")]
     <beta_features::UpdateInstanceAuthConfig as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "beta_features")]
     <beta_features::ChangeProductionInstanceDomain as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "billing")]
     <billing::GetCommercePlanList as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "billing")]
     <billing::GetBillingPriceList as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "billing")]
     <billing::CreateBillingPrice as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "billing")]
     <billing::GetBillingStatementList as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "billing")]
     <billing::GetBillingStatement as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "billing")]
     <billing::GetBillingStatementPaymentAttempts as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "billing")]
     <billing::GetCommerceSubscriptionItemList as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "billing")]
     <billing::CancelCommerceSubscriptionItem as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "billing")]
     <billing::ApplyBillingSubscriptionItemDiscount as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "billing")]
     <billing::RemoveBillingSubscriptionItemDiscount as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "billing")]
     <billing::ExtendBillingSubscriptionItemFreeTrial as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "billing")]
     <billing::CreateBillingPriceTransition as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "clients")]
     <clients::GetClientList as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "clients")]
     <clients::VerifyClient as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "clients")]
     <clients::GetClient as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "directories")]
     <directories::ListDirectories as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "directories")]
     <directories::CreateDirectory as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "directories")]
     <directories::GetDirectory as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "directories")]
     <directories::DeleteDirectory as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "directories")]
     <directories::UpdateDirectory as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "directories")]
     <directories::ListDirectoryGroupRoleMappings as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "directories")]
     <directories::ReplaceDirectoryGroupRoleMappings as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "directories")]
     <directories::CreateDirectoryGroupRoleMapping as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "directories")]
     <directories::DeleteDirectoryGroupRoleMapping as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "directories")]
     <directories::RotateDirectoryApiKey as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "domains")]
     <domains::ListDomains as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "domains")]
     <domains::AddDomain as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "domains")]
     <domains::DeleteDomain as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "domains")]
     <domains::UpdateDomain as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "email_addresses")]
     <email_addresses::CreateEmailAddress as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "email_addresses")]
     <email_addresses::GetEmailAddress as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "email_addresses")]
     <email_addresses::DeleteEmailAddress as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "email_addresses")]
     <email_addresses::UpdateEmailAddress as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "email_addresses")]
     <email_addresses::AttemptEmailAddressVerification as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "email_addresses")]
     <email_addresses::PrepareEmailAddressVerification as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "email_addresses")]
     <email_addresses::ReplaceUserEmailAddress as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "email_sms_templates")]
     <email_sms_templates::GetTemplateList as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "email_sms_templates")]
     <email_sms_templates::GetTemplate as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "email_sms_templates")]
     <email_sms_templates::UpsertTemplate as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "email_sms_templates")]
     <email_sms_templates::PreviewTemplate as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "email_sms_templates")]
     <email_sms_templates::RevertTemplate as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "email_sms_templates")]
     <email_sms_templates::ToggleTemplateDelivery as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "enterprise_connections")]
     <enterprise_connections::ListEnterpriseConnections as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "enterprise_connections")]
     <enterprise_connections::CreateEnterpriseConnection as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "enterprise_connections")]
     <enterprise_connections::GetEnterpriseConnection as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "enterprise_connections")]
     <enterprise_connections::DeleteEnterpriseConnection as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "enterprise_connections")]
     <enterprise_connections::UpdateEnterpriseConnection as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "enterprise_connections")]
     <enterprise_connections::ListEnterpriseConnectionTestRuns as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "enterprise_connections")]
     <enterprise_connections::CreateEnterpriseConnectionTestRun as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "instance_settings")]
     <instance_settings::GetInstance as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "instance_settings")]
     <instance_settings::UpdateInstance as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "instance_settings")]
     <instance_settings::GetInstanceCommunication as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "instance_settings")]
     <instance_settings::UpdateInstanceCommunication as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "instance_settings")]
     <instance_settings::GetInstanceOauthApplicationSettings as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "instance_settings")]
     <instance_settings::UpdateInstanceOauthApplicationSettings as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "instance_settings")]
     <instance_settings::GetInstanceOrganizationSettings as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "instance_settings")]
     <instance_settings::UpdateInstanceOrganizationSettings as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "instance_settings")]
     <instance_settings::GetInstanceProtect as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "instance_settings")]
     <instance_settings::UpdateInstanceProtect as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "instance_settings")]
     <instance_settings::UpdateInstanceRestrictions as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "invitations")]
     <invitations::ListInvitations as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "invitations")]
     <invitations::CreateInvitation as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "invitations")]
     <invitations::CreateBulkInvitations as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "invitations")]
     <invitations::RevokeInvitation as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "jwks")]
     <jwks::GetJwks as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "jwt_templates")]
     <jwt_templates::ListJwtTemplates as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "jwt_templates")]
     <jwt_templates::CreateJwtTemplate as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "jwt_templates")]
     <jwt_templates::GetJwtTemplate as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "jwt_templates")]
     <jwt_templates::DeleteJwtTemplate as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "jwt_templates")]
     <jwt_templates::UpdateJwtTemplate as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "m2m_tokens")]
     <m2m_tokens::GetM2mTokens as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "m2m_tokens")]
     <m2m_tokens::CreateM2mToken as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "m2m_tokens")]
     <m2m_tokens::VerifyM2mToken as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "m2m_tokens")]
     <m2m_tokens::RevokeM2mToken as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "machines")]
     <machines::ListMachines as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "machines")]
     <machines::CreateMachine as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "machines")]
     <machines::GetMachine as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "machines")]
     <machines::DeleteMachine as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "machines")]
     <machines::UpdateMachine as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "machines")]
     <machines::CreateMachineScope as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "machines")]
     <machines::DeleteMachineScope as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "machines")]
     <machines::GetMachineSecretKey as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "machines")]
     <machines::RotateMachineSecretKey as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "miscellaneous")]
     <miscellaneous::GetPublicInterstitial as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "oauth_access_tokens")]
     <oauth_access_tokens::VerifyOauthAccessToken as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "oauth_applications")]
     <oauth_applications::ListOauthApplications as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "oauth_applications")]
     <oauth_applications::CreateOauthApplication as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "oauth_applications")]
     <oauth_applications::GetOauthApplication as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "oauth_applications")]
     <oauth_applications::DeleteOauthApplication as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "oauth_applications")]
     <oauth_applications::UpdateOauthApplication as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "oauth_applications")]
     <oauth_applications::UploadOauthApplicationLogo as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "oauth_applications")]
     <oauth_applications::RevokeOauthApplicationToken as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "oauth_applications")]
     <oauth_applications::RotateOauthApplicationSecret as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_domains")]
     <organization_domains::ListAllOrganizationDomains as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_domains")]
     <organization_domains::ListOrganizationDomains as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_domains")]
     <organization_domains::CreateOrganizationDomain as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_domains")]
     <organization_domains::DeleteOrganizationDomain as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_domains")]
     <organization_domains::UpdateOrganizationDomain as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_domains")]
     <organization_domains::VerifyOrganizationDomainOwnership as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_invitations")]
     <organization_invitations::ListInstanceOrganizationInvitations as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_invitations")]
     <organization_invitations::ListOrganizationInvitations as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_invitations")]
     <organization_invitations::CreateOrganizationInvitation as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_invitations")]
     <organization_invitations::CreateOrganizationInvitationBulk as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_invitations")]
     <organization_invitations::ListPendingOrganizationInvitations as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_invitations")]
     <organization_invitations::GetOrganizationInvitation as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_invitations")]
     <organization_invitations::RevokeOrganizationInvitation as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_memberships")]
     <organization_memberships::InstanceGetOrganizationMemberships as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_memberships")]
     <organization_memberships::ListOrganizationMemberships as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_memberships")]
     <organization_memberships::CreateOrganizationMembership as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_memberships")]
     <organization_memberships::DeleteOrganizationMembership as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_memberships")]
     <organization_memberships::UpdateOrganizationMembership as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_memberships")]
     <organization_memberships::UpdateOrganizationMembershipMetadata as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_permissions")]
     <organization_permissions::ListOrganizationPermissions as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_permissions")]
     <organization_permissions::CreateOrganizationPermission as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_permissions")]
     <organization_permissions::GetOrganizationPermission as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_permissions")]
     <organization_permissions::DeleteOrganizationPermission as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_permissions")]
     <organization_permissions::UpdateOrganizationPermission as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_roles")]
     <organization_roles::ListOrganizationRoles as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_roles")]
     <organization_roles::CreateOrganizationRole as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_roles")]
     <organization_roles::GetOrganizationRole as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_roles")]
     <organization_roles::DeleteOrganizationRole as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_roles")]
     <organization_roles::UpdateOrganizationRole as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_roles")]
     <organization_roles::AssignPermissionToOrganizationRole as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organization_roles")]
     <organization_roles::RemovePermissionFromOrganizationRole as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organizations")]
     <organizations::ListOrganizations as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organizations")]
     <organizations::CreateOrganization as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organizations")]
     <organizations::GetOrganization as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organizations")]
     <organizations::DeleteOrganization as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organizations")]
     <organizations::UpdateOrganization as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organizations")]
     <organizations::GetOrganizationBillingCreditBalance as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organizations")]
     <organizations::AdjustOrganizationBillingCreditBalance as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organizations")]
     <organizations::GetOrganizationBillingSubscription as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organizations")]
     <organizations::UploadOrganizationLogo as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organizations")]
     <organizations::DeleteOrganizationLogo as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organizations")]
     <organizations::ReplaceOrganizationMetadata as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "organizations")]
     <organizations::MergeOrganizationMetadata as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "phone_numbers")]
     <phone_numbers::CreatePhoneNumber as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "phone_numbers")]
     <phone_numbers::GetPhoneNumber as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "phone_numbers")]
     <phone_numbers::DeletePhoneNumber as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "phone_numbers")]
     <phone_numbers::UpdatePhoneNumber as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "phone_numbers")]
     <phone_numbers::AttemptPhoneNumberVerification as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "phone_numbers")]
     <phone_numbers::PreparePhoneNumberVerification as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "phone_numbers")]
     <phone_numbers::ReplaceUserPhoneNumber as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "proxy_checks")]
     <proxy_checks::VerifyDomainProxy as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "redirect_ur_ls")]
     <redirect_ur_ls::ListRedirectUrLs as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "redirect_ur_ls")]
     <redirect_ur_ls::CreateRedirectUrl as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "redirect_ur_ls")]
     <redirect_ur_ls::GetRedirectUrl as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "redirect_ur_ls")]
     <redirect_ur_ls::DeleteRedirectUrl as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "role_sets")]
     <role_sets::ListRoleSets as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "role_sets")]
     <role_sets::CreateRoleSet as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "role_sets")]
     <role_sets::GetRoleSet as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "role_sets")]
     <role_sets::UpdateRoleSet as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "role_sets")]
     <role_sets::ReplaceRoleSet as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "role_sets")]
     <role_sets::AddRolesToRoleSet as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "role_sets")]
     <role_sets::ReplaceRoleInRoleSet as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "saml_connections")]
     <saml_connections::ListSamlConnections as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "saml_connections")]
     <saml_connections::CreateSamlConnection as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "saml_connections")]
     <saml_connections::GetSamlConnection as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "saml_connections")]
     <saml_connections::DeleteSamlConnection as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "saml_connections")]
     <saml_connections::UpdateSamlConnection as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "scim_directories")]
     <scim_directories::ListScimDirectories as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "scim_directories")]
     <scim_directories::CreateScimDirectory as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "scim_directories")]
     <scim_directories::GetScimDirectory as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "scim_directories")]
     <scim_directories::DeleteScimDirectory as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "scim_directories")]
     <scim_directories::UpdateScimDirectory as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "scim_directories")]
     <scim_directories::ListScimGroupRoleMappings as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "scim_directories")]
     <scim_directories::ReplaceScimGroupRoleMappings as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "scim_directories")]
     <scim_directories::CreateScimGroupRoleMapping as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "scim_directories")]
     <scim_directories::DeleteScimGroupRoleMapping as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "scim_directories")]
     <scim_directories::RotateScimDirectoryApiKey as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "sessions")]
     <sessions::GetSessionList as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "sessions")]
     <sessions::CreateSession as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "sessions")]
     <sessions::GetSession as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "sessions")]
     <sessions::RefreshSession as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "sessions")]
     <sessions::RevokeSession as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "sessions")]
     <sessions::CreateSessionToken as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "sessions")]
     <sessions::CreateSessionTokenFromTemplate as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "sign_in_tokens")]
     <sign_in_tokens::CreateSignInToken as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "sign_in_tokens")]
     <sign_in_tokens::RevokeSignInToken as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "sign_ups")]
     <sign_ups::GetSignUp as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "sign_ups")]
     <sign_ups::UpdateSignUp as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "testing_tokens")]
     <testing_tokens::CreateTestingToken as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::GetUserList as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::CreateUser as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::UsersBan as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::GetUsersCount as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::UsersUnban as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::GetUser as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::DeleteUser as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::UpdateUser as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::DeleteBackupCode as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::BanUser as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::GetUserBillingCreditBalance as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::AdjustUserBillingCreditBalance as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::GetUserBillingSubscription as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::DeleteExternalAccount as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::LockUser as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::ReplaceUserMetadata as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::UpdateUserMetadata as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::DisableMfa as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::GetOauthAccessToken as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::UsersGetOrganizationInvitations as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::UsersGetOrganizationMemberships as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::UserPasskeyDelete as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::SetUserPasswordCompromised as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::UnsetUserPasswordCompromised as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::SetUserProfileImage as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::DeleteUserProfileImage as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::RemoveUserPassword as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::DeleteTotp as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::ListUserTrustedDevices as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::RevokeUserTrustedDevice as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::UnbanUser as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::UnlockUser as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::VerifyPassword as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::VerifyTotp as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "users")]
     <users::UserWeb3WalletDelete as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "waitlist_entries")]
     <waitlist_entries::ListWaitlistEntries as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "waitlist_entries")]
     <waitlist_entries::CreateWaitlistEntry as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "waitlist_entries")]
     <waitlist_entries::CreateBulkWaitlistEntries as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "waitlist_entries")]
     <waitlist_entries::DeleteWaitlistEntry as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "waitlist_entries")]
     <waitlist_entries::InviteWaitlistEntry as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "waitlist_entries")]
     <waitlist_entries::RejectWaitlistEntry as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "webhooks")]
     <webhooks::CreateSvixApp as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "webhooks")]
     <webhooks::DeleteSvixApp as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "webhooks")]
     <webhooks::GenerateSvixAuthUrl as crate::Endpoint>::OPERATION,
 ];

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `ActorToken` and the types it contains.
 
+#[cfg(feature = "actor_tokens")]
 /// The `ActorToken` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -35,6 +36,7 @@ pub struct ActorToken {
     pub user_id: String,
 }
 
+#[cfg(feature = "actor_tokens")]
 crate::string_enum! {
     /// The `ActorTokenStatus` object.
     pub enum ActorTokenStatus {

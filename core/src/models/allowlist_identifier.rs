@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `AllowlistIdentifier` and the types it contains.
 
+#[cfg(feature = "allow_list_block_list")]
 /// The `AllowlistIdentifier` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -32,6 +33,7 @@ pub struct AllowlistIdentifier {
     pub updated_at: Option<i64>,
 }
 
+#[cfg(feature = "allow_list_block_list")]
 crate::string_enum! {
     /// The `AllowlistIdentifierIdentifierType` object.
     pub enum AllowlistIdentifierIdentifierType {

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `BillingPaymentAttempt` and the types it contains.
 
+#[cfg(feature = "billing")]
 /// The `BillingPaymentAttempt` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -77,6 +78,7 @@ pub struct BillingPaymentAttempt {
     pub updated_at: i64,
 }
 
+#[cfg(feature = "billing")]
 crate::string_enum! {
     /// The current status of the payment attempt.
     pub enum BillingPaymentAttemptStatus {

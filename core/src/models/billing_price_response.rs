@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `BillingPriceResponse` and the types it contains.
 
+#[cfg(feature = "billing")]
 /// The `BillingPriceResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -50,6 +51,7 @@ pub struct BillingPriceResponse {
     pub supported_billing_periods: crate::models::BillingPriceResponseSupportedBillingPeriods,
 }
 
+#[cfg(feature = "billing")]
 crate::string_enum! {
     /// Which billing periods this price supports.
     pub enum BillingPriceResponseSupportedBillingPeriods {

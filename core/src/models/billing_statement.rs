@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `BillingStatement` and the types it contains.
 
+#[cfg(feature = "billing")]
 /// The `BillingStatement` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -32,6 +33,7 @@ pub struct BillingStatement {
     pub totals: crate::models::BillingStatementTotals,
 }
 
+#[cfg(feature = "billing")]
 /// A statement group.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -47,6 +49,7 @@ pub struct BillingStatementGroupsItem {
     pub timestamp: i64,
 }
 
+#[cfg(feature = "billing")]
 crate::string_enum! {
     /// The current status of the statement.
     pub enum BillingStatementStatus {
@@ -55,6 +58,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "billing")]
 /// Totals for the statement.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `BlocklistIdentifier` and the types it contains.
 
+#[cfg(feature = "allow_list_block_list")]
 /// The `BlocklistIdentifier` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -29,6 +30,7 @@ pub struct BlocklistIdentifier {
     pub updated_at: Option<i64>,
 }
 
+#[cfg(feature = "allow_list_block_list")]
 crate::string_enum! {
     /// The `BlocklistIdentifierIdentifierType` object.
     pub enum BlocklistIdentifierIdentifierType {

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `BlocklistIdentifiers` and the types it contains.
 
+#[cfg(feature = "allow_list_block_list")]
 /// The `BlocklistIdentifiers` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `ClerkError` and the types it contains.
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 /// The `ClerkError` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

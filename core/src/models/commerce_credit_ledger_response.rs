@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CommerceCreditLedgerResponse` and the types it contains.
 
+#[cfg(any(feature = "organizations", feature = "users"))]
 /// The `CommerceCreditLedgerResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

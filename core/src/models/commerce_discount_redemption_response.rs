@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CommerceDiscountRedemptionResponse` and the types it contains.
 
+#[cfg(feature = "billing")]
 /// The `CommerceDiscountRedemptionResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -57,6 +58,7 @@ pub struct CommerceDiscountRedemptionResponse {
     pub subscription_item_id: String,
 }
 
+#[cfg(feature = "billing")]
 crate::string_enum! {
     /// The snapshotted discount effect.
     pub enum CommerceDiscountRedemptionResponseEffect {
@@ -65,6 +67,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "billing")]
 crate::string_enum! {
     /// How the discount was applied to the subscription item.
     pub enum CommerceDiscountRedemptionResponseSource {
@@ -74,6 +77,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "billing")]
 crate::string_enum! {
     /// Current status of the discount redemption.
     pub enum CommerceDiscountRedemptionResponseStatus {

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CommercePaymentMethodResponse` and the types it contains.
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 /// The `CommercePaymentMethodResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -59,6 +60,7 @@ pub struct CommercePaymentMethodResponse {
     pub wallet_type: Option<String>,
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 crate::string_enum! {
     /// The payment method type.
     pub enum CommercePaymentMethodResponsePaymentType {
@@ -68,6 +70,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 crate::string_enum! {
     /// Status of the payment method.
     pub enum CommercePaymentMethodResponseStatus {

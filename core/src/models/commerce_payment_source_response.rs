@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CommercePaymentSourceResponse` and the types it contains.
 
+#[cfg(feature = "billing")]
 /// The `CommercePaymentSourceResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -59,6 +60,7 @@ pub struct CommercePaymentSourceResponse {
     pub wallet_type: String,
 }
 
+#[cfg(feature = "billing")]
 crate::string_enum! {
     /// The payment method type.
     pub enum CommercePaymentSourceResponsePaymentMethod {
@@ -68,6 +70,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "billing")]
 crate::string_enum! {
     /// Status of the payment source.
     pub enum CommercePaymentSourceResponseStatus {

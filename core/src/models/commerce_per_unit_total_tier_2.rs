@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CommercePerUnitTotalTier2` and the types it contains.
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 /// The `CommercePerUnitTotalTier2` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

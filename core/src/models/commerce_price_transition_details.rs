@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CommercePriceTransitionDetails` and the types it contains.
 
+#[cfg(feature = "billing")]
 /// The `CommercePriceTransitionDetails` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -36,6 +37,7 @@ pub struct CommercePriceTransitionDetails {
         crate::models::CommercePriceTransitionDetailsPreviousSubscriptionItemStatus,
 }
 
+#[cfg(feature = "billing")]
 crate::string_enum! {
     /// When the new price takes effect.
     pub enum CommercePriceTransitionDetailsEffectiveMode {
@@ -44,6 +46,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "billing")]
 crate::string_enum! {
     /// The status of the previous subscription item after transition.
     pub enum CommercePriceTransitionDetailsPreviousSubscriptionItemStatus {

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CommerceSubscription` and the types it contains.
 
+#[cfg(any(feature = "organizations", feature = "users"))]
 /// The `CommerceSubscription` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -44,6 +45,7 @@ pub struct CommerceSubscription {
     pub updated_at: i64,
 }
 
+#[cfg(any(feature = "organizations", feature = "users"))]
 crate::string_enum! {
     /// The current status of the subscription.
     pub enum CommerceSubscriptionStatus {

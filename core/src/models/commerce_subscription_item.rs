@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CommerceSubscriptionItem` and the types it contains.
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 /// The `CommerceSubscriptionItem` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -86,6 +87,7 @@ pub struct CommerceSubscriptionItem {
     pub updated_at: Option<i64>,
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 crate::string_enum! {
     /// The billing period for this subscription item.
     pub enum CommerceSubscriptionItemPlanPeriod {
@@ -94,6 +96,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 crate::string_enum! {
     /// Current status of the subscription item.
     pub enum CommerceSubscriptionItemStatus {

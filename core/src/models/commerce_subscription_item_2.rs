@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CommerceSubscriptionItem2` and the types it contains.
 
+#[cfg(feature = "billing")]
 /// The `CommerceSubscriptionItem2` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -86,6 +87,7 @@ pub struct CommerceSubscriptionItem2 {
     pub updated_at: i64,
 }
 
+#[cfg(feature = "billing")]
 crate::string_enum! {
     /// The billing period for this subscription.
     pub enum CommerceSubscriptionItem2PlanPeriod {
@@ -94,6 +96,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "billing")]
 crate::string_enum! {
     /// Current status of the subscription item.
     pub enum CommerceSubscriptionItem2Status {

@@ -2,6 +2,26 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `DeletedObject` and the types it contains.
 
+#[cfg(any(
+    feature = "allow_list_block_list",
+    feature = "directories",
+    feature = "domains",
+    feature = "email_addresses",
+    feature = "enterprise_connections",
+    feature = "jwt_templates",
+    feature = "oauth_applications",
+    feature = "organization_domains",
+    feature = "organization_permissions",
+    feature = "organization_roles",
+    feature = "organizations",
+    feature = "phone_numbers",
+    feature = "redirect_ur_ls",
+    feature = "role_sets",
+    feature = "saml_connections",
+    feature = "scim_directories",
+    feature = "users",
+    feature = "waitlist_entries"
+))]
 /// The `DeletedObject` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `Directory` and the types it contains.
 
+#[cfg(feature = "directories")]
 /// A directory configuration for provisioning users from an identity provider.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -47,6 +48,7 @@ pub struct Directory {
     pub updated_at: i64,
 }
 
+#[cfg(feature = "directories")]
 /// The `DirectoryCustomAttributesItem` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

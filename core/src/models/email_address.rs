@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `EmailAddress` and the types it contains.
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 /// The `EmailAddress` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -35,6 +36,7 @@ pub struct EmailAddress {
     pub verification: Option<crate::models::EmailAddressVerification>,
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 crate::tagged_union! {
     /// The `EmailAddressVerification` object.
     pub enum EmailAddressVerification (tag = "object") {

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `EnterpriseAccount` and the types it contains.
 
+#[cfg(feature = "users")]
 /// The `EnterpriseAccount` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -50,6 +51,7 @@ pub struct EnterpriseAccount {
     pub verification: Option<crate::models::EnterpriseAccountVerification>,
 }
 
+#[cfg(feature = "users")]
 crate::string_enum! {
     /// The authentication protocol used to sign in.
     pub enum EnterpriseAccountProtocol {
@@ -58,6 +60,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "users")]
 crate::tagged_union! {
     /// The `EnterpriseAccountVerification` object.
     pub enum EnterpriseAccountVerification (tag = "object") {

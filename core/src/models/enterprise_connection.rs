@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `EnterpriseConnection` and the types it contains.
 
+#[cfg(feature = "enterprise_connections")]
 /// The `EnterpriseConnection` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -56,6 +57,7 @@ pub struct EnterpriseConnection {
     pub updated_at: i64,
 }
 
+#[cfg(feature = "enterprise_connections")]
 /// The `EnterpriseConnectionCustomAttributesItem` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -80,6 +82,7 @@ pub struct EnterpriseConnectionCustomAttributesItem {
     pub sso_path: Option<String>,
 }
 
+#[cfg(feature = "enterprise_connections")]
 /// Present when the enterprise connection uses OIDC or EASIE
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -122,6 +125,7 @@ pub struct EnterpriseConnectionOauthConfig {
     pub user_info_url: Option<String>,
 }
 
+#[cfg(feature = "enterprise_connections")]
 /// Present when the enterprise connection uses SAML
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -167,6 +171,7 @@ pub struct EnterpriseConnectionSamlConnection {
     pub sp_metadata_url: Option<String>,
 }
 
+#[cfg(feature = "enterprise_connections")]
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -179,6 +184,7 @@ pub struct EnterpriseConnectionSamlConnectionLoginHint {
     pub source: Option<String>,
 }
 
+#[cfg(feature = "enterprise_connections")]
 crate::string_enum! {
     /// Controls the login_hint sent to the IdP on SSO sign-in
     pub enum EnterpriseConnectionSamlConnectionLoginHintMode {

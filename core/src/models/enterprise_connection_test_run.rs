@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `EnterpriseConnectionTestRun` and the types it contains.
 
+#[cfg(feature = "enterprise_connections")]
 /// The `EnterpriseConnectionTestRun` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -32,6 +33,7 @@ pub struct EnterpriseConnectionTestRun {
     pub status: crate::models::EnterpriseConnectionTestRunStatus,
 }
 
+#[cfg(feature = "enterprise_connections")]
 crate::string_enum! {
     /// The type of enterprise connection the test run was performed against
     pub enum EnterpriseConnectionTestRunConnectionType {
@@ -40,6 +42,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "enterprise_connections")]
 /// The `EnterpriseConnectionTestRunLogsItem` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -58,6 +61,7 @@ pub struct EnterpriseConnectionTestRunLogsItem {
     pub short_message: Option<String>,
 }
 
+#[cfg(feature = "enterprise_connections")]
 /// OAuth-specific metadata, present for OIDC connections
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -73,6 +77,7 @@ pub struct EnterpriseConnectionTestRunOauth {
     pub user_info: Option<String>,
 }
 
+#[cfg(feature = "enterprise_connections")]
 /// The user information parsed from the IdP response
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -91,6 +96,7 @@ pub struct EnterpriseConnectionTestRunParsedUserInfo {
     pub user_id: Option<String>,
 }
 
+#[cfg(feature = "enterprise_connections")]
 /// SAML-specific metadata, present for SAML connections
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -106,6 +112,7 @@ pub struct EnterpriseConnectionTestRunSaml {
     pub saml_response: Option<String>,
 }
 
+#[cfg(feature = "enterprise_connections")]
 crate::string_enum! {
     /// The status of the test run
     pub enum EnterpriseConnectionTestRunStatus {

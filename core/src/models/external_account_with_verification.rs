@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `ExternalAccountWithVerification` and the types it contains.
 
+#[cfg(feature = "users")]
 /// The `ExternalAccountWithVerification` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -67,6 +68,7 @@ pub struct ExternalAccountWithVerification {
     pub verification: Option<crate::models::ExternalAccountWithVerificationVerification>,
 }
 
+#[cfg(feature = "users")]
 crate::string_enum! {
     /// String representing the object's type. Objects of the same type share the same value.
     pub enum ExternalAccountWithVerificationObject {
@@ -76,6 +78,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "users")]
 crate::tagged_union! {
     /// The `ExternalAccountWithVerificationVerification` object.
     pub enum ExternalAccountWithVerificationVerification (tag = "object") {

@@ -2,6 +2,11 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `IdentificationLink` and the types it contains.
 
+#[cfg(any(
+    feature = "email_addresses",
+    feature = "phone_numbers",
+    feature = "users"
+))]
 /// The `IdentificationLink` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `Invitation` and the types it contains.
 
+#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
 /// The `Invitation` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -38,6 +39,7 @@ pub struct Invitation {
     pub url: Option<String>,
 }
 
+#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
 crate::string_enum! {
     /// The `InvitationStatus` object.
     pub enum InvitationStatus {

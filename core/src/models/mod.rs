@@ -6,462 +6,1132 @@
 //! not know in an `Unknown` variant; a field the spec calls required reads `null` or absence
 //! as the type's default, because the API sometimes omits them.
 
+#[cfg(feature = "actor_tokens")]
 mod actor_token;
+#[cfg(feature = "agent_tasks")]
 mod agent_task;
+#[cfg(feature = "allow_list_block_list")]
 mod allowlist_identifier;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod billing_discounts_response;
+#[cfg(feature = "billing")]
 mod billing_payment_attempt;
+#[cfg(feature = "billing")]
 mod billing_price_response;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod billing_proration_discount_detail;
+#[cfg(feature = "billing")]
 mod billing_statement;
+#[cfg(feature = "allow_list_block_list")]
 mod blocklist_identifier;
+#[cfg(feature = "allow_list_block_list")]
 mod blocklist_identifiers;
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 mod clerk_error;
+#[cfg(feature = "clients")]
 mod client;
+#[cfg(feature = "domains")]
 mod cname_target;
+#[cfg(any(feature = "organizations", feature = "users"))]
 mod commerce_credit_balance_response;
+#[cfg(any(feature = "organizations", feature = "users"))]
 mod commerce_credit_ledger_response;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_credits_response;
+#[cfg(feature = "billing")]
 mod commerce_discount_redemption_response;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_discounts_response;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_money_response;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_payer_credit_response;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_payer_response;
+#[cfg(feature = "billing")]
 mod commerce_payer_response_2;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_payment_method_response;
+#[cfg(feature = "billing")]
 mod commerce_payment_source_response;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_per_unit_total;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_per_unit_total_2;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_per_unit_total_tier;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_per_unit_total_tier_2;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_plan;
+#[cfg(feature = "billing")]
 mod commerce_plan_2;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_plan_unit_price;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_plan_unit_price_tier;
+#[cfg(feature = "billing")]
 mod commerce_price_transition_details;
+#[cfg(feature = "billing")]
 mod commerce_price_transition_response;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_proration_credit_detail_response;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_proration_discount_response;
+#[cfg(any(feature = "organizations", feature = "users"))]
 mod commerce_subscription;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_subscription_credit_response;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_subscription_item;
+#[cfg(feature = "billing")]
 mod commerce_subscription_item_2;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_subscription_item_next_payment_response;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_subscription_item_seats_response;
+#[cfg(any(feature = "organizations", feature = "users"))]
 mod commerce_subscription_next_payment;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_totals_response;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_totals_response_2;
+#[cfg(feature = "sessions")]
 mod cookies;
+#[cfg(any(
+    feature = "allow_list_block_list",
+    feature = "directories",
+    feature = "domains",
+    feature = "email_addresses",
+    feature = "enterprise_connections",
+    feature = "jwt_templates",
+    feature = "oauth_applications",
+    feature = "organization_domains",
+    feature = "organization_permissions",
+    feature = "organization_roles",
+    feature = "organizations",
+    feature = "phone_numbers",
+    feature = "redirect_ur_ls",
+    feature = "role_sets",
+    feature = "saml_connections",
+    feature = "scim_directories",
+    feature = "users",
+    feature = "waitlist_entries"
+))]
 mod deleted_object;
+#[cfg(feature = "directories")]
 mod directory;
+#[cfg(feature = "directories")]
 mod directory_group_role_mapping;
+#[cfg(feature = "domains")]
 mod domain;
+#[cfg(feature = "domains")]
 mod domains;
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 mod email_address;
+#[cfg(feature = "users")]
 mod enterprise_account;
+#[cfg(feature = "users")]
 mod enterprise_account_connection;
+#[cfg(feature = "enterprise_connections")]
 mod enterprise_connection;
+#[cfg(feature = "enterprise_connections")]
 mod enterprise_connection_test_run;
+#[cfg(feature = "enterprise_connections")]
 mod enterprise_connection_test_run_response;
+#[cfg(feature = "enterprise_connections")]
 mod enterprise_connection_test_runs;
+#[cfg(feature = "enterprise_connections")]
 mod enterprise_connections;
+#[cfg(feature = "users")]
 mod external_account_with_verification;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod feature_response;
+#[cfg(feature = "billing")]
 mod feature_response_2;
+#[cfg(any(
+    feature = "email_addresses",
+    feature = "phone_numbers",
+    feature = "users"
+))]
 mod identification_link;
+#[cfg(feature = "instance_settings")]
 mod instance;
+#[cfg(feature = "instance_settings")]
 mod instance_communication;
+#[cfg(feature = "instance_settings")]
 mod instance_protect;
+#[cfg(feature = "instance_settings")]
 mod instance_restrictions;
+#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
 mod invitation;
+#[cfg(feature = "jwks")]
 mod jwks;
+#[cfg(feature = "jwt_templates")]
 mod jwt_template;
+#[cfg(feature = "machines")]
 mod machine;
+#[cfg(feature = "machines")]
 mod machine_scope;
+#[cfg(feature = "machines")]
 mod machine_without_scoped_machines;
+#[cfg(feature = "users")]
 mod oauth_access_token;
+#[cfg(feature = "oauth_applications")]
 mod oauth_application;
+#[cfg(feature = "instance_settings")]
 mod oauth_application_settings;
+#[cfg(feature = "oauth_applications")]
 mod oauth_application_with_secret;
+#[cfg(feature = "oauth_applications")]
 mod oauth_applications;
+#[cfg(feature = "actor_tokens")]
 mod op_actor_tokens;
+#[cfg(feature = "admin_portal_link_tokens")]
 mod op_admin_portal_link_tokens;
+#[cfg(feature = "agent_tasks")]
 mod op_agent_tasks;
+#[cfg(feature = "api_keys")]
 mod op_api_keys;
+#[cfg(feature = "beta_features")]
 mod op_beta_features;
+#[cfg(feature = "billing")]
 mod op_billing;
+#[cfg(feature = "directories")]
 mod op_directories;
+#[cfg(feature = "email_addresses")]
 mod op_email_addresses;
+#[cfg(feature = "email_sms_templates")]
 mod op_email_sms_templates;
+#[cfg(feature = "enterprise_connections")]
 mod op_enterprise_connections;
+#[cfg(feature = "instance_settings")]
 mod op_instance_settings;
+#[cfg(feature = "invitations")]
 mod op_invitations;
+#[cfg(feature = "m2m_tokens")]
 mod op_m2m_tokens;
+#[cfg(feature = "machines")]
 mod op_machines;
 mod op_oauth_access_tokens;
+#[cfg(feature = "organization_domains")]
 mod op_organization_domains;
+#[cfg(feature = "organization_invitations")]
 mod op_organization_invitations;
+#[cfg(feature = "organizations")]
 mod op_organizations;
+#[cfg(feature = "phone_numbers")]
 mod op_phone_numbers;
+#[cfg(feature = "role_sets")]
 mod op_role_sets;
+#[cfg(feature = "saml_connections")]
 mod op_saml_connections;
+#[cfg(feature = "scim_directories")]
 mod op_scim_directories;
+#[cfg(feature = "sessions")]
 mod op_sessions;
+#[cfg(feature = "users")]
 mod op_users;
+#[cfg(feature = "waitlist_entries")]
 mod op_waitlist_entries;
+#[cfg(any(
+    feature = "organization_memberships",
+    feature = "organizations",
+    feature = "users"
+))]
 mod organization;
+#[cfg(feature = "organization_domains")]
 mod organization_domain;
+#[cfg(feature = "organization_domains")]
 mod organization_domain_verification;
+#[cfg(feature = "organization_domains")]
 mod organization_domains;
+#[cfg(feature = "organization_invitations")]
 mod organization_invitation;
+#[cfg(any(
+    feature = "organization_domains",
+    feature = "organization_invitations",
+    feature = "users"
+))]
 mod organization_invitation_public_organization_data;
+#[cfg(any(feature = "organization_invitations", feature = "users"))]
 mod organization_invitation_public_user_data;
+#[cfg(any(feature = "organization_invitations", feature = "users"))]
 mod organization_invitation_with_public_organization_data;
+#[cfg(feature = "organization_invitations")]
 mod organization_invitations;
+#[cfg(any(feature = "organization_invitations", feature = "users"))]
 mod organization_invitations_with_public_organization_data;
+#[cfg(any(feature = "organization_memberships", feature = "users"))]
 mod organization_membership;
+#[cfg(any(feature = "organization_memberships", feature = "users"))]
 mod organization_membership_public_user_data;
+#[cfg(any(feature = "organization_memberships", feature = "users"))]
 mod organization_memberships;
+#[cfg(feature = "instance_settings")]
 mod organization_settings;
+#[cfg(feature = "organizations")]
 mod organization_with_logo;
+#[cfg(feature = "organizations")]
 mod organizations;
+#[cfg(feature = "billing")]
 mod paginated_billing_payment_attempt_response;
+#[cfg(feature = "billing")]
 mod paginated_billing_price_response;
+#[cfg(feature = "billing")]
 mod paginated_billing_statement_response;
+#[cfg(feature = "billing")]
 mod paginated_commerce_plan_response;
+#[cfg(feature = "billing")]
 mod paginated_commerce_subscription_item_response;
+#[cfg(feature = "users")]
 mod passkey;
+#[cfg(any(
+    feature = "directories",
+    feature = "organization_permissions",
+    feature = "organization_roles",
+    feature = "scim_directories"
+))]
 mod permission;
+#[cfg(feature = "organization_permissions")]
 mod permissions;
+#[cfg(any(feature = "phone_numbers", feature = "users"))]
 mod phone_number;
+#[cfg(feature = "proxy_checks")]
 mod proxy_check;
+#[cfg(feature = "redirect_ur_ls")]
 mod redirect_url;
+#[cfg(any(
+    feature = "directories",
+    feature = "organization_roles",
+    feature = "scim_directories"
+))]
 mod role;
+#[cfg(feature = "role_sets")]
 mod role_set;
+#[cfg(feature = "role_sets")]
 mod role_set_item;
+#[cfg(feature = "role_sets")]
 mod role_set_migration;
+#[cfg(feature = "role_sets")]
 mod role_sets;
+#[cfg(feature = "organization_roles")]
 mod roles;
+#[cfg(feature = "users")]
 mod saml_account;
+#[cfg(feature = "users")]
 mod saml_account_connection;
+#[cfg(feature = "saml_connections")]
 mod saml_connection;
+#[cfg(feature = "saml_connections")]
 mod saml_connection_attribute_mapping;
+#[cfg(feature = "saml_connections")]
 mod saml_connection_login_hint;
+#[cfg(feature = "saml_connections")]
 mod saml_connections;
+#[cfg(feature = "scim_directories")]
 mod scim_directory;
+#[cfg(feature = "scim_directories")]
 mod scim_group_role_mapping;
+#[cfg(feature = "users")]
 mod scim_user_metadata;
+#[cfg(any(feature = "clients", feature = "sessions"))]
 mod session;
+#[cfg(any(feature = "clients", feature = "sessions"))]
 mod session_activity_response;
+#[cfg(feature = "sessions")]
 mod session_refresh;
+#[cfg(any(feature = "clients", feature = "sessions"))]
 mod session_task;
+#[cfg(feature = "sign_in_tokens")]
 mod sign_in_token;
+#[cfg(feature = "sign_ups")]
 mod sign_up;
+#[cfg(feature = "sign_ups")]
 mod sign_up_verification;
+#[cfg(feature = "sign_ups")]
 mod sign_up_verifications;
+#[cfg(feature = "webhooks")]
 mod svix_url;
+#[cfg(feature = "email_sms_templates")]
 mod template;
+#[cfg(feature = "testing_tokens")]
 mod testing_token;
+#[cfg(feature = "sessions")]
 mod token;
+#[cfg(feature = "users")]
 mod total_count;
+#[cfg(feature = "users")]
 mod trusted_device;
+#[cfg(feature = "users")]
 mod user;
+#[cfg(any(
+    feature = "email_addresses",
+    feature = "phone_numbers",
+    feature = "users"
+))]
 mod verification_admin;
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 mod verification_email_link;
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 mod verification_from_oauth;
+#[cfg(feature = "users")]
 mod verification_google_one_tap;
+#[cfg(feature = "users")]
 mod verification_oauth;
+#[cfg(any(
+    feature = "email_addresses",
+    feature = "phone_numbers",
+    feature = "users"
+))]
 mod verification_otp;
+#[cfg(feature = "users")]
 mod verification_passkey;
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 mod verification_saml;
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 mod verification_scim;
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 mod verification_ticket;
+#[cfg(feature = "users")]
 mod verification_web3;
+#[cfg(feature = "waitlist_entries")]
 mod waitlist_entry;
+#[cfg(feature = "users")]
 mod web3_wallet;
 
-pub use actor_token::{ActorToken, ActorTokenStatus};
+#[cfg(feature = "actor_tokens")]
+pub use actor_token::ActorToken;
+#[cfg(feature = "actor_tokens")]
+pub use actor_token::ActorTokenStatus;
+#[cfg(feature = "agent_tasks")]
 pub use agent_task::AgentTask;
-pub use allowlist_identifier::{AllowlistIdentifier, AllowlistIdentifierIdentifierType};
+#[cfg(feature = "allow_list_block_list")]
+pub use allowlist_identifier::AllowlistIdentifier;
+#[cfg(feature = "allow_list_block_list")]
+pub use allowlist_identifier::AllowlistIdentifierIdentifierType;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use billing_discounts_response::BillingDiscountsResponse;
-pub use billing_payment_attempt::{BillingPaymentAttempt, BillingPaymentAttemptStatus};
-pub use billing_price_response::{
-    BillingPriceResponse, BillingPriceResponseSupportedBillingPeriods,
-};
+#[cfg(feature = "billing")]
+pub use billing_payment_attempt::BillingPaymentAttempt;
+#[cfg(feature = "billing")]
+pub use billing_payment_attempt::BillingPaymentAttemptStatus;
+#[cfg(feature = "billing")]
+pub use billing_price_response::BillingPriceResponse;
+#[cfg(feature = "billing")]
+pub use billing_price_response::BillingPriceResponseSupportedBillingPeriods;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use billing_proration_discount_detail::BillingProrationDiscountDetail;
-pub use billing_statement::{
-    BillingStatement, BillingStatementGroupsItem, BillingStatementStatus, BillingStatementTotals,
-};
-pub use blocklist_identifier::{BlocklistIdentifier, BlocklistIdentifierIdentifierType};
+#[cfg(feature = "billing")]
+pub use billing_statement::BillingStatement;
+#[cfg(feature = "billing")]
+pub use billing_statement::BillingStatementGroupsItem;
+#[cfg(feature = "billing")]
+pub use billing_statement::BillingStatementStatus;
+#[cfg(feature = "billing")]
+pub use billing_statement::BillingStatementTotals;
+#[cfg(feature = "allow_list_block_list")]
+pub use blocklist_identifier::BlocklistIdentifier;
+#[cfg(feature = "allow_list_block_list")]
+pub use blocklist_identifier::BlocklistIdentifierIdentifierType;
+#[cfg(feature = "allow_list_block_list")]
 pub use blocklist_identifiers::BlocklistIdentifiers;
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 pub use clerk_error::ClerkError;
+#[cfg(feature = "clients")]
 pub use client::Client;
+#[cfg(feature = "domains")]
 pub use cname_target::CnameTarget;
+#[cfg(any(feature = "organizations", feature = "users"))]
 pub use commerce_credit_balance_response::CommerceCreditBalanceResponse;
+#[cfg(any(feature = "organizations", feature = "users"))]
 pub use commerce_credit_ledger_response::CommerceCreditLedgerResponse;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_credits_response::CommerceCreditsResponse;
-pub use commerce_discount_redemption_response::{
-    CommerceDiscountRedemptionResponse, CommerceDiscountRedemptionResponseEffect,
-    CommerceDiscountRedemptionResponseSource, CommerceDiscountRedemptionResponseStatus,
-};
+#[cfg(feature = "billing")]
+pub use commerce_discount_redemption_response::CommerceDiscountRedemptionResponse;
+#[cfg(feature = "billing")]
+pub use commerce_discount_redemption_response::CommerceDiscountRedemptionResponseEffect;
+#[cfg(feature = "billing")]
+pub use commerce_discount_redemption_response::CommerceDiscountRedemptionResponseSource;
+#[cfg(feature = "billing")]
+pub use commerce_discount_redemption_response::CommerceDiscountRedemptionResponseStatus;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_discounts_response::CommerceDiscountsResponse;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_money_response::CommerceMoneyResponse;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_payer_credit_response::CommercePayerCreditResponse;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_payer_response::CommercePayerResponse;
+#[cfg(feature = "billing")]
 pub use commerce_payer_response_2::CommercePayerResponse2;
-pub use commerce_payment_method_response::{
-    CommercePaymentMethodResponse, CommercePaymentMethodResponsePaymentType,
-    CommercePaymentMethodResponseStatus,
-};
-pub use commerce_payment_source_response::{
-    CommercePaymentSourceResponse, CommercePaymentSourceResponsePaymentMethod,
-    CommercePaymentSourceResponseStatus,
-};
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+pub use commerce_payment_method_response::CommercePaymentMethodResponse;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+pub use commerce_payment_method_response::CommercePaymentMethodResponsePaymentType;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+pub use commerce_payment_method_response::CommercePaymentMethodResponseStatus;
+#[cfg(feature = "billing")]
+pub use commerce_payment_source_response::CommercePaymentSourceResponse;
+#[cfg(feature = "billing")]
+pub use commerce_payment_source_response::CommercePaymentSourceResponsePaymentMethod;
+#[cfg(feature = "billing")]
+pub use commerce_payment_source_response::CommercePaymentSourceResponseStatus;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_per_unit_total::CommercePerUnitTotal;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_per_unit_total_2::CommercePerUnitTotal2;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_per_unit_total_tier::CommercePerUnitTotalTier;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_per_unit_total_tier_2::CommercePerUnitTotalTier2;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_plan::CommercePlan;
+#[cfg(feature = "billing")]
 pub use commerce_plan_2::CommercePlan2;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_plan_unit_price::CommercePlanUnitPrice;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_plan_unit_price_tier::CommercePlanUnitPriceTier;
-pub use commerce_price_transition_details::{
-    CommercePriceTransitionDetails, CommercePriceTransitionDetailsEffectiveMode,
-    CommercePriceTransitionDetailsPreviousSubscriptionItemStatus,
-};
+#[cfg(feature = "billing")]
+pub use commerce_price_transition_details::CommercePriceTransitionDetails;
+#[cfg(feature = "billing")]
+pub use commerce_price_transition_details::CommercePriceTransitionDetailsEffectiveMode;
+#[cfg(feature = "billing")]
+pub use commerce_price_transition_details::CommercePriceTransitionDetailsPreviousSubscriptionItemStatus;
+#[cfg(feature = "billing")]
 pub use commerce_price_transition_response::CommercePriceTransitionResponse;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_proration_credit_detail_response::CommerceProrationCreditDetailResponse;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_proration_discount_response::CommerceProrationDiscountResponse;
-pub use commerce_subscription::{CommerceSubscription, CommerceSubscriptionStatus};
+#[cfg(any(feature = "organizations", feature = "users"))]
+pub use commerce_subscription::CommerceSubscription;
+#[cfg(any(feature = "organizations", feature = "users"))]
+pub use commerce_subscription::CommerceSubscriptionStatus;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_subscription_credit_response::CommerceSubscriptionCreditResponse;
-pub use commerce_subscription_item::{
-    CommerceSubscriptionItem, CommerceSubscriptionItemPlanPeriod, CommerceSubscriptionItemStatus,
-};
-pub use commerce_subscription_item_2::{
-    CommerceSubscriptionItem2, CommerceSubscriptionItem2PlanPeriod, CommerceSubscriptionItem2Status,
-};
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+pub use commerce_subscription_item::CommerceSubscriptionItem;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+pub use commerce_subscription_item::CommerceSubscriptionItemPlanPeriod;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+pub use commerce_subscription_item::CommerceSubscriptionItemStatus;
+#[cfg(feature = "billing")]
+pub use commerce_subscription_item_2::CommerceSubscriptionItem2;
+#[cfg(feature = "billing")]
+pub use commerce_subscription_item_2::CommerceSubscriptionItem2PlanPeriod;
+#[cfg(feature = "billing")]
+pub use commerce_subscription_item_2::CommerceSubscriptionItem2Status;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_subscription_item_next_payment_response::CommerceSubscriptionItemNextPaymentResponse;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_subscription_item_seats_response::CommerceSubscriptionItemSeatsResponse;
+#[cfg(any(feature = "organizations", feature = "users"))]
 pub use commerce_subscription_next_payment::CommerceSubscriptionNextPayment;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_totals_response::CommerceTotalsResponse;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_totals_response_2::CommerceTotalsResponse2;
+#[cfg(feature = "sessions")]
 pub use cookies::Cookies;
+#[cfg(any(
+    feature = "allow_list_block_list",
+    feature = "directories",
+    feature = "domains",
+    feature = "email_addresses",
+    feature = "enterprise_connections",
+    feature = "jwt_templates",
+    feature = "oauth_applications",
+    feature = "organization_domains",
+    feature = "organization_permissions",
+    feature = "organization_roles",
+    feature = "organizations",
+    feature = "phone_numbers",
+    feature = "redirect_ur_ls",
+    feature = "role_sets",
+    feature = "saml_connections",
+    feature = "scim_directories",
+    feature = "users",
+    feature = "waitlist_entries"
+))]
 pub use deleted_object::DeletedObject;
-pub use directory::{Directory, DirectoryCustomAttributesItem};
+#[cfg(feature = "directories")]
+pub use directory::Directory;
+#[cfg(feature = "directories")]
+pub use directory::DirectoryCustomAttributesItem;
+#[cfg(feature = "directories")]
 pub use directory_group_role_mapping::DirectoryGroupRoleMapping;
+#[cfg(feature = "domains")]
 pub use domain::Domain;
+#[cfg(feature = "domains")]
 pub use domains::Domains;
-pub use email_address::{EmailAddress, EmailAddressVerification};
-pub use enterprise_account::{
-    EnterpriseAccount, EnterpriseAccountProtocol, EnterpriseAccountVerification,
-};
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+pub use email_address::EmailAddress;
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+pub use email_address::EmailAddressVerification;
+#[cfg(feature = "users")]
+pub use enterprise_account::EnterpriseAccount;
+#[cfg(feature = "users")]
+pub use enterprise_account::EnterpriseAccountProtocol;
+#[cfg(feature = "users")]
+pub use enterprise_account::EnterpriseAccountVerification;
+#[cfg(feature = "users")]
 pub use enterprise_account_connection::EnterpriseAccountConnection;
-pub use enterprise_connection::{
-    EnterpriseConnection, EnterpriseConnectionCustomAttributesItem,
-    EnterpriseConnectionOauthConfig, EnterpriseConnectionSamlConnection,
-    EnterpriseConnectionSamlConnectionLoginHint, EnterpriseConnectionSamlConnectionLoginHintMode,
-};
-pub use enterprise_connection_test_run::{
-    EnterpriseConnectionTestRun, EnterpriseConnectionTestRunConnectionType,
-    EnterpriseConnectionTestRunLogsItem, EnterpriseConnectionTestRunOauth,
-    EnterpriseConnectionTestRunParsedUserInfo, EnterpriseConnectionTestRunSaml,
-    EnterpriseConnectionTestRunStatus,
-};
+#[cfg(feature = "enterprise_connections")]
+pub use enterprise_connection::EnterpriseConnection;
+#[cfg(feature = "enterprise_connections")]
+pub use enterprise_connection::EnterpriseConnectionCustomAttributesItem;
+#[cfg(feature = "enterprise_connections")]
+pub use enterprise_connection::EnterpriseConnectionOauthConfig;
+#[cfg(feature = "enterprise_connections")]
+pub use enterprise_connection::EnterpriseConnectionSamlConnection;
+#[cfg(feature = "enterprise_connections")]
+pub use enterprise_connection::EnterpriseConnectionSamlConnectionLoginHint;
+#[cfg(feature = "enterprise_connections")]
+pub use enterprise_connection::EnterpriseConnectionSamlConnectionLoginHintMode;
+#[cfg(feature = "enterprise_connections")]
+pub use enterprise_connection_test_run::EnterpriseConnectionTestRun;
+#[cfg(feature = "enterprise_connections")]
+pub use enterprise_connection_test_run::EnterpriseConnectionTestRunConnectionType;
+#[cfg(feature = "enterprise_connections")]
+pub use enterprise_connection_test_run::EnterpriseConnectionTestRunLogsItem;
+#[cfg(feature = "enterprise_connections")]
+pub use enterprise_connection_test_run::EnterpriseConnectionTestRunOauth;
+#[cfg(feature = "enterprise_connections")]
+pub use enterprise_connection_test_run::EnterpriseConnectionTestRunParsedUserInfo;
+#[cfg(feature = "enterprise_connections")]
+pub use enterprise_connection_test_run::EnterpriseConnectionTestRunSaml;
+#[cfg(feature = "enterprise_connections")]
+pub use enterprise_connection_test_run::EnterpriseConnectionTestRunStatus;
+#[cfg(feature = "enterprise_connections")]
 pub use enterprise_connection_test_run_response::EnterpriseConnectionTestRunResponse;
+#[cfg(feature = "enterprise_connections")]
 pub use enterprise_connection_test_runs::EnterpriseConnectionTestRuns;
+#[cfg(feature = "enterprise_connections")]
 pub use enterprise_connections::EnterpriseConnections;
-pub use external_account_with_verification::{
-    ExternalAccountWithVerification, ExternalAccountWithVerificationObject,
-    ExternalAccountWithVerificationVerification,
-};
+#[cfg(feature = "users")]
+pub use external_account_with_verification::ExternalAccountWithVerification;
+#[cfg(feature = "users")]
+pub use external_account_with_verification::ExternalAccountWithVerificationObject;
+#[cfg(feature = "users")]
+pub use external_account_with_verification::ExternalAccountWithVerificationVerification;
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use feature_response::FeatureResponse;
+#[cfg(feature = "billing")]
 pub use feature_response_2::FeatureResponse2;
+#[cfg(any(
+    feature = "email_addresses",
+    feature = "phone_numbers",
+    feature = "users"
+))]
 pub use identification_link::IdentificationLink;
+#[cfg(feature = "instance_settings")]
 pub use instance::Instance;
+#[cfg(feature = "instance_settings")]
 pub use instance_communication::InstanceCommunication;
+#[cfg(feature = "instance_settings")]
 pub use instance_protect::InstanceProtect;
+#[cfg(feature = "instance_settings")]
 pub use instance_restrictions::InstanceRestrictions;
-pub use invitation::{Invitation, InvitationStatus};
+#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
+pub use invitation::Invitation;
+#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
+pub use invitation::InvitationStatus;
+#[cfg(feature = "jwks")]
 pub use jwks::Jwks;
+#[cfg(feature = "jwt_templates")]
 pub use jwt_template::JwtTemplate;
+#[cfg(feature = "machines")]
 pub use machine::Machine;
+#[cfg(feature = "machines")]
 pub use machine_scope::MachineScope;
+#[cfg(feature = "machines")]
 pub use machine_without_scoped_machines::MachineWithoutScopedMachines;
+#[cfg(feature = "users")]
 pub use oauth_access_token::OauthAccessTokenItem;
+#[cfg(feature = "oauth_applications")]
 pub use oauth_application::OauthApplication;
+#[cfg(feature = "instance_settings")]
 pub use oauth_application_settings::OauthApplicationSettings;
+#[cfg(feature = "oauth_applications")]
 pub use oauth_application_with_secret::OauthApplicationWithSecret;
+#[cfg(feature = "oauth_applications")]
 pub use oauth_applications::OauthApplications;
+#[cfg(feature = "actor_tokens")]
 pub use op_actor_tokens::CreateActorTokenActor;
-pub use op_admin_portal_link_tokens::{
-    CreateAdminPortalLinkTokenResponse, RevokeAdminPortalLinkTokenResponse,
-};
-pub use op_agent_tasks::{CreateAgentTaskOnBehalfOf, CreateAgentTaskPermissions};
-pub use op_api_keys::{
-    CreateApiKeyResponse, DeleteApiKeyResponse, GetApiKeyResponse, GetApiKeySecretResponse,
-    GetApiKeysIncludeInvalid, GetApiKeysResponse, GetApiKeysResponseDataItem, RevokeApiKeyResponse,
-    UpdateApiKeyResponse, VerifyApiKeyResponse,
-};
+#[cfg(feature = "admin_portal_link_tokens")]
+pub use op_admin_portal_link_tokens::CreateAdminPortalLinkTokenResponse;
+#[cfg(feature = "admin_portal_link_tokens")]
+pub use op_admin_portal_link_tokens::RevokeAdminPortalLinkTokenResponse;
+#[cfg(feature = "agent_tasks")]
+pub use op_agent_tasks::CreateAgentTaskOnBehalfOf;
+#[cfg(feature = "agent_tasks")]
+pub use op_agent_tasks::CreateAgentTaskPermissions;
+#[cfg(feature = "api_keys")]
+pub use op_api_keys::CreateApiKeyResponse;
+#[cfg(feature = "api_keys")]
+pub use op_api_keys::DeleteApiKeyResponse;
+#[cfg(feature = "api_keys")]
+pub use op_api_keys::GetApiKeyResponse;
+#[cfg(feature = "api_keys")]
+pub use op_api_keys::GetApiKeySecretResponse;
+#[cfg(feature = "api_keys")]
+pub use op_api_keys::GetApiKeysIncludeInvalid;
+#[cfg(feature = "api_keys")]
+pub use op_api_keys::GetApiKeysResponse;
+#[cfg(feature = "api_keys")]
+pub use op_api_keys::GetApiKeysResponseDataItem;
+#[cfg(feature = "api_keys")]
+pub use op_api_keys::RevokeApiKeyResponse;
+#[cfg(feature = "api_keys")]
+pub use op_api_keys::UpdateApiKeyResponse;
+#[cfg(feature = "api_keys")]
+pub use op_api_keys::VerifyApiKeyResponse;
+#[cfg(feature = "beta_features")]
 pub use op_beta_features::UpdateInstanceAuthConfigResponse;
-pub use op_billing::{
-    CreateBillingPriceSupportedBillingPeriods, GetCommercePlanListPayerType,
-    GetCommerceSubscriptionItemListPayerType, GetCommerceSubscriptionItemListStatus,
-};
-pub use op_directories::{
-    CreateDirectoryGroupRoleMappingsItem, DeleteDirectoryGroupRoleMappingResponse,
-    ListDirectoriesResponse, ListDirectoryGroupRoleMappingsResponse,
-    ReplaceDirectoryGroupRoleMappingsMappingsItem, ReplaceDirectoryGroupRoleMappingsResponse,
-};
-pub use op_email_addresses::{
-    AttemptEmailAddressVerificationResponse, PrepareEmailAddressVerificationResponse,
-    ReplaceUserEmailAddressIdentificationStatus,
-};
-pub use op_email_sms_templates::{
-    GetTemplateListTemplateType, GetTemplateTemplateType, RevertTemplateTemplateType,
-    ToggleTemplateDeliveryTemplateType, UpsertTemplateTemplateType,
-};
-pub use op_enterprise_connections::{
-    CreateEnterpriseConnectionCustomAttributesItem, CreateEnterpriseConnectionOidc,
-    CreateEnterpriseConnectionProvider, CreateEnterpriseConnectionSaml,
-    CreateEnterpriseConnectionSamlAttributeMapping, CreateEnterpriseConnectionSamlLoginHint,
-    CreateEnterpriseConnectionSamlLoginHintMode, ListEnterpriseConnectionTestRunsStatusItem,
-    UpdateEnterpriseConnectionCustomAttributesItem, UpdateEnterpriseConnectionOidc,
-    UpdateEnterpriseConnectionSaml, UpdateEnterpriseConnectionSamlAttributeMapping,
-    UpdateEnterpriseConnectionSamlLoginHint, UpdateEnterpriseConnectionSamlLoginHintMode,
-};
+#[cfg(feature = "billing")]
+pub use op_billing::CreateBillingPriceSupportedBillingPeriods;
+#[cfg(feature = "billing")]
+pub use op_billing::GetCommercePlanListPayerType;
+#[cfg(feature = "billing")]
+pub use op_billing::GetCommerceSubscriptionItemListPayerType;
+#[cfg(feature = "billing")]
+pub use op_billing::GetCommerceSubscriptionItemListStatus;
+#[cfg(feature = "directories")]
+pub use op_directories::CreateDirectoryGroupRoleMappingsItem;
+#[cfg(feature = "directories")]
+pub use op_directories::DeleteDirectoryGroupRoleMappingResponse;
+#[cfg(feature = "directories")]
+pub use op_directories::ListDirectoriesResponse;
+#[cfg(feature = "directories")]
+pub use op_directories::ListDirectoryGroupRoleMappingsResponse;
+#[cfg(feature = "directories")]
+pub use op_directories::ReplaceDirectoryGroupRoleMappingsMappingsItem;
+#[cfg(feature = "directories")]
+pub use op_directories::ReplaceDirectoryGroupRoleMappingsResponse;
+#[cfg(feature = "email_addresses")]
+pub use op_email_addresses::AttemptEmailAddressVerificationResponse;
+#[cfg(feature = "email_addresses")]
+pub use op_email_addresses::PrepareEmailAddressVerificationResponse;
+#[cfg(feature = "email_addresses")]
+pub use op_email_addresses::ReplaceUserEmailAddressIdentificationStatus;
+#[cfg(feature = "email_sms_templates")]
+pub use op_email_sms_templates::GetTemplateListTemplateType;
+#[cfg(feature = "email_sms_templates")]
+pub use op_email_sms_templates::GetTemplateTemplateType;
+#[cfg(feature = "email_sms_templates")]
+pub use op_email_sms_templates::RevertTemplateTemplateType;
+#[cfg(feature = "email_sms_templates")]
+pub use op_email_sms_templates::ToggleTemplateDeliveryTemplateType;
+#[cfg(feature = "email_sms_templates")]
+pub use op_email_sms_templates::UpsertTemplateTemplateType;
+#[cfg(feature = "enterprise_connections")]
+pub use op_enterprise_connections::CreateEnterpriseConnectionCustomAttributesItem;
+#[cfg(feature = "enterprise_connections")]
+pub use op_enterprise_connections::CreateEnterpriseConnectionOidc;
+#[cfg(feature = "enterprise_connections")]
+pub use op_enterprise_connections::CreateEnterpriseConnectionProvider;
+#[cfg(feature = "enterprise_connections")]
+pub use op_enterprise_connections::CreateEnterpriseConnectionSaml;
+#[cfg(feature = "enterprise_connections")]
+pub use op_enterprise_connections::CreateEnterpriseConnectionSamlAttributeMapping;
+#[cfg(feature = "enterprise_connections")]
+pub use op_enterprise_connections::CreateEnterpriseConnectionSamlLoginHint;
+#[cfg(feature = "enterprise_connections")]
+pub use op_enterprise_connections::CreateEnterpriseConnectionSamlLoginHintMode;
+#[cfg(feature = "enterprise_connections")]
+pub use op_enterprise_connections::ListEnterpriseConnectionTestRunsStatusItem;
+#[cfg(feature = "enterprise_connections")]
+pub use op_enterprise_connections::UpdateEnterpriseConnectionCustomAttributesItem;
+#[cfg(feature = "enterprise_connections")]
+pub use op_enterprise_connections::UpdateEnterpriseConnectionOidc;
+#[cfg(feature = "enterprise_connections")]
+pub use op_enterprise_connections::UpdateEnterpriseConnectionSaml;
+#[cfg(feature = "enterprise_connections")]
+pub use op_enterprise_connections::UpdateEnterpriseConnectionSamlAttributeMapping;
+#[cfg(feature = "enterprise_connections")]
+pub use op_enterprise_connections::UpdateEnterpriseConnectionSamlLoginHint;
+#[cfg(feature = "enterprise_connections")]
+pub use op_enterprise_connections::UpdateEnterpriseConnectionSamlLoginHintMode;
+#[cfg(feature = "instance_settings")]
 pub use op_instance_settings::UpdateInstancePreferredSignInStrategyWhenPasswordRequired;
-pub use op_invitations::{
-    CreateBulkInvitationsItem, CreateBulkInvitationsItemTemplateSlug, CreateInvitationTemplateSlug,
-    ListInvitationsStatus, RevokeInvitationResponse, RevokeInvitationResponseStatus,
-};
-pub use op_m2m_tokens::{
-    CreateM2mTokenResponse, CreateM2mTokenTokenFormat, GetM2mTokensResponse,
-    GetM2mTokensResponseM2mTokensItem, RevokeM2mTokenResponse, VerifyM2mTokenResponse,
-};
-pub use op_machines::{
-    CreateMachineResponse, DeleteMachineResponse, DeleteMachineScopeResponse,
-    GetMachineSecretKeyResponse, ListMachinesResponse, RotateMachineSecretKeyResponse,
-};
+#[cfg(feature = "invitations")]
+pub use op_invitations::CreateBulkInvitationsItem;
+#[cfg(feature = "invitations")]
+pub use op_invitations::CreateBulkInvitationsItemTemplateSlug;
+#[cfg(feature = "invitations")]
+pub use op_invitations::CreateInvitationTemplateSlug;
+#[cfg(feature = "invitations")]
+pub use op_invitations::ListInvitationsStatus;
+#[cfg(feature = "invitations")]
+pub use op_invitations::RevokeInvitationResponse;
+#[cfg(feature = "invitations")]
+pub use op_invitations::RevokeInvitationResponseStatus;
+#[cfg(feature = "m2m_tokens")]
+pub use op_m2m_tokens::CreateM2mTokenResponse;
+#[cfg(feature = "m2m_tokens")]
+pub use op_m2m_tokens::CreateM2mTokenTokenFormat;
+#[cfg(feature = "m2m_tokens")]
+pub use op_m2m_tokens::GetM2mTokensResponse;
+#[cfg(feature = "m2m_tokens")]
+pub use op_m2m_tokens::GetM2mTokensResponseM2mTokensItem;
+#[cfg(feature = "m2m_tokens")]
+pub use op_m2m_tokens::RevokeM2mTokenResponse;
+#[cfg(feature = "m2m_tokens")]
+pub use op_m2m_tokens::VerifyM2mTokenResponse;
+#[cfg(feature = "machines")]
+pub use op_machines::CreateMachineResponse;
+#[cfg(feature = "machines")]
+pub use op_machines::DeleteMachineResponse;
+#[cfg(feature = "machines")]
+pub use op_machines::DeleteMachineScopeResponse;
+#[cfg(feature = "machines")]
+pub use op_machines::GetMachineSecretKeyResponse;
+#[cfg(feature = "machines")]
+pub use op_machines::ListMachinesResponse;
+#[cfg(feature = "machines")]
+pub use op_machines::RotateMachineSecretKeyResponse;
 pub use op_oauth_access_tokens::VerifyOauthAccessTokenResponseClerkIdpOauthAccessToken;
-pub use op_organization_domains::{
-    ListAllOrganizationDomainsEnrollmentModeItem, ListAllOrganizationDomainsVerified,
-};
-pub use op_organization_invitations::{
-    CreateOrganizationInvitationBulkItem, ListInstanceOrganizationInvitationsStatus,
-    ListOrganizationInvitationsStatus,
-};
+#[cfg(feature = "organization_domains")]
+pub use op_organization_domains::ListAllOrganizationDomainsEnrollmentModeItem;
+#[cfg(feature = "organization_domains")]
+pub use op_organization_domains::ListAllOrganizationDomainsVerified;
+#[cfg(feature = "organization_invitations")]
+pub use op_organization_invitations::CreateOrganizationInvitationBulkItem;
+#[cfg(feature = "organization_invitations")]
+pub use op_organization_invitations::ListInstanceOrganizationInvitationsStatus;
+#[cfg(feature = "organization_invitations")]
+pub use op_organization_invitations::ListOrganizationInvitationsStatus;
+#[cfg(feature = "organizations")]
 pub use op_organizations::AdjustOrganizationBillingCreditBalanceAction;
-pub use op_phone_numbers::{
-    AttemptPhoneNumberVerificationResponse, PreparePhoneNumberVerificationResponse,
-    ReplaceUserPhoneNumberIdentificationStatus,
-};
-pub use op_role_sets::{CreateRoleSetType, UpdateRoleSetType};
-pub use op_saml_connections::{
-    CreateSamlConnectionAttributeMapping, CreateSamlConnectionLoginHint,
-    CreateSamlConnectionLoginHintMode, CreateSamlConnectionProvider,
-    UpdateSamlConnectionAttributeMapping, UpdateSamlConnectionLoginHint,
-    UpdateSamlConnectionLoginHintMode,
-};
-pub use op_scim_directories::{
-    CreateScimDirectoryGroupRoleMappingsItem, DeleteScimGroupRoleMappingResponse,
-    ListScimDirectoriesResponse, ListScimGroupRoleMappingsResponse,
-    ReplaceScimGroupRoleMappingsMappingsItem, ReplaceScimGroupRoleMappingsResponse,
-};
-pub use op_sessions::{
-    CreateSessionTokenFromTemplateResponse, CreateSessionTokenResponse, GetSessionListStatus,
-    RefreshSessionFormat,
-};
-pub use op_users::{
-    AdjustUserBillingCreditBalanceAction, CreateUserEmailAddressIdentificationStatusItem,
-    CreateUserPhoneNumberIdentificationStatusItem, DeleteBackupCodeResponse, DeleteTotpResponse,
-    DisableMfaResponse, ListUserTrustedDevicesResponse, UsersGetOrganizationInvitationsStatus,
-    VerifyPasswordResponse, VerifyTotpResponse, VerifyTotpResponseCodeType,
-};
-pub use op_waitlist_entries::{
-    CreateBulkWaitlistEntriesItem, ListWaitlistEntriesResponse, ListWaitlistEntriesStatus,
-};
+#[cfg(feature = "phone_numbers")]
+pub use op_phone_numbers::AttemptPhoneNumberVerificationResponse;
+#[cfg(feature = "phone_numbers")]
+pub use op_phone_numbers::PreparePhoneNumberVerificationResponse;
+#[cfg(feature = "phone_numbers")]
+pub use op_phone_numbers::ReplaceUserPhoneNumberIdentificationStatus;
+#[cfg(feature = "role_sets")]
+pub use op_role_sets::CreateRoleSetType;
+#[cfg(feature = "role_sets")]
+pub use op_role_sets::UpdateRoleSetType;
+#[cfg(feature = "saml_connections")]
+pub use op_saml_connections::CreateSamlConnectionAttributeMapping;
+#[cfg(feature = "saml_connections")]
+pub use op_saml_connections::CreateSamlConnectionLoginHint;
+#[cfg(feature = "saml_connections")]
+pub use op_saml_connections::CreateSamlConnectionLoginHintMode;
+#[cfg(feature = "saml_connections")]
+pub use op_saml_connections::CreateSamlConnectionProvider;
+#[cfg(feature = "saml_connections")]
+pub use op_saml_connections::UpdateSamlConnectionAttributeMapping;
+#[cfg(feature = "saml_connections")]
+pub use op_saml_connections::UpdateSamlConnectionLoginHint;
+#[cfg(feature = "saml_connections")]
+pub use op_saml_connections::UpdateSamlConnectionLoginHintMode;
+#[cfg(feature = "scim_directories")]
+pub use op_scim_directories::CreateScimDirectoryGroupRoleMappingsItem;
+#[cfg(feature = "scim_directories")]
+pub use op_scim_directories::DeleteScimGroupRoleMappingResponse;
+#[cfg(feature = "scim_directories")]
+pub use op_scim_directories::ListScimDirectoriesResponse;
+#[cfg(feature = "scim_directories")]
+pub use op_scim_directories::ListScimGroupRoleMappingsResponse;
+#[cfg(feature = "scim_directories")]
+pub use op_scim_directories::ReplaceScimGroupRoleMappingsMappingsItem;
+#[cfg(feature = "scim_directories")]
+pub use op_scim_directories::ReplaceScimGroupRoleMappingsResponse;
+#[cfg(feature = "sessions")]
+pub use op_sessions::CreateSessionTokenFromTemplateResponse;
+#[cfg(feature = "sessions")]
+pub use op_sessions::CreateSessionTokenResponse;
+#[cfg(feature = "sessions")]
+pub use op_sessions::GetSessionListStatus;
+#[cfg(feature = "sessions")]
+pub use op_sessions::RefreshSessionFormat;
+#[cfg(feature = "users")]
+pub use op_users::AdjustUserBillingCreditBalanceAction;
+#[cfg(feature = "users")]
+pub use op_users::CreateUserEmailAddressIdentificationStatusItem;
+#[cfg(feature = "users")]
+pub use op_users::CreateUserPhoneNumberIdentificationStatusItem;
+#[cfg(feature = "users")]
+pub use op_users::DeleteBackupCodeResponse;
+#[cfg(feature = "users")]
+pub use op_users::DeleteTotpResponse;
+#[cfg(feature = "users")]
+pub use op_users::DisableMfaResponse;
+#[cfg(feature = "users")]
+pub use op_users::ListUserTrustedDevicesResponse;
+#[cfg(feature = "users")]
+pub use op_users::UsersGetOrganizationInvitationsStatus;
+#[cfg(feature = "users")]
+pub use op_users::VerifyPasswordResponse;
+#[cfg(feature = "users")]
+pub use op_users::VerifyTotpResponse;
+#[cfg(feature = "users")]
+pub use op_users::VerifyTotpResponseCodeType;
+#[cfg(feature = "waitlist_entries")]
+pub use op_waitlist_entries::CreateBulkWaitlistEntriesItem;
+#[cfg(feature = "waitlist_entries")]
+pub use op_waitlist_entries::ListWaitlistEntriesResponse;
+#[cfg(feature = "waitlist_entries")]
+pub use op_waitlist_entries::ListWaitlistEntriesStatus;
+#[cfg(any(
+    feature = "organization_memberships",
+    feature = "organizations",
+    feature = "users"
+))]
 pub use organization::Organization;
-pub use organization_domain::{OrganizationDomain, OrganizationDomainEnrollmentMode};
+#[cfg(feature = "organization_domains")]
+pub use organization_domain::OrganizationDomain;
+#[cfg(feature = "organization_domains")]
+pub use organization_domain::OrganizationDomainEnrollmentMode;
+#[cfg(feature = "organization_domains")]
 pub use organization_domain_verification::OrganizationDomainVerification;
+#[cfg(feature = "organization_domains")]
 pub use organization_domains::OrganizationDomains;
+#[cfg(feature = "organization_invitations")]
 pub use organization_invitation::OrganizationInvitation;
+#[cfg(any(
+    feature = "organization_domains",
+    feature = "organization_invitations",
+    feature = "users"
+))]
 pub use organization_invitation_public_organization_data::OrganizationInvitationPublicOrganizationData;
+#[cfg(any(feature = "organization_invitations", feature = "users"))]
 pub use organization_invitation_public_user_data::OrganizationInvitationPublicUserData;
+#[cfg(any(feature = "organization_invitations", feature = "users"))]
 pub use organization_invitation_with_public_organization_data::OrganizationInvitationWithPublicOrganizationData;
+#[cfg(feature = "organization_invitations")]
 pub use organization_invitations::OrganizationInvitations;
+#[cfg(any(feature = "organization_invitations", feature = "users"))]
 pub use organization_invitations_with_public_organization_data::OrganizationInvitationsWithPublicOrganizationData;
+#[cfg(any(feature = "organization_memberships", feature = "users"))]
 pub use organization_membership::OrganizationMembership;
+#[cfg(any(feature = "organization_memberships", feature = "users"))]
 pub use organization_membership_public_user_data::OrganizationMembershipPublicUserData;
+#[cfg(any(feature = "organization_memberships", feature = "users"))]
 pub use organization_memberships::OrganizationMemberships;
-pub use organization_settings::{
-    OrganizationSettings, OrganizationSettingsDomainsEnrollmentModesItem,
-};
+#[cfg(feature = "instance_settings")]
+pub use organization_settings::OrganizationSettings;
+#[cfg(feature = "instance_settings")]
+pub use organization_settings::OrganizationSettingsDomainsEnrollmentModesItem;
+#[cfg(feature = "organizations")]
 pub use organization_with_logo::OrganizationWithLogo;
+#[cfg(feature = "organizations")]
 pub use organizations::Organizations;
+#[cfg(feature = "billing")]
 pub use paginated_billing_payment_attempt_response::PaginatedBillingPaymentAttemptResponse;
+#[cfg(feature = "billing")]
 pub use paginated_billing_price_response::PaginatedBillingPriceResponse;
+#[cfg(feature = "billing")]
 pub use paginated_billing_statement_response::PaginatedBillingStatementResponse;
+#[cfg(feature = "billing")]
 pub use paginated_commerce_plan_response::PaginatedCommercePlanResponse;
+#[cfg(feature = "billing")]
 pub use paginated_commerce_subscription_item_response::PaginatedCommerceSubscriptionItemResponse;
-pub use passkey::{Passkey, PasskeyVerification};
+#[cfg(feature = "users")]
+pub use passkey::Passkey;
+#[cfg(feature = "users")]
+pub use passkey::PasskeyVerification;
+#[cfg(any(
+    feature = "directories",
+    feature = "organization_permissions",
+    feature = "organization_roles",
+    feature = "scim_directories"
+))]
 pub use permission::Permission;
+#[cfg(feature = "organization_permissions")]
 pub use permissions::Permissions;
-pub use phone_number::{PhoneNumber, PhoneNumberVerification};
+#[cfg(any(feature = "phone_numbers", feature = "users"))]
+pub use phone_number::PhoneNumber;
+#[cfg(any(feature = "phone_numbers", feature = "users"))]
+pub use phone_number::PhoneNumberVerification;
+#[cfg(feature = "proxy_checks")]
 pub use proxy_check::ProxyCheck;
+#[cfg(feature = "redirect_ur_ls")]
 pub use redirect_url::RedirectUrl;
+#[cfg(any(
+    feature = "directories",
+    feature = "organization_roles",
+    feature = "scim_directories"
+))]
 pub use role::Role;
-pub use role_set::{RoleSet, RoleSetType};
+#[cfg(feature = "role_sets")]
+pub use role_set::RoleSet;
+#[cfg(feature = "role_sets")]
+pub use role_set::RoleSetType;
+#[cfg(feature = "role_sets")]
 pub use role_set_item::RoleSetItem;
+#[cfg(feature = "role_sets")]
 pub use role_set_migration::RoleSetMigration;
+#[cfg(feature = "role_sets")]
 pub use role_sets::RoleSets;
+#[cfg(feature = "organization_roles")]
 pub use roles::Roles;
-pub use saml_account::{SamlAccount, SamlAccountVerification};
+#[cfg(feature = "users")]
+pub use saml_account::SamlAccount;
+#[cfg(feature = "users")]
+pub use saml_account::SamlAccountVerification;
+#[cfg(feature = "users")]
 pub use saml_account_connection::SamlAccountConnection;
+#[cfg(feature = "saml_connections")]
 pub use saml_connection::SamlConnection;
+#[cfg(feature = "saml_connections")]
 pub use saml_connection_attribute_mapping::SamlConnectionAttributeMapping;
-pub use saml_connection_login_hint::{SamlConnectionLoginHint, SamlConnectionLoginHintMode};
+#[cfg(feature = "saml_connections")]
+pub use saml_connection_login_hint::SamlConnectionLoginHint;
+#[cfg(feature = "saml_connections")]
+pub use saml_connection_login_hint::SamlConnectionLoginHintMode;
+#[cfg(feature = "saml_connections")]
 pub use saml_connections::SamlConnections;
-pub use scim_directory::{ScimDirectory, ScimDirectoryCustomAttributesItem};
+#[cfg(feature = "scim_directories")]
+pub use scim_directory::ScimDirectory;
+#[cfg(feature = "scim_directories")]
+pub use scim_directory::ScimDirectoryCustomAttributesItem;
+#[cfg(feature = "scim_directories")]
 pub use scim_group_role_mapping::ScimGroupRoleMapping;
+#[cfg(feature = "users")]
 pub use scim_user_metadata::ScimUserMetadata;
-pub use session::{Session, SessionStatus};
+#[cfg(any(feature = "clients", feature = "sessions"))]
+pub use session::Session;
+#[cfg(any(feature = "clients", feature = "sessions"))]
+pub use session::SessionStatus;
+#[cfg(any(feature = "clients", feature = "sessions"))]
 pub use session_activity_response::SessionActivityResponse;
+#[cfg(feature = "sessions")]
 pub use session_refresh::SessionRefresh;
+#[cfg(any(feature = "clients", feature = "sessions"))]
 pub use session_task::SessionTask;
-pub use sign_in_token::{SignInToken, SignInTokenStatus};
-pub use sign_up::{SignUp, SignUpStatus};
-pub use sign_up_verification::{SignUpVerification, SignUpVerificationNextAction};
+#[cfg(feature = "sign_in_tokens")]
+pub use sign_in_token::SignInToken;
+#[cfg(feature = "sign_in_tokens")]
+pub use sign_in_token::SignInTokenStatus;
+#[cfg(feature = "sign_ups")]
+pub use sign_up::SignUp;
+#[cfg(feature = "sign_ups")]
+pub use sign_up::SignUpStatus;
+#[cfg(feature = "sign_ups")]
+pub use sign_up_verification::SignUpVerification;
+#[cfg(feature = "sign_ups")]
+pub use sign_up_verification::SignUpVerificationNextAction;
+#[cfg(feature = "sign_ups")]
 pub use sign_up_verifications::SignUpVerifications;
+#[cfg(feature = "webhooks")]
 pub use svix_url::SvixUrl;
+#[cfg(feature = "email_sms_templates")]
 pub use template::Template;
+#[cfg(feature = "testing_tokens")]
 pub use testing_token::TestingToken;
+#[cfg(feature = "sessions")]
 pub use token::Token;
+#[cfg(feature = "users")]
 pub use total_count::TotalCount;
-pub use trusted_device::{
-    TrustedDevice, TrustedDeviceAlgorithm, TrustedDevicePlatform, TrustedDeviceStatus,
-};
+#[cfg(feature = "users")]
+pub use trusted_device::TrustedDevice;
+#[cfg(feature = "users")]
+pub use trusted_device::TrustedDeviceAlgorithm;
+#[cfg(feature = "users")]
+pub use trusted_device::TrustedDevicePlatform;
+#[cfg(feature = "users")]
+pub use trusted_device::TrustedDeviceStatus;
+#[cfg(feature = "users")]
 pub use user::User;
-pub use verification_admin::{
-    VerificationAdmin, VerificationAdminStatus, VerificationAdminStrategy,
-};
-pub use verification_email_link::{
-    VerificationEmailLink, VerificationEmailLinkStatus, VerificationEmailLinkStrategy,
-};
-pub use verification_from_oauth::{VerificationFromOauth, VerificationFromOauthStatus};
-pub use verification_google_one_tap::{
-    VerificationGoogleOneTap, VerificationGoogleOneTapStatus, VerificationGoogleOneTapStrategy,
-};
-pub use verification_oauth::{VerificationOauth, VerificationOauthStatus};
-pub use verification_otp::{VerificationOtp, VerificationOtpStatus, VerificationOtpStrategy};
-pub use verification_passkey::{
-    VerificationPasskey, VerificationPasskeyNonce, VerificationPasskeyStatus,
-    VerificationPasskeyStrategy,
-};
-pub use verification_saml::{VerificationSaml, VerificationSamlStatus, VerificationSamlStrategy};
-pub use verification_scim::{VerificationScim, VerificationScimStatus, VerificationScimStrategy};
-pub use verification_ticket::{
-    VerificationTicket, VerificationTicketStatus, VerificationTicketStrategy,
-};
-pub use verification_web3::{VerificationWeb3, VerificationWeb3Status, VerificationWeb3Strategy};
-pub use waitlist_entry::{WaitlistEntry, WaitlistEntryStatus};
-pub use web3_wallet::{Web3Wallet, Web3WalletVerification};
+#[cfg(any(
+    feature = "email_addresses",
+    feature = "phone_numbers",
+    feature = "users"
+))]
+pub use verification_admin::VerificationAdmin;
+#[cfg(any(
+    feature = "email_addresses",
+    feature = "phone_numbers",
+    feature = "users"
+))]
+pub use verification_admin::VerificationAdminStatus;
+#[cfg(any(
+    feature = "email_addresses",
+    feature = "phone_numbers",
+    feature = "users"
+))]
+pub use verification_admin::VerificationAdminStrategy;
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+pub use verification_email_link::VerificationEmailLink;
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+pub use verification_email_link::VerificationEmailLinkStatus;
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+pub use verification_email_link::VerificationEmailLinkStrategy;
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+pub use verification_from_oauth::VerificationFromOauth;
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+pub use verification_from_oauth::VerificationFromOauthStatus;
+#[cfg(feature = "users")]
+pub use verification_google_one_tap::VerificationGoogleOneTap;
+#[cfg(feature = "users")]
+pub use verification_google_one_tap::VerificationGoogleOneTapStatus;
+#[cfg(feature = "users")]
+pub use verification_google_one_tap::VerificationGoogleOneTapStrategy;
+#[cfg(feature = "users")]
+pub use verification_oauth::VerificationOauth;
+#[cfg(feature = "users")]
+pub use verification_oauth::VerificationOauthStatus;
+#[cfg(any(
+    feature = "email_addresses",
+    feature = "phone_numbers",
+    feature = "users"
+))]
+pub use verification_otp::VerificationOtp;
+#[cfg(any(
+    feature = "email_addresses",
+    feature = "phone_numbers",
+    feature = "users"
+))]
+pub use verification_otp::VerificationOtpStatus;
+#[cfg(any(
+    feature = "email_addresses",
+    feature = "phone_numbers",
+    feature = "users"
+))]
+pub use verification_otp::VerificationOtpStrategy;
+#[cfg(feature = "users")]
+pub use verification_passkey::VerificationPasskey;
+#[cfg(feature = "users")]
+pub use verification_passkey::VerificationPasskeyNonce;
+#[cfg(feature = "users")]
+pub use verification_passkey::VerificationPasskeyStatus;
+#[cfg(feature = "users")]
+pub use verification_passkey::VerificationPasskeyStrategy;
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+pub use verification_saml::VerificationSaml;
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+pub use verification_saml::VerificationSamlStatus;
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+pub use verification_saml::VerificationSamlStrategy;
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+pub use verification_scim::VerificationScim;
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+pub use verification_scim::VerificationScimStatus;
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+pub use verification_scim::VerificationScimStrategy;
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+pub use verification_ticket::VerificationTicket;
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+pub use verification_ticket::VerificationTicketStatus;
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+pub use verification_ticket::VerificationTicketStrategy;
+#[cfg(feature = "users")]
+pub use verification_web3::VerificationWeb3;
+#[cfg(feature = "users")]
+pub use verification_web3::VerificationWeb3Status;
+#[cfg(feature = "users")]
+pub use verification_web3::VerificationWeb3Strategy;
+#[cfg(feature = "waitlist_entries")]
+pub use waitlist_entry::WaitlistEntry;
+#[cfg(feature = "waitlist_entries")]
+pub use waitlist_entry::WaitlistEntryStatus;
+#[cfg(feature = "users")]
+pub use web3_wallet::Web3Wallet;
+#[cfg(feature = "users")]
+pub use web3_wallet::Web3WalletVerification;

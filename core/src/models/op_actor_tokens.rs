@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CreateActorTokenActor` and the types it contains.
 
+#[cfg(feature = "actor_tokens")]
 /// The actor payload. It needs to include a sub property which should contain the ID of the actor.
 /// This whole payload will be also included in the JWT session token.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

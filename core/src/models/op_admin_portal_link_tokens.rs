@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CreateAdminPortalLinkTokenResponse` and the types it contains.
 
+#[cfg(feature = "admin_portal_link_tokens")]
 /// The `CreateAdminPortalLinkTokenResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -50,6 +51,7 @@ pub struct CreateAdminPortalLinkTokenResponse {
     pub updated_at: f64,
 }
 
+#[cfg(feature = "admin_portal_link_tokens")]
 /// The `RevokeAdminPortalLinkTokenResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CreateAgentTaskOnBehalfOf` and the types it contains.
 
+#[cfg(feature = "agent_tasks")]
 /// Identifies the user on whose behalf the agent task is created.
 /// Exactly one of user_id or identifier must be provided.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -14,6 +15,7 @@ pub struct CreateAgentTaskOnBehalfOf {
     pub user_id: Option<String>,
 }
 
+#[cfg(feature = "agent_tasks")]
 crate::string_enum! {
     /// The permissions granted to the agent task. Must be "*" (all permissions).
     pub enum CreateAgentTaskPermissions {

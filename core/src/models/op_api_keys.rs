@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CreateApiKeyResponse` and the types it contains.
 
+#[cfg(feature = "api_keys")]
 /// The `CreateApiKeyResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -59,6 +60,7 @@ pub struct CreateApiKeyResponse {
     pub updated_at: f64,
 }
 
+#[cfg(feature = "api_keys")]
 /// The `DeleteApiKeyResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -74,6 +76,7 @@ pub struct DeleteApiKeyResponse {
     pub object: String,
 }
 
+#[cfg(feature = "api_keys")]
 /// The `GetApiKeyResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -128,6 +131,7 @@ pub struct GetApiKeyResponse {
     pub updated_at: f64,
 }
 
+#[cfg(feature = "api_keys")]
 /// The `GetApiKeySecretResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -137,6 +141,7 @@ pub struct GetApiKeySecretResponse {
     pub secret: String,
 }
 
+#[cfg(feature = "api_keys")]
 crate::string_enum! {
     /// The `GetApiKeysIncludeInvalid` object.
     pub enum GetApiKeysIncludeInvalid {
@@ -145,6 +150,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "api_keys")]
 /// The `GetApiKeysResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -157,6 +163,7 @@ pub struct GetApiKeysResponse {
     pub total_count: i64,
 }
 
+#[cfg(feature = "api_keys")]
 /// The `GetApiKeysResponseDataItem` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -211,6 +218,7 @@ pub struct GetApiKeysResponseDataItem {
     pub updated_at: f64,
 }
 
+#[cfg(feature = "api_keys")]
 /// The `RevokeApiKeyResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -265,6 +273,7 @@ pub struct RevokeApiKeyResponse {
     pub updated_at: f64,
 }
 
+#[cfg(feature = "api_keys")]
 /// The `UpdateApiKeyResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -319,6 +328,7 @@ pub struct UpdateApiKeyResponse {
     pub updated_at: f64,
 }
 
+#[cfg(feature = "api_keys")]
 /// The `VerifyApiKeyResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CreateBillingPriceSupportedBillingPeriods` and the types it contains.
 
+#[cfg(feature = "billing")]
 crate::string_enum! {
     /// Which billing periods this price supports. Inferred from amounts if omitted.
     pub enum CreateBillingPriceSupportedBillingPeriods {
@@ -11,6 +12,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "billing")]
 crate::string_enum! {
     /// The `GetCommercePlanListPayerType` object.
     pub enum GetCommercePlanListPayerType {
@@ -19,6 +21,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "billing")]
 crate::string_enum! {
     /// The `GetCommerceSubscriptionItemListPayerType` object.
     pub enum GetCommerceSubscriptionItemListPayerType {
@@ -27,6 +30,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "billing")]
 crate::string_enum! {
     /// The `GetCommerceSubscriptionItemListStatus` object.
     pub enum GetCommerceSubscriptionItemListStatus {

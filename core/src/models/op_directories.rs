@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CreateDirectoryGroupRoleMappingsItem` and the types it contains.
 
+#[cfg(feature = "directories")]
 /// The `CreateDirectoryGroupRoleMappingsItem` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateDirectoryGroupRoleMappingsItem {
@@ -25,6 +26,7 @@ pub struct CreateDirectoryGroupRoleMappingsItem {
     pub scim_group_id: Option<String>,
 }
 
+#[cfg(feature = "directories")]
 /// The `DeleteDirectoryGroupRoleMappingResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -40,6 +42,7 @@ pub struct DeleteDirectoryGroupRoleMappingResponse {
     pub object: String,
 }
 
+#[cfg(feature = "directories")]
 /// The `ListDirectoriesResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -52,6 +55,7 @@ pub struct ListDirectoriesResponse {
     pub total_count: i64,
 }
 
+#[cfg(feature = "directories")]
 /// The `ListDirectoryGroupRoleMappingsResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -64,6 +68,7 @@ pub struct ListDirectoryGroupRoleMappingsResponse {
     pub total_count: i64,
 }
 
+#[cfg(feature = "directories")]
 /// The `ReplaceDirectoryGroupRoleMappingsMappingsItem` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ReplaceDirectoryGroupRoleMappingsMappingsItem {
@@ -78,6 +83,7 @@ pub struct ReplaceDirectoryGroupRoleMappingsMappingsItem {
     pub scim_group_id: Option<String>,
 }
 
+#[cfg(feature = "directories")]
 /// The `ReplaceDirectoryGroupRoleMappingsResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

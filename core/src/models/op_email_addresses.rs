@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `AttemptEmailAddressVerificationResponse` and the types it contains.
 
+#[cfg(feature = "email_addresses")]
 /// The `AttemptEmailAddressVerificationResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -29,6 +30,7 @@ pub struct AttemptEmailAddressVerificationResponse {
     pub strategy: Option<String>,
 }
 
+#[cfg(feature = "email_addresses")]
 /// The `PrepareEmailAddressVerificationResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -56,6 +58,7 @@ pub struct PrepareEmailAddressVerificationResponse {
     pub strategy: Option<String>,
 }
 
+#[cfg(feature = "email_addresses")]
 crate::string_enum! {
     /// Controls the status of the replacement email address. Defaults to `verified`. Set to
     /// `reserved` to create it reserved (unverified but usable for sign-in and locked so no

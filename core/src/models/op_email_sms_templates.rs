@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `GetTemplateListTemplateType` and the types it contains.
 
+#[cfg(feature = "email_sms_templates")]
 crate::string_enum! {
     /// The `GetTemplateListTemplateType` object.
     pub enum GetTemplateListTemplateType {
@@ -10,6 +11,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "email_sms_templates")]
 crate::string_enum! {
     /// The `GetTemplateTemplateType` object.
     pub enum GetTemplateTemplateType {
@@ -18,6 +20,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "email_sms_templates")]
 crate::string_enum! {
     /// The `RevertTemplateTemplateType` object.
     pub enum RevertTemplateTemplateType {
@@ -26,6 +29,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "email_sms_templates")]
 crate::string_enum! {
     /// The `ToggleTemplateDeliveryTemplateType` object.
     pub enum ToggleTemplateDeliveryTemplateType {
@@ -34,6 +38,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "email_sms_templates")]
 crate::string_enum! {
     /// The `UpsertTemplateTemplateType` object.
     pub enum UpsertTemplateTemplateType {

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CreateEnterpriseConnectionCustomAttributesItem` and the types it contains.
 
+#[cfg(feature = "enterprise_connections")]
 /// The `CreateEnterpriseConnectionCustomAttributesItem` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateEnterpriseConnectionCustomAttributesItem {
@@ -25,6 +26,7 @@ pub struct CreateEnterpriseConnectionCustomAttributesItem {
     pub sso_path: Option<String>,
 }
 
+#[cfg(feature = "enterprise_connections")]
 /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. provider is oidc_custom, oidc_github_enterprise, or oidc_gitlab).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateEnterpriseConnectionOidc {
@@ -51,6 +53,7 @@ pub struct CreateEnterpriseConnectionOidc {
     pub user_info_url: Option<String>,
 }
 
+#[cfg(feature = "enterprise_connections")]
 crate::string_enum! {
     /// The identity provider (e.g. saml_custom, oidc_custom, oidc_github_enterprise, oidc_gitlab)
     pub enum CreateEnterpriseConnectionProvider {
@@ -64,6 +67,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "enterprise_connections")]
 /// SAML connection-specific properties. Only applied when the enterprise connection uses SAML (e.g. provider is saml_custom).
 /// Use this to set IdP configuration, attribute mapping, and other SAML-specific settings at creation time.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -100,6 +104,7 @@ pub struct CreateEnterpriseConnectionSaml {
     pub login_hint: Option<crate::models::CreateEnterpriseConnectionSamlLoginHint>,
 }
 
+#[cfg(feature = "enterprise_connections")]
 /// Attribute mapping for SAML attributes
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateEnterpriseConnectionSamlAttributeMapping {
@@ -117,6 +122,7 @@ pub struct CreateEnterpriseConnectionSamlAttributeMapping {
     pub user_id: Option<String>,
 }
 
+#[cfg(feature = "enterprise_connections")]
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateEnterpriseConnectionSamlLoginHint {
@@ -128,6 +134,7 @@ pub struct CreateEnterpriseConnectionSamlLoginHint {
     pub source: Option<String>,
 }
 
+#[cfg(feature = "enterprise_connections")]
 crate::string_enum! {
     /// Controls the login_hint sent to the IdP on SSO sign-in
     pub enum CreateEnterpriseConnectionSamlLoginHintMode {
@@ -137,6 +144,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "enterprise_connections")]
 crate::string_enum! {
     /// The `ListEnterpriseConnectionTestRunsStatusItem` object.
     pub enum ListEnterpriseConnectionTestRunsStatusItem {
@@ -146,6 +154,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "enterprise_connections")]
 /// The `UpdateEnterpriseConnectionCustomAttributesItem` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateEnterpriseConnectionCustomAttributesItem {
@@ -169,6 +178,7 @@ pub struct UpdateEnterpriseConnectionCustomAttributesItem {
     pub sso_path: Option<String>,
 }
 
+#[cfg(feature = "enterprise_connections")]
 /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. oidc_custom, oidc_github_enterprise, or oidc_gitlab).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateEnterpriseConnectionOidc {
@@ -195,6 +205,7 @@ pub struct UpdateEnterpriseConnectionOidc {
     pub user_info_url: Option<String>,
 }
 
+#[cfg(feature = "enterprise_connections")]
 /// SAML connection-specific properties. Only applied when the enterprise connection uses SAML.
 /// Use this to update IdP configuration, attribute mapping, and other SAML-specific settings.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -234,6 +245,7 @@ pub struct UpdateEnterpriseConnectionSaml {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "enterprise_connections")]
 /// Attribute mapping for SAML attributes
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateEnterpriseConnectionSamlAttributeMapping {
@@ -251,6 +263,7 @@ pub struct UpdateEnterpriseConnectionSamlAttributeMapping {
     pub user_id: Option<String>,
 }
 
+#[cfg(feature = "enterprise_connections")]
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateEnterpriseConnectionSamlLoginHint {
@@ -262,6 +275,7 @@ pub struct UpdateEnterpriseConnectionSamlLoginHint {
     pub source: Option<String>,
 }
 
+#[cfg(feature = "enterprise_connections")]
 crate::string_enum! {
     /// Controls the login_hint sent to the IdP on SSO sign-in
     pub enum UpdateEnterpriseConnectionSamlLoginHintMode {

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `UpdateInstancePreferredSignInStrategyWhenPasswordRequired` and the types it contains.
 
+#[cfg(feature = "instance_settings")]
 crate::string_enum! {
     /// When password is required at the instance level, sets the preferred sign-in strategy surfaced to Clerk components. Has no effect when password is not required. Defaults to `password`. Set to an empty string to clear the override.
     pub enum UpdateInstancePreferredSignInStrategyWhenPasswordRequired {

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CreateBulkInvitationsItem` and the types it contains.
 
+#[cfg(feature = "invitations")]
 /// The `CreateBulkInvitationsItem` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateBulkInvitationsItem {
@@ -32,6 +33,7 @@ pub struct CreateBulkInvitationsItem {
     pub template_slug: Option<crate::models::CreateBulkInvitationsItemTemplateSlug>,
 }
 
+#[cfg(feature = "invitations")]
 crate::string_enum! {
     /// The slug of the email template to use for the invitation email.
     pub enum CreateBulkInvitationsItemTemplateSlug {
@@ -40,6 +42,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "invitations")]
 crate::string_enum! {
     /// The slug of the email template to use for the invitation email.
     pub enum CreateInvitationTemplateSlug {
@@ -48,6 +51,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "invitations")]
 crate::string_enum! {
     /// The `ListInvitationsStatus` object.
     pub enum ListInvitationsStatus {
@@ -58,6 +62,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "invitations")]
 /// The `RevokeInvitationResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -94,6 +99,7 @@ pub struct RevokeInvitationResponse {
     pub url: Option<String>,
 }
 
+#[cfg(feature = "invitations")]
 crate::string_enum! {
     /// The `RevokeInvitationResponseStatus` object.
     pub enum RevokeInvitationResponseStatus {

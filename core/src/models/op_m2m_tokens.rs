@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CreateM2mTokenResponse` and the types it contains.
 
+#[cfg(feature = "m2m_tokens")]
 /// The `CreateM2mTokenResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -47,6 +48,7 @@ pub struct CreateM2mTokenResponse {
     pub updated_at: f64,
 }
 
+#[cfg(feature = "m2m_tokens")]
 crate::string_enum! {
     /// The `CreateM2mTokenTokenFormat` object.
     pub enum CreateM2mTokenTokenFormat {
@@ -55,6 +57,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "m2m_tokens")]
 /// The `GetM2mTokensResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -67,6 +70,7 @@ pub struct GetM2mTokensResponse {
     pub total_count: i64,
 }
 
+#[cfg(feature = "m2m_tokens")]
 /// The `GetM2mTokensResponseM2mTokensItem` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -109,6 +113,7 @@ pub struct GetM2mTokensResponseM2mTokensItem {
     pub updated_at: f64,
 }
 
+#[cfg(feature = "m2m_tokens")]
 /// The `RevokeM2mTokenResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -151,6 +156,7 @@ pub struct RevokeM2mTokenResponse {
     pub updated_at: f64,
 }
 
+#[cfg(feature = "m2m_tokens")]
 /// The `VerifyM2mTokenResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CreateMachineResponse` and the types it contains.
 
+#[cfg(feature = "machines")]
 /// The `CreateMachineResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -11,6 +12,7 @@ pub struct CreateMachineResponse {
     pub secret_key: String,
 }
 
+#[cfg(feature = "machines")]
 /// The `DeleteMachineResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -26,6 +28,7 @@ pub struct DeleteMachineResponse {
     pub object: String,
 }
 
+#[cfg(feature = "machines")]
 /// The `DeleteMachineScopeResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -44,6 +47,7 @@ pub struct DeleteMachineScopeResponse {
     pub to_machine_id: String,
 }
 
+#[cfg(feature = "machines")]
 /// The `GetMachineSecretKeyResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -56,6 +60,7 @@ pub struct GetMachineSecretKeyResponse {
     pub secret: String,
 }
 
+#[cfg(feature = "machines")]
 /// The `ListMachinesResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -68,6 +73,7 @@ pub struct ListMachinesResponse {
     pub total_count: i64,
 }
 
+#[cfg(feature = "machines")]
 /// The `RotateMachineSecretKeyResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

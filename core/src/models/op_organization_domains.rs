@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `ListAllOrganizationDomainsEnrollmentModeItem` and the types it contains.
 
+#[cfg(feature = "organization_domains")]
 crate::string_enum! {
     /// The `ListAllOrganizationDomainsEnrollmentModeItem` object.
     pub enum ListAllOrganizationDomainsEnrollmentModeItem {
@@ -16,6 +17,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "organization_domains")]
 crate::string_enum! {
     /// The `ListAllOrganizationDomainsVerified` object.
     pub enum ListAllOrganizationDomainsVerified {

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CreateOrganizationInvitationBulkItem` and the types it contains.
 
+#[cfg(feature = "organization_invitations")]
 /// The `CreateOrganizationInvitationBulkItem` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateOrganizationInvitationBulkItem {
@@ -35,6 +36,7 @@ pub struct CreateOrganizationInvitationBulkItem {
     pub role: String,
 }
 
+#[cfg(feature = "organization_invitations")]
 crate::string_enum! {
     /// The `ListInstanceOrganizationInvitationsStatus` object.
     pub enum ListInstanceOrganizationInvitationsStatus {
@@ -45,6 +47,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "organization_invitations")]
 crate::string_enum! {
     /// The `ListOrganizationInvitationsStatus` object.
     pub enum ListOrganizationInvitationsStatus {

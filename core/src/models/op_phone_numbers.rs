@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `AttemptPhoneNumberVerificationResponse` and the types it contains.
 
+#[cfg(feature = "phone_numbers")]
 /// The `AttemptPhoneNumberVerificationResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -29,6 +30,7 @@ pub struct AttemptPhoneNumberVerificationResponse {
     pub strategy: Option<String>,
 }
 
+#[cfg(feature = "phone_numbers")]
 /// The `PreparePhoneNumberVerificationResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -56,6 +58,7 @@ pub struct PreparePhoneNumberVerificationResponse {
     pub strategy: Option<String>,
 }
 
+#[cfg(feature = "phone_numbers")]
 crate::string_enum! {
     /// Controls the status of the replacement phone number. Defaults to `verified`. Set to
     /// `reserved` to create it reserved (unverified but usable for sign-in and locked so no

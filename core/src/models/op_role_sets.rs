@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CreateRoleSetType` and the types it contains.
 
+#[cfg(feature = "role_sets")]
 crate::string_enum! {
     /// The type of the role set. "initial" role sets are the default for new organizations.
     /// Only one role set can be "initial" per instance.
@@ -11,6 +12,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "role_sets")]
 crate::string_enum! {
     /// Set to "initial" to make this the default role set for new organizations.
     /// Only one role set can be "initial" per instance; setting this will change any existing initial role set to "custom".

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CreateSamlConnectionAttributeMapping` and the types it contains.
 
+#[cfg(feature = "saml_connections")]
 /// Define the attribute name mapping between Identity Provider and Clerk's user properties
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateSamlConnectionAttributeMapping {
@@ -19,6 +20,7 @@ pub struct CreateSamlConnectionAttributeMapping {
     pub user_id: Option<String>,
 }
 
+#[cfg(feature = "saml_connections")]
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateSamlConnectionLoginHint {
@@ -30,6 +32,7 @@ pub struct CreateSamlConnectionLoginHint {
     pub source: Option<String>,
 }
 
+#[cfg(feature = "saml_connections")]
 crate::string_enum! {
     /// Controls the login_hint sent to the IdP on SSO sign-in
     pub enum CreateSamlConnectionLoginHintMode {
@@ -39,6 +42,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "saml_connections")]
 crate::string_enum! {
     /// The IdP provider of the connection.
     pub enum CreateSamlConnectionProvider {
@@ -49,6 +53,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "saml_connections")]
 /// Define the attribute name mapping between Identity Provider and Clerk's user properties
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateSamlConnectionAttributeMapping {
@@ -66,6 +71,7 @@ pub struct UpdateSamlConnectionAttributeMapping {
     pub user_id: Option<String>,
 }
 
+#[cfg(feature = "saml_connections")]
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateSamlConnectionLoginHint {
@@ -77,6 +83,7 @@ pub struct UpdateSamlConnectionLoginHint {
     pub source: Option<String>,
 }
 
+#[cfg(feature = "saml_connections")]
 crate::string_enum! {
     /// Controls the login_hint sent to the IdP on SSO sign-in
     pub enum UpdateSamlConnectionLoginHintMode {

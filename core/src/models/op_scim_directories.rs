@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CreateScimDirectoryGroupRoleMappingsItem` and the types it contains.
 
+#[cfg(feature = "scim_directories")]
 /// The `CreateScimDirectoryGroupRoleMappingsItem` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateScimDirectoryGroupRoleMappingsItem {
@@ -19,6 +20,7 @@ pub struct CreateScimDirectoryGroupRoleMappingsItem {
     pub scim_group_id: String,
 }
 
+#[cfg(feature = "scim_directories")]
 /// The `DeleteScimGroupRoleMappingResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -34,6 +36,7 @@ pub struct DeleteScimGroupRoleMappingResponse {
     pub object: String,
 }
 
+#[cfg(feature = "scim_directories")]
 /// The `ListScimDirectoriesResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -46,6 +49,7 @@ pub struct ListScimDirectoriesResponse {
     pub total_count: i64,
 }
 
+#[cfg(feature = "scim_directories")]
 /// The `ListScimGroupRoleMappingsResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -58,6 +62,7 @@ pub struct ListScimGroupRoleMappingsResponse {
     pub total_count: i64,
 }
 
+#[cfg(feature = "scim_directories")]
 /// The `ReplaceScimGroupRoleMappingsMappingsItem` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ReplaceScimGroupRoleMappingsMappingsItem {
@@ -69,6 +74,7 @@ pub struct ReplaceScimGroupRoleMappingsMappingsItem {
     pub scim_group_id: String,
 }
 
+#[cfg(feature = "scim_directories")]
 /// The `ReplaceScimGroupRoleMappingsResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CreateSessionTokenFromTemplateResponse` and the types it contains.
 
+#[cfg(feature = "sessions")]
 /// The `CreateSessionTokenFromTemplateResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -14,6 +15,7 @@ pub struct CreateSessionTokenFromTemplateResponse {
     pub object: Option<String>,
 }
 
+#[cfg(feature = "sessions")]
 /// The `CreateSessionTokenResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -26,6 +28,7 @@ pub struct CreateSessionTokenResponse {
     pub object: Option<String>,
 }
 
+#[cfg(feature = "sessions")]
 crate::string_enum! {
     /// The `GetSessionListStatus` object.
     pub enum GetSessionListStatus {
@@ -39,6 +42,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "sessions")]
 crate::string_enum! {
     /// The format of the response.
     pub enum RefreshSessionFormat {

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `AdjustUserBillingCreditBalanceAction` and the types it contains.
 
+#[cfg(feature = "users")]
 crate::string_enum! {
     /// Whether to increase or decrease the credit balance.
     pub enum AdjustUserBillingCreditBalanceAction {
@@ -10,6 +11,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "users")]
 crate::string_enum! {
     /// The `CreateUserEmailAddressIdentificationStatusItem` object.
     pub enum CreateUserEmailAddressIdentificationStatusItem {
@@ -18,6 +20,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "users")]
 crate::string_enum! {
     /// The `CreateUserPhoneNumberIdentificationStatusItem` object.
     pub enum CreateUserPhoneNumberIdentificationStatusItem {
@@ -26,6 +29,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "users")]
 /// The `DeleteBackupCodeResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -35,6 +39,7 @@ pub struct DeleteBackupCodeResponse {
     pub user_id: Option<String>,
 }
 
+#[cfg(feature = "users")]
 /// The `DeleteTotpResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -44,6 +49,7 @@ pub struct DeleteTotpResponse {
     pub user_id: Option<String>,
 }
 
+#[cfg(feature = "users")]
 /// The `DisableMfaResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -53,6 +59,7 @@ pub struct DisableMfaResponse {
     pub user_id: Option<String>,
 }
 
+#[cfg(feature = "users")]
 /// The `ListUserTrustedDevicesResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -65,6 +72,7 @@ pub struct ListUserTrustedDevicesResponse {
     pub total_count: i64,
 }
 
+#[cfg(feature = "users")]
 crate::string_enum! {
     /// The `UsersGetOrganizationInvitationsStatus` object.
     pub enum UsersGetOrganizationInvitationsStatus {
@@ -75,6 +83,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "users")]
 /// The `VerifyPasswordResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -84,6 +93,7 @@ pub struct VerifyPasswordResponse {
     pub verified: Option<bool>,
 }
 
+#[cfg(feature = "users")]
 /// The `VerifyTotpResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -96,6 +106,7 @@ pub struct VerifyTotpResponse {
     pub verified: Option<bool>,
 }
 
+#[cfg(feature = "users")]
 crate::string_enum! {
     /// The `VerifyTotpResponseCodeType` object.
     pub enum VerifyTotpResponseCodeType {

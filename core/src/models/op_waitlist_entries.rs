@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CreateBulkWaitlistEntriesItem` and the types it contains.
 
+#[cfg(feature = "waitlist_entries")]
 /// The `CreateBulkWaitlistEntriesItem` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateBulkWaitlistEntriesItem {
@@ -14,6 +15,7 @@ pub struct CreateBulkWaitlistEntriesItem {
     pub notify: Option<bool>,
 }
 
+#[cfg(feature = "waitlist_entries")]
 /// The `ListWaitlistEntriesResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -26,6 +28,7 @@ pub struct ListWaitlistEntriesResponse {
     pub total_count: i64,
 }
 
+#[cfg(feature = "waitlist_entries")]
 crate::string_enum! {
     /// The `ListWaitlistEntriesStatus` object.
     pub enum ListWaitlistEntriesStatus {

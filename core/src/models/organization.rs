@@ -2,6 +2,11 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `Organization` and the types it contains.
 
+#[cfg(any(
+    feature = "organization_memberships",
+    feature = "organizations",
+    feature = "users"
+))]
 /// The `Organization` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

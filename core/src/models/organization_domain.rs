@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `OrganizationDomain` and the types it contains.
 
+#[cfg(feature = "organization_domains")]
 /// An organization domain
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -53,6 +54,7 @@ pub struct OrganizationDomain {
     pub verification: Option<crate::models::OrganizationDomainVerification>,
 }
 
+#[cfg(feature = "organization_domains")]
 crate::string_enum! {
     /// Mode of enrollment for the domain
     pub enum OrganizationDomainEnrollmentMode {

@@ -2,6 +2,11 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `OrganizationInvitationPublicOrganizationData` and the types it contains.
 
+#[cfg(any(
+    feature = "organization_domains",
+    feature = "organization_invitations",
+    feature = "users"
+))]
 /// The `OrganizationInvitationPublicOrganizationData` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `OrganizationInvitationPublicUserData` and the types it contains.
 
+#[cfg(any(feature = "organization_invitations", feature = "users"))]
 /// An organization inviter's public user data
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `OrganizationInvitationWithPublicOrganizationData` and the types it contains.
 
+#[cfg(any(feature = "organization_invitations", feature = "users"))]
 /// An organization invitation with public organization data populated
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `OrganizationInvitationsWithPublicOrganizationData` and the types it contains.
 
+#[cfg(any(feature = "organization_invitations", feature = "users"))]
 /// The `OrganizationInvitationsWithPublicOrganizationData` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

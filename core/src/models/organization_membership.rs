@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `OrganizationMembership` and the types it contains.
 
+#[cfg(any(feature = "organization_memberships", feature = "users"))]
 /// A user's membership in an organization
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

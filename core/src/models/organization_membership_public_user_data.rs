@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `OrganizationMembershipPublicUserData` and the types it contains.
 
+#[cfg(any(feature = "organization_memberships", feature = "users"))]
 /// An organization membership with public user data populated
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

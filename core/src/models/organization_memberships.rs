@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `OrganizationMemberships` and the types it contains.
 
+#[cfg(any(feature = "organization_memberships", feature = "users"))]
 /// The `OrganizationMemberships` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

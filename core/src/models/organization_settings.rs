@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `OrganizationSettings` and the types it contains.
 
+#[cfg(feature = "instance_settings")]
 /// The `OrganizationSettings` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -53,6 +54,7 @@ pub struct OrganizationSettings {
     pub slug_disabled: Option<bool>,
 }
 
+#[cfg(feature = "instance_settings")]
 crate::string_enum! {
     /// The `OrganizationSettingsDomainsEnrollmentModesItem` object.
     pub enum OrganizationSettingsDomainsEnrollmentModesItem {

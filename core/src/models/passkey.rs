@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `Passkey` and the types it contains.
 
+#[cfg(feature = "users")]
 /// The `Passkey` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -23,6 +24,7 @@ pub struct Passkey {
     pub verification: Option<crate::models::PasskeyVerification>,
 }
 
+#[cfg(feature = "users")]
 crate::tagged_union! {
     /// The `PasskeyVerification` object.
     pub enum PasskeyVerification (tag = "object") {

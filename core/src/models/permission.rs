@@ -2,6 +2,12 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `Permission` and the types it contains.
 
+#[cfg(any(
+    feature = "directories",
+    feature = "organization_permissions",
+    feature = "organization_roles",
+    feature = "scim_directories"
+))]
 /// The `Permission` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `PhoneNumber` and the types it contains.
 
+#[cfg(any(feature = "phone_numbers", feature = "users"))]
 /// The `PhoneNumber` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -41,6 +42,7 @@ pub struct PhoneNumber {
     pub verification: Option<crate::models::PhoneNumberVerification>,
 }
 
+#[cfg(any(feature = "phone_numbers", feature = "users"))]
 crate::tagged_union! {
     /// The `PhoneNumberVerification` object.
     pub enum PhoneNumberVerification (tag = "object") {

@@ -2,6 +2,11 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `Role` and the types it contains.
 
+#[cfg(any(
+    feature = "directories",
+    feature = "organization_roles",
+    feature = "scim_directories"
+))]
 /// The `Role` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

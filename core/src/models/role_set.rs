@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `RoleSet` and the types it contains.
 
+#[cfg(feature = "role_sets")]
 /// A role set defines a collection of roles that can be assigned to organization members
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -44,6 +45,7 @@ pub struct RoleSet {
     pub updated_at: i64,
 }
 
+#[cfg(feature = "role_sets")]
 crate::string_enum! {
     /// The type of the role set ("initial" or "custom")
     pub enum RoleSetType {

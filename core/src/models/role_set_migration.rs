@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `RoleSetMigration` and the types it contains.
 
+#[cfg(feature = "role_sets")]
 /// Information about an ongoing role set migration
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `SamlAccount` and the types it contains.
 
+#[cfg(feature = "users")]
 /// The `SamlAccount` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -44,6 +45,7 @@ pub struct SamlAccount {
     pub verification: Option<crate::models::SamlAccountVerification>,
 }
 
+#[cfg(feature = "users")]
 crate::tagged_union! {
     /// The `SamlAccountVerification` object.
     pub enum SamlAccountVerification (tag = "object") {

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `SamlConnectionLoginHint` and the types it contains.
 
+#[cfg(feature = "saml_connections")]
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -14,6 +15,7 @@ pub struct SamlConnectionLoginHint {
     pub source: Option<String>,
 }
 
+#[cfg(feature = "saml_connections")]
 crate::string_enum! {
     /// Controls the login_hint sent to the IdP on SSO sign-in
     pub enum SamlConnectionLoginHintMode {

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `ScimDirectory` and the types it contains.
 
+#[cfg(feature = "scim_directories")]
 /// A directory configuration for provisioning users via SCIM protocol.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -47,6 +48,7 @@ pub struct ScimDirectory {
     pub updated_at: i64,
 }
 
+#[cfg(feature = "scim_directories")]
 /// The `ScimDirectoryCustomAttributesItem` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

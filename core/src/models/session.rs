@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `Session` and the types it contains.
 
+#[cfg(any(feature = "clients", feature = "sessions"))]
 /// The `Session` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -50,6 +51,7 @@ pub struct Session {
     pub user_id: String,
 }
 
+#[cfg(any(feature = "clients", feature = "sessions"))]
 crate::string_enum! {
     /// The `SessionStatus` object.
     pub enum SessionStatus {

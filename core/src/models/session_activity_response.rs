@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `SessionActivityResponse` and the types it contains.
 
+#[cfg(any(feature = "clients", feature = "sessions"))]
 /// The `SessionActivityResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

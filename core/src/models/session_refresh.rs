@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `SessionRefresh` and the types it contains.
 
+#[cfg(feature = "sessions")]
 crate::tagged_union! {
     /// The `SessionRefresh` object.
     pub enum SessionRefresh (tag = "object") {

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `SignInToken` and the types it contains.
 
+#[cfg(feature = "sign_in_tokens")]
 /// The `SignInToken` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -32,6 +33,7 @@ pub struct SignInToken {
     pub user_id: String,
 }
 
+#[cfg(feature = "sign_in_tokens")]
 crate::string_enum! {
     /// The `SignInTokenStatus` object.
     pub enum SignInTokenStatus {

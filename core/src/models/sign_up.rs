@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `SignUp` and the types it contains.
 
+#[cfg(feature = "sign_ups")]
 /// The `SignUp` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -85,6 +86,7 @@ pub struct SignUp {
     pub web3_wallet: Option<String>,
 }
 
+#[cfg(feature = "sign_ups")]
 crate::string_enum! {
     /// The `SignUpStatus` object.
     pub enum SignUpStatus {

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `SignUpVerification` and the types it contains.
 
+#[cfg(feature = "sign_ups")]
 /// The `SignUpVerification` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -14,6 +15,7 @@ pub struct SignUpVerification {
     pub supported_strategies: Vec<String>,
 }
 
+#[cfg(feature = "sign_ups")]
 crate::string_enum! {
     /// The `SignUpVerificationNextAction` object.
     pub enum SignUpVerificationNextAction {

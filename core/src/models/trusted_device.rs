@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `TrustedDevice` and the types it contains.
 
+#[cfg(feature = "users")]
 /// The `TrustedDevice` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -41,6 +42,7 @@ pub struct TrustedDevice {
     pub updated_at: i64,
 }
 
+#[cfg(feature = "users")]
 crate::string_enum! {
     /// The `TrustedDeviceAlgorithm` object.
     pub enum TrustedDeviceAlgorithm {
@@ -48,6 +50,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "users")]
 crate::string_enum! {
     /// The `TrustedDevicePlatform` object.
     pub enum TrustedDevicePlatform {
@@ -56,6 +59,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "users")]
 crate::string_enum! {
     /// The `TrustedDeviceStatus` object.
     pub enum TrustedDeviceStatus {

@@ -2,6 +2,11 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `VerificationAdmin` and the types it contains.
 
+#[cfg(any(
+    feature = "email_addresses",
+    feature = "phone_numbers",
+    feature = "users"
+))]
 /// The `VerificationAdmin` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -26,6 +31,11 @@ pub struct VerificationAdmin {
     pub verified_at_client: Option<String>,
 }
 
+#[cfg(any(
+    feature = "email_addresses",
+    feature = "phone_numbers",
+    feature = "users"
+))]
 crate::string_enum! {
     /// The `VerificationAdminStatus` object.
     pub enum VerificationAdminStatus {
@@ -33,6 +43,11 @@ crate::string_enum! {
     }
 }
 
+#[cfg(any(
+    feature = "email_addresses",
+    feature = "phone_numbers",
+    feature = "users"
+))]
 crate::string_enum! {
     /// The `VerificationAdminStrategy` object.
     pub enum VerificationAdminStrategy {

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `VerificationEmailLink` and the types it contains.
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 /// The `VerificationEmailLink` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -26,6 +27,7 @@ pub struct VerificationEmailLink {
     pub verified_at_client: Option<String>,
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 crate::string_enum! {
     /// The `VerificationEmailLinkStatus` object.
     pub enum VerificationEmailLinkStatus {
@@ -36,6 +38,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 crate::string_enum! {
     /// The `VerificationEmailLinkStrategy` object.
     pub enum VerificationEmailLinkStrategy {

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `VerificationFromOauth` and the types it contains.
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 /// The `VerificationFromOauth` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -29,6 +30,7 @@ pub struct VerificationFromOauth {
     pub verified_at_client: Option<String>,
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 crate::string_enum! {
     /// The `VerificationFromOauthStatus` object.
     pub enum VerificationFromOauthStatus {

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `VerificationGoogleOneTap` and the types it contains.
 
+#[cfg(feature = "users")]
 /// The `VerificationGoogleOneTap` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -29,6 +30,7 @@ pub struct VerificationGoogleOneTap {
     pub verified_at_client: Option<String>,
 }
 
+#[cfg(feature = "users")]
 crate::string_enum! {
     /// The `VerificationGoogleOneTapStatus` object.
     pub enum VerificationGoogleOneTapStatus {
@@ -37,6 +39,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "users")]
 crate::string_enum! {
     /// The `VerificationGoogleOneTapStrategy` object.
     pub enum VerificationGoogleOneTapStrategy {

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `VerificationOauth` and the types it contains.
 
+#[cfg(feature = "users")]
 /// The `VerificationOauth` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -32,6 +33,7 @@ pub struct VerificationOauth {
     pub verified_at_client: Option<String>,
 }
 
+#[cfg(feature = "users")]
 crate::string_enum! {
     /// The `VerificationOauthStatus` object.
     pub enum VerificationOauthStatus {

@@ -2,6 +2,11 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `VerificationOtp` and the types it contains.
 
+#[cfg(any(
+    feature = "email_addresses",
+    feature = "phone_numbers",
+    feature = "users"
+))]
 /// The `VerificationOtp` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -29,6 +34,11 @@ pub struct VerificationOtp {
     pub verified_at_client: Option<String>,
 }
 
+#[cfg(any(
+    feature = "email_addresses",
+    feature = "phone_numbers",
+    feature = "users"
+))]
 crate::string_enum! {
     /// The `VerificationOtpStatus` object.
     pub enum VerificationOtpStatus {
@@ -39,6 +49,11 @@ crate::string_enum! {
     }
 }
 
+#[cfg(any(
+    feature = "email_addresses",
+    feature = "phone_numbers",
+    feature = "users"
+))]
 crate::string_enum! {
     /// The `VerificationOtpStrategy` object.
     pub enum VerificationOtpStrategy {

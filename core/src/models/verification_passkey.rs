@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `VerificationPasskey` and the types it contains.
 
+#[cfg(feature = "users")]
 /// The `VerificationPasskey` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -32,6 +33,7 @@ pub struct VerificationPasskey {
     pub verified_at_client: Option<String>,
 }
 
+#[cfg(feature = "users")]
 crate::string_enum! {
     /// The `VerificationPasskeyNonce` object.
     pub enum VerificationPasskeyNonce {
@@ -39,6 +41,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "users")]
 crate::string_enum! {
     /// The `VerificationPasskeyStatus` object.
     pub enum VerificationPasskeyStatus {
@@ -46,6 +49,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "users")]
 crate::string_enum! {
     /// The `VerificationPasskeyStrategy` object.
     pub enum VerificationPasskeyStrategy {

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `VerificationSaml` and the types it contains.
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 /// The `VerificationSaml` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -32,6 +33,7 @@ pub struct VerificationSaml {
     pub verified_at_client: Option<String>,
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 crate::string_enum! {
     /// The `VerificationSamlStatus` object.
     pub enum VerificationSamlStatus {
@@ -43,6 +45,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 crate::string_enum! {
     /// The `VerificationSamlStrategy` object.
     pub enum VerificationSamlStrategy {

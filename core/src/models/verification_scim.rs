@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `VerificationScim` and the types it contains.
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 /// The `VerificationScim` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -23,6 +24,7 @@ pub struct VerificationScim {
     pub strategy: crate::models::VerificationScimStrategy,
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 crate::string_enum! {
     /// The `VerificationScimStatus` object.
     pub enum VerificationScimStatus {
@@ -30,6 +32,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 crate::string_enum! {
     /// The `VerificationScimStrategy` object.
     pub enum VerificationScimStrategy {

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `VerificationTicket` and the types it contains.
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 /// The `VerificationTicket` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -26,6 +27,7 @@ pub struct VerificationTicket {
     pub verified_at_client: Option<String>,
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 crate::string_enum! {
     /// The `VerificationTicketStatus` object.
     pub enum VerificationTicketStatus {
@@ -35,6 +37,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 crate::string_enum! {
     /// The `VerificationTicketStrategy` object.
     pub enum VerificationTicketStrategy {

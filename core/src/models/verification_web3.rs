@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `VerificationWeb3` and the types it contains.
 
+#[cfg(feature = "users")]
 /// The `VerificationWeb3` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -32,6 +33,7 @@ pub struct VerificationWeb3 {
     pub verified_at_client: Option<String>,
 }
 
+#[cfg(feature = "users")]
 crate::string_enum! {
     /// The `VerificationWeb3Status` object.
     pub enum VerificationWeb3Status {
@@ -42,6 +44,7 @@ crate::string_enum! {
     }
 }
 
+#[cfg(feature = "users")]
 crate::string_enum! {
     /// The `VerificationWeb3Strategy` object.
     pub enum VerificationWeb3Strategy {

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `WaitlistEntry` and the types it contains.
 
+#[cfg(feature = "waitlist_entries")]
 /// The `WaitlistEntry` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -32,6 +33,7 @@ pub struct WaitlistEntry {
     pub updated_at: i64,
 }
 
+#[cfg(feature = "waitlist_entries")]
 crate::string_enum! {
     /// The `WaitlistEntryStatus` object.
     pub enum WaitlistEntryStatus {

@@ -2,6 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `Web3Wallet` and the types it contains.
 
+#[cfg(feature = "users")]
 /// The `Web3Wallet` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -26,6 +27,7 @@ pub struct Web3Wallet {
     pub web3_wallet: String,
 }
 
+#[cfg(feature = "users")]
 crate::tagged_union! {
     /// The `Web3WalletVerification` object.
     pub enum Web3WalletVerification (tag = "object") {

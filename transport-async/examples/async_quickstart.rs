@@ -5,7 +5,7 @@
 //! it runs on a machine with no account and no network.
 //!
 //! ```text
-//! cargo run -p clerk-backend-async --example quickstart
+//! cargo run -p clerk-backend-async --example async_quickstart
 //! ```
 
 use std::process::ExitCode;
