@@ -47,14 +47,14 @@ mod retry;
 pub use api::*;
 pub use config::{Config, DEFAULT_API_URL, ENV_API_URL, ENV_SECRET_KEY};
 pub use encode::{FilePart, Multipart, Nullable, Query, encode_path_segment};
-pub use endpoint::{Body, Endpoint, Operation};
+pub use endpoint::{Body, Endpoint, Operation, copy_request};
 pub use error::{
     ApiError, ClerkErrorDetail, ConfigError, DecodeError, Error, InvalidInput, TransportError,
     TransportErrorKind,
 };
 pub use pagination::{DEFAULT_PAGE_SIZE, Page, Pager, Paginated};
 pub use response::{parse_empty, parse_json, parse_raw, parse_retry_after};
-pub use retry::{Outcome, RetryDecision, RetryPolicy};
+pub use retry::{Outcome, RetryDecision, RetryPolicy, jitter};
 
 /// The `Clerk-API-Version` this crate's operations and models were written for.
 pub const API_VERSION: &str = "2026-05-12";

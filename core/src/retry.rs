@@ -199,6 +199,19 @@ impl RetryPolicy {
     }
 }
 
+/// A random number in `[0, 1)` for [`RetryPolicy::decide`]'s jitter, from the standard
+/// library's per-instance random hash keys. A convenience for transports: the policy itself never
+/// calls it, so its decisions stay reproducible in tests.
+pub fn jitter() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let bits = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish()
+        >> 11;
+    // 53 random bits over 2^53: exactly representable, strictly below 1.
+    bits as f64 / (1u64 << 53) as f64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,6 +311,14 @@ mod tests {
             ),
             RetryDecision::Stop
         );
+    }
+
+    #[test]
+    fn jitter_is_in_range() {
+        for _ in 0..1000 {
+            let j = jitter();
+            assert!((0.0..1.0).contains(&j), "{j}");
+        }
     }
 
     #[test]

@@ -87,13 +87,7 @@ impl Scripted {
         lock(&self.state)
             .seen
             .iter()
-            .map(|r| {
-                let mut copy = http::Request::new(r.body().clone());
-                *copy.method_mut() = r.method().clone();
-                *copy.uri_mut() = r.uri().clone();
-                *copy.headers_mut() = r.headers().clone();
-                copy
-            })
+            .map(clerk_backend_core::copy_request)
             .collect()
     }
 

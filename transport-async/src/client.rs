@@ -1,7 +1,5 @@
 //! The async client: retries, typed sends and pagination over any [`Transport`].
 
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
 #[cfg(feature = "reqwest")]
 use std::time::Duration;
 use std::time::Instant;
@@ -109,7 +107,10 @@ impl<T: Transport> Client<T> {
         let started = Instant::now();
         let mut attempt: u32 = 1;
         loop {
-            let result = self.transport.execute(copy(request)).await;
+            let result = self
+                .transport
+                .execute(clerk_backend_core::copy_request(request))
+                .await;
             let outcome = match &result {
                 Ok(response) if response.status().is_success() => None,
                 Ok(response) => Some(Outcome::Status {
@@ -126,7 +127,7 @@ impl<T: Transport> Client<T> {
                 outcome,
                 attempt,
                 started.elapsed(),
-                jitter(),
+                clerk_backend_core::jitter(),
             ) {
                 RetryDecision::RetryAfter(delay) => {
                     // Free the failed response before waiting.
@@ -245,22 +246,4 @@ impl ClientBuilder {
             .max_body_bytes(self.max_body_bytes);
         Ok(Client::with_transport(self.config, transport).with_retry_policy(self.retry))
     }
-}
-
-/// A fresh copy of a request for one attempt (`http::Request` is not `Clone`).
-fn copy(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
-    let mut copy = http::Request::new(request.body().clone());
-    *copy.method_mut() = request.method().clone();
-    *copy.uri_mut() = request.uri().clone();
-    *copy.version_mut() = request.version();
-    *copy.headers_mut() = request.headers().clone();
-    copy
-}
-
-/// A random number in `[0, 1)` for backoff jitter, from the standard library's per-instance
-/// random hash keys (no extra dependency).
-fn jitter() -> f64 {
-    let bits = RandomState::new().build_hasher().finish() >> 11;
-    // 53 random bits over 2^53: exactly representable, strictly below 1.
-    bits as f64 / (1u64 << 53) as f64
 }

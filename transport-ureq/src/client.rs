@@ -1,7 +1,5 @@
 //! The blocking client: configuration, retries and typed sends.
 
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
 use std::time::{Duration, Instant};
 
 use clerk_backend_core::{
@@ -157,7 +155,11 @@ impl Client {
         let started = Instant::now();
         let mut attempt: u32 = 1;
         loop {
-            let result = crate::transport::execute(&self.agent, copy(request), self.max_body_bytes);
+            let result = crate::transport::execute(
+                &self.agent,
+                clerk_backend_core::copy_request(request),
+                self.max_body_bytes,
+            );
             let outcome = match &result {
                 Ok(response) if response.status().is_success() => None,
                 Ok(response) => Some(Outcome::Status {
@@ -174,7 +176,7 @@ impl Client {
                 outcome,
                 attempt,
                 started.elapsed(),
-                jitter(),
+                clerk_backend_core::jitter(),
             ) {
                 RetryDecision::RetryAfter(delay) => {
                     std::thread::sleep(delay);
@@ -184,22 +186,4 @@ impl Client {
             }
         }
     }
-}
-
-/// A fresh copy of a request for one attempt (`http::Request` is not `Clone`).
-fn copy(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
-    let mut copy = http::Request::new(request.body().clone());
-    *copy.method_mut() = request.method().clone();
-    *copy.uri_mut() = request.uri().clone();
-    *copy.version_mut() = request.version();
-    *copy.headers_mut() = request.headers().clone();
-    copy
-}
-
-/// A random number in `[0, 1)` for backoff jitter, from the standard library's per-instance
-/// random hash keys (no extra dependency).
-fn jitter() -> f64 {
-    let bits = RandomState::new().build_hasher().finish() >> 11;
-    // 53 random bits over 2^53: exactly representable, strictly below 1.
-    bits as f64 / (1u64 << 53) as f64
 }
