@@ -170,6 +170,17 @@ fn generate(root: &Path, spec: &Value) -> Result<BTreeMap<String, String>, Strin
             }
         }
     }
+    let unions = resolver
+        .defs
+        .values()
+        .filter(|d| matches!(d.kind, ir::DefKind::Union { .. }))
+        .count();
+    eprintln!(
+        "{} operations, {} types ({unions} tagged unions); untagged oneOf/anyOf kept as JSON: {:?}",
+        ops.len(),
+        resolver.defs.len(),
+        resolver.untagged_fallbacks
+    );
     let features: std::collections::BTreeSet<String> =
         ops.iter().map(|o| o.module.clone()).collect();
     let mut files = BTreeMap::new();

@@ -14,6 +14,8 @@ pub struct Resolver<'s> {
     components: BTreeMap<String, Ty>,
     resolving: BTreeSet<String>,
     taken: BTreeSet<String>,
+    /// `oneOf`/`anyOf`s that could not be told apart by a tag and are kept as JSON values.
+    pub untagged_fallbacks: Vec<String>,
 }
 
 fn s<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
@@ -37,6 +39,7 @@ impl<'s> Resolver<'s> {
             components: BTreeMap::new(),
             resolving: BTreeSet::new(),
             taken: BTreeSet::new(),
+            untagged_fallbacks: Vec::new(),
         }
     }
 
@@ -334,7 +337,10 @@ impl<'s> Resolver<'s> {
                         .and_then(|p| p.get(&tag))
                         .and_then(single_enum)
                 });
-            let Some(wire) = wire else { return Ty::Json };
+            let Some(wire) = wire else {
+                self.untagged_fallbacks.push(ctx.to_owned());
+                return Ty::Json;
+            };
             let (t, _) = self.ty(member, &format!("{ctx}{}", type_name(&wire)), file, request);
             let Ty::Named(type_name_) = t else {
                 return Ty::Json;
