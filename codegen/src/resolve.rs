@@ -14,6 +14,8 @@ pub struct Resolver<'s> {
     components: BTreeMap<String, Ty>,
     resolving: BTreeSet<String>,
     taken: BTreeSet<String>,
+    /// The shape of every finished definition → its name, to reuse an identical one.
+    shapes: BTreeMap<String, String>,
     /// `oneOf`/`anyOf`s that could not be told apart by a tag and are kept as JSON values.
     pub untagged_fallbacks: Vec<String>,
 }
@@ -40,6 +42,7 @@ impl<'s> Resolver<'s> {
             resolving: BTreeSet::new(),
             taken: BTreeSet::new(),
             untagged_fallbacks: Vec::new(),
+            shapes: BTreeMap::new(),
         }
     }
 
@@ -202,7 +205,7 @@ impl<'s> Resolver<'s> {
                 features: BTreeSet::new(),
             },
         );
-        Ty::Named(name)
+        Ty::Named(self.reuse_twin(name))
     }
 
     fn structure(&mut self, schema: &'s Value, ctx: &str, file: &str, request: bool) -> Ty {
@@ -223,7 +226,33 @@ impl<'s> Resolver<'s> {
         if let Some(def) = self.defs.get_mut(&name) {
             def.kind = DefKind::Struct(fields);
         }
-        Ty::Named(name)
+        Ty::Named(self.reuse_twin(name))
+    }
+
+    /// The spec repeats some shapes inline (the API key object in six responses, the same
+    /// attribute mapping in create and update bodies). A type declared inline by an operation
+    /// that has the exact shape of one already generated is dropped in favour of that one.
+    /// Types of component schemas, and the types inside them, keep their own names.
+    fn reuse_twin(&mut self, name: String) -> String {
+        let Some(def) = self.defs.get(&name) else { return name };
+        let key = shape_key(&def.kind);
+        let inline_in_op = def.file.starts_with("op_");
+        let request = def.in_request;
+        match self.shapes.get(&key).cloned() {
+            Some(twin) if inline_in_op && twin != name => {
+                self.defs.remove(&name);
+                self.taken.remove(&name);
+                if request {
+                    self.mark_request(&Ty::Named(twin.clone()));
+                }
+                twin
+            }
+            Some(_) => name,
+            None => {
+                self.shapes.insert(key, name.clone());
+                name
+            }
+        }
     }
 
     /// The properties of an object schema as fields (`owner` prefixes inline type names).
@@ -365,7 +394,7 @@ impl<'s> Resolver<'s> {
                 features: BTreeSet::new(),
             },
         );
-        Ty::Named(name)
+        Ty::Named(self.reuse_twin(name))
     }
 
     pub fn operation(&mut self, path: &str, method: &str, op: &'s Value) -> Op {
@@ -585,6 +614,21 @@ impl<'s> Resolver<'s> {
             }
             _ => None,
         }
+    }
+}
+
+/// What makes two definitions interchangeable: everything but names and docs.
+fn shape_key(kind: &DefKind) -> String {
+    match kind {
+        DefKind::Struct(fields) => {
+            let parts: Vec<String> = fields
+                .iter()
+                .map(|f| format!("{}:{:?}:{}:{}:{}", f.wire, f.ty, f.required, f.nullable, f.deprecated))
+                .collect();
+            format!("struct{{{}}}", parts.join(","))
+        }
+        DefKind::Enum(values) => format!("enum{values:?}"),
+        DefKind::Union { tag, variants } => format!("union:{tag}:{variants:?}"),
     }
 }
 

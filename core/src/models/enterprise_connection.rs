@@ -60,7 +60,6 @@ pub struct EnterpriseConnection {
 #[cfg(feature = "enterprise_connections")]
 /// The `EnterpriseConnectionCustomAttributesItem` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct EnterpriseConnectionCustomAttributesItem {
     /// GJSON path to extract the attribute value from directory sync user resources. Same value as `scim_path`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -171,10 +170,9 @@ pub struct EnterpriseConnectionSamlConnection {
     pub sp_metadata_url: Option<String>,
 }
 
-#[cfg(feature = "enterprise_connections")]
+#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct EnterpriseConnectionSamlConnectionLoginHint {
     /// Controls the login_hint sent to the IdP on SSO sign-in
     #[serde(default, deserialize_with = "crate::de::null_default")]
@@ -184,7 +182,7 @@ pub struct EnterpriseConnectionSamlConnectionLoginHint {
     pub source: Option<String>,
 }
 
-#[cfg(feature = "enterprise_connections")]
+#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
 crate::string_enum! {
     /// Controls the login_hint sent to the IdP on SSO sign-in
     pub enum EnterpriseConnectionSamlConnectionLoginHintMode {

@@ -77,10 +77,9 @@ pub struct EnterpriseConnectionTestRunOauth {
     pub user_info: Option<String>,
 }
 
-#[cfg(feature = "enterprise_connections")]
+#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
 /// The user information parsed from the IdP response
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct EnterpriseConnectionTestRunParsedUserInfo {
     /// The `email_address` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]

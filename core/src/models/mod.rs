@@ -133,9 +133,9 @@ mod email_address;
 mod enterprise_account;
 #[cfg(feature = "users")]
 mod enterprise_account_connection;
-#[cfg(feature = "enterprise_connections")]
+#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
 mod enterprise_connection;
-#[cfg(feature = "enterprise_connections")]
+#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
 mod enterprise_connection_test_run;
 #[cfg(feature = "enterprise_connections")]
 mod enterprise_connection_test_run_response;
@@ -191,7 +191,13 @@ mod op_actor_tokens;
 mod op_admin_portal_link_tokens;
 #[cfg(feature = "agent_tasks")]
 mod op_agent_tasks;
-#[cfg(feature = "api_keys")]
+#[cfg(any(
+    feature = "api_keys",
+    feature = "directories",
+    feature = "machines",
+    feature = "organization_domains",
+    feature = "scim_directories"
+))]
 mod op_api_keys;
 #[cfg(feature = "beta_features")]
 mod op_beta_features;
@@ -199,7 +205,7 @@ mod op_beta_features;
 mod op_billing;
 #[cfg(feature = "directories")]
 mod op_directories;
-#[cfg(feature = "email_addresses")]
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
 mod op_email_addresses;
 #[cfg(feature = "email_sms_templates")]
 mod op_email_sms_templates;
@@ -207,7 +213,11 @@ mod op_email_sms_templates;
 mod op_enterprise_connections;
 #[cfg(feature = "instance_settings")]
 mod op_instance_settings;
-#[cfg(feature = "invitations")]
+#[cfg(any(
+    feature = "invitations",
+    feature = "organization_invitations",
+    feature = "users"
+))]
 mod op_invitations;
 #[cfg(feature = "m2m_tokens")]
 mod op_m2m_tokens;
@@ -218,10 +228,8 @@ mod op_oauth_access_tokens;
 mod op_organization_domains;
 #[cfg(feature = "organization_invitations")]
 mod op_organization_invitations;
-#[cfg(feature = "organizations")]
+#[cfg(any(feature = "organizations", feature = "users"))]
 mod op_organizations;
-#[cfg(feature = "phone_numbers")]
-mod op_phone_numbers;
 #[cfg(feature = "role_sets")]
 mod op_role_sets;
 #[cfg(feature = "saml_connections")]
@@ -587,9 +595,9 @@ pub use enterprise_connection::EnterpriseConnectionCustomAttributesItem;
 pub use enterprise_connection::EnterpriseConnectionOauthConfig;
 #[cfg(feature = "enterprise_connections")]
 pub use enterprise_connection::EnterpriseConnectionSamlConnection;
-#[cfg(feature = "enterprise_connections")]
+#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
 pub use enterprise_connection::EnterpriseConnectionSamlConnectionLoginHint;
-#[cfg(feature = "enterprise_connections")]
+#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
 pub use enterprise_connection::EnterpriseConnectionSamlConnectionLoginHintMode;
 #[cfg(feature = "enterprise_connections")]
 pub use enterprise_connection_test_run::EnterpriseConnectionTestRun;
@@ -599,7 +607,7 @@ pub use enterprise_connection_test_run::EnterpriseConnectionTestRunConnectionTyp
 pub use enterprise_connection_test_run::EnterpriseConnectionTestRunLogsItem;
 #[cfg(feature = "enterprise_connections")]
 pub use enterprise_connection_test_run::EnterpriseConnectionTestRunOauth;
-#[cfg(feature = "enterprise_connections")]
+#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
 pub use enterprise_connection_test_run::EnterpriseConnectionTestRunParsedUserInfo;
 #[cfg(feature = "enterprise_connections")]
 pub use enterprise_connection_test_run::EnterpriseConnectionTestRunSaml;
@@ -671,64 +679,41 @@ pub use op_agent_tasks::CreateAgentTaskOnBehalfOf;
 pub use op_agent_tasks::CreateAgentTaskPermissions;
 #[cfg(feature = "api_keys")]
 pub use op_api_keys::CreateApiKeyResponse;
-#[cfg(feature = "api_keys")]
+#[cfg(any(
+    feature = "api_keys",
+    feature = "directories",
+    feature = "machines",
+    feature = "scim_directories"
+))]
 pub use op_api_keys::DeleteApiKeyResponse;
 #[cfg(feature = "api_keys")]
-pub use op_api_keys::GetApiKeyResponse;
-#[cfg(feature = "api_keys")]
 pub use op_api_keys::GetApiKeySecretResponse;
-#[cfg(feature = "api_keys")]
+#[cfg(any(feature = "api_keys", feature = "organization_domains"))]
 pub use op_api_keys::GetApiKeysIncludeInvalid;
 #[cfg(feature = "api_keys")]
 pub use op_api_keys::GetApiKeysResponse;
 #[cfg(feature = "api_keys")]
 pub use op_api_keys::GetApiKeysResponseDataItem;
-#[cfg(feature = "api_keys")]
-pub use op_api_keys::RevokeApiKeyResponse;
-#[cfg(feature = "api_keys")]
-pub use op_api_keys::UpdateApiKeyResponse;
-#[cfg(feature = "api_keys")]
-pub use op_api_keys::VerifyApiKeyResponse;
 #[cfg(feature = "beta_features")]
 pub use op_beta_features::UpdateInstanceAuthConfigResponse;
 #[cfg(feature = "billing")]
-pub use op_billing::CreateBillingPriceSupportedBillingPeriods;
-#[cfg(feature = "billing")]
 pub use op_billing::GetCommercePlanListPayerType;
-#[cfg(feature = "billing")]
-pub use op_billing::GetCommerceSubscriptionItemListPayerType;
 #[cfg(feature = "billing")]
 pub use op_billing::GetCommerceSubscriptionItemListStatus;
 #[cfg(feature = "directories")]
 pub use op_directories::CreateDirectoryGroupRoleMappingsItem;
-#[cfg(feature = "directories")]
-pub use op_directories::DeleteDirectoryGroupRoleMappingResponse;
 #[cfg(feature = "directories")]
 pub use op_directories::ListDirectoriesResponse;
 #[cfg(feature = "directories")]
 pub use op_directories::ListDirectoryGroupRoleMappingsResponse;
 #[cfg(feature = "directories")]
 pub use op_directories::ReplaceDirectoryGroupRoleMappingsMappingsItem;
-#[cfg(feature = "directories")]
-pub use op_directories::ReplaceDirectoryGroupRoleMappingsResponse;
-#[cfg(feature = "email_addresses")]
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
 pub use op_email_addresses::AttemptEmailAddressVerificationResponse;
-#[cfg(feature = "email_addresses")]
-pub use op_email_addresses::PrepareEmailAddressVerificationResponse;
-#[cfg(feature = "email_addresses")]
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
 pub use op_email_addresses::ReplaceUserEmailAddressIdentificationStatus;
 #[cfg(feature = "email_sms_templates")]
 pub use op_email_sms_templates::GetTemplateListTemplateType;
-#[cfg(feature = "email_sms_templates")]
-pub use op_email_sms_templates::GetTemplateTemplateType;
-#[cfg(feature = "email_sms_templates")]
-pub use op_email_sms_templates::RevertTemplateTemplateType;
-#[cfg(feature = "email_sms_templates")]
-pub use op_email_sms_templates::ToggleTemplateDeliveryTemplateType;
-#[cfg(feature = "email_sms_templates")]
-pub use op_email_sms_templates::UpsertTemplateTemplateType;
-#[cfg(feature = "enterprise_connections")]
-pub use op_enterprise_connections::CreateEnterpriseConnectionCustomAttributesItem;
 #[cfg(feature = "enterprise_connections")]
 pub use op_enterprise_connections::CreateEnterpriseConnectionOidc;
 #[cfg(feature = "enterprise_connections")]
@@ -738,32 +723,20 @@ pub use op_enterprise_connections::CreateEnterpriseConnectionSaml;
 #[cfg(feature = "enterprise_connections")]
 pub use op_enterprise_connections::CreateEnterpriseConnectionSamlAttributeMapping;
 #[cfg(feature = "enterprise_connections")]
-pub use op_enterprise_connections::CreateEnterpriseConnectionSamlLoginHint;
-#[cfg(feature = "enterprise_connections")]
-pub use op_enterprise_connections::CreateEnterpriseConnectionSamlLoginHintMode;
-#[cfg(feature = "enterprise_connections")]
 pub use op_enterprise_connections::ListEnterpriseConnectionTestRunsStatusItem;
 #[cfg(feature = "enterprise_connections")]
-pub use op_enterprise_connections::UpdateEnterpriseConnectionCustomAttributesItem;
-#[cfg(feature = "enterprise_connections")]
-pub use op_enterprise_connections::UpdateEnterpriseConnectionOidc;
-#[cfg(feature = "enterprise_connections")]
 pub use op_enterprise_connections::UpdateEnterpriseConnectionSaml;
-#[cfg(feature = "enterprise_connections")]
-pub use op_enterprise_connections::UpdateEnterpriseConnectionSamlAttributeMapping;
-#[cfg(feature = "enterprise_connections")]
-pub use op_enterprise_connections::UpdateEnterpriseConnectionSamlLoginHint;
-#[cfg(feature = "enterprise_connections")]
-pub use op_enterprise_connections::UpdateEnterpriseConnectionSamlLoginHintMode;
 #[cfg(feature = "instance_settings")]
 pub use op_instance_settings::UpdateInstancePreferredSignInStrategyWhenPasswordRequired;
 #[cfg(feature = "invitations")]
 pub use op_invitations::CreateBulkInvitationsItem;
 #[cfg(feature = "invitations")]
-pub use op_invitations::CreateBulkInvitationsItemTemplateSlug;
-#[cfg(feature = "invitations")]
 pub use op_invitations::CreateInvitationTemplateSlug;
-#[cfg(feature = "invitations")]
+#[cfg(any(
+    feature = "invitations",
+    feature = "organization_invitations",
+    feature = "users"
+))]
 pub use op_invitations::ListInvitationsStatus;
 #[cfg(feature = "invitations")]
 pub use op_invitations::RevokeInvitationResponse;
@@ -777,73 +750,33 @@ pub use op_m2m_tokens::CreateM2mTokenTokenFormat;
 pub use op_m2m_tokens::GetM2mTokensResponse;
 #[cfg(feature = "m2m_tokens")]
 pub use op_m2m_tokens::GetM2mTokensResponseM2mTokensItem;
-#[cfg(feature = "m2m_tokens")]
-pub use op_m2m_tokens::RevokeM2mTokenResponse;
-#[cfg(feature = "m2m_tokens")]
-pub use op_m2m_tokens::VerifyM2mTokenResponse;
 #[cfg(feature = "machines")]
 pub use op_machines::CreateMachineResponse;
-#[cfg(feature = "machines")]
-pub use op_machines::DeleteMachineResponse;
 #[cfg(feature = "machines")]
 pub use op_machines::DeleteMachineScopeResponse;
 #[cfg(feature = "machines")]
 pub use op_machines::GetMachineSecretKeyResponse;
 #[cfg(feature = "machines")]
 pub use op_machines::ListMachinesResponse;
-#[cfg(feature = "machines")]
-pub use op_machines::RotateMachineSecretKeyResponse;
 pub use op_oauth_access_tokens::VerifyOauthAccessTokenResponseClerkIdpOauthAccessToken;
 #[cfg(feature = "organization_domains")]
 pub use op_organization_domains::ListAllOrganizationDomainsEnrollmentModeItem;
-#[cfg(feature = "organization_domains")]
-pub use op_organization_domains::ListAllOrganizationDomainsVerified;
 #[cfg(feature = "organization_invitations")]
 pub use op_organization_invitations::CreateOrganizationInvitationBulkItem;
-#[cfg(feature = "organization_invitations")]
-pub use op_organization_invitations::ListInstanceOrganizationInvitationsStatus;
-#[cfg(feature = "organization_invitations")]
-pub use op_organization_invitations::ListOrganizationInvitationsStatus;
-#[cfg(feature = "organizations")]
+#[cfg(any(feature = "organizations", feature = "users"))]
 pub use op_organizations::AdjustOrganizationBillingCreditBalanceAction;
-#[cfg(feature = "phone_numbers")]
-pub use op_phone_numbers::AttemptPhoneNumberVerificationResponse;
-#[cfg(feature = "phone_numbers")]
-pub use op_phone_numbers::PreparePhoneNumberVerificationResponse;
-#[cfg(feature = "phone_numbers")]
-pub use op_phone_numbers::ReplaceUserPhoneNumberIdentificationStatus;
-#[cfg(feature = "role_sets")]
-pub use op_role_sets::CreateRoleSetType;
 #[cfg(feature = "role_sets")]
 pub use op_role_sets::UpdateRoleSetType;
 #[cfg(feature = "saml_connections")]
-pub use op_saml_connections::CreateSamlConnectionAttributeMapping;
-#[cfg(feature = "saml_connections")]
-pub use op_saml_connections::CreateSamlConnectionLoginHint;
-#[cfg(feature = "saml_connections")]
-pub use op_saml_connections::CreateSamlConnectionLoginHintMode;
-#[cfg(feature = "saml_connections")]
 pub use op_saml_connections::CreateSamlConnectionProvider;
-#[cfg(feature = "saml_connections")]
-pub use op_saml_connections::UpdateSamlConnectionAttributeMapping;
-#[cfg(feature = "saml_connections")]
-pub use op_saml_connections::UpdateSamlConnectionLoginHint;
-#[cfg(feature = "saml_connections")]
-pub use op_saml_connections::UpdateSamlConnectionLoginHintMode;
 #[cfg(feature = "scim_directories")]
 pub use op_scim_directories::CreateScimDirectoryGroupRoleMappingsItem;
-#[cfg(feature = "scim_directories")]
-pub use op_scim_directories::DeleteScimGroupRoleMappingResponse;
 #[cfg(feature = "scim_directories")]
 pub use op_scim_directories::ListScimDirectoriesResponse;
 #[cfg(feature = "scim_directories")]
 pub use op_scim_directories::ListScimGroupRoleMappingsResponse;
 #[cfg(feature = "scim_directories")]
 pub use op_scim_directories::ReplaceScimGroupRoleMappingsMappingsItem;
-#[cfg(feature = "scim_directories")]
-pub use op_scim_directories::ReplaceScimGroupRoleMappingsResponse;
-#[cfg(feature = "sessions")]
-pub use op_sessions::CreateSessionTokenFromTemplateResponse;
 #[cfg(feature = "sessions")]
 pub use op_sessions::CreateSessionTokenResponse;
 #[cfg(feature = "sessions")]
@@ -851,21 +784,11 @@ pub use op_sessions::GetSessionListStatus;
 #[cfg(feature = "sessions")]
 pub use op_sessions::RefreshSessionFormat;
 #[cfg(feature = "users")]
-pub use op_users::AdjustUserBillingCreditBalanceAction;
-#[cfg(feature = "users")]
 pub use op_users::CreateUserEmailAddressIdentificationStatusItem;
-#[cfg(feature = "users")]
-pub use op_users::CreateUserPhoneNumberIdentificationStatusItem;
 #[cfg(feature = "users")]
 pub use op_users::DeleteBackupCodeResponse;
 #[cfg(feature = "users")]
-pub use op_users::DeleteTotpResponse;
-#[cfg(feature = "users")]
-pub use op_users::DisableMfaResponse;
-#[cfg(feature = "users")]
 pub use op_users::ListUserTrustedDevicesResponse;
-#[cfg(feature = "users")]
-pub use op_users::UsersGetOrganizationInvitationsStatus;
 #[cfg(feature = "users")]
 pub use op_users::VerifyPasswordResponse;
 #[cfg(feature = "users")]

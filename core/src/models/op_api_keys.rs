@@ -60,7 +60,12 @@ pub struct CreateApiKeyResponse {
     pub updated_at: f64,
 }
 
-#[cfg(feature = "api_keys")]
+#[cfg(any(
+    feature = "api_keys",
+    feature = "directories",
+    feature = "machines",
+    feature = "scim_directories"
+))]
 /// The `DeleteApiKeyResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -77,61 +82,6 @@ pub struct DeleteApiKeyResponse {
 }
 
 #[cfg(feature = "api_keys")]
-/// The `GetApiKeyResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetApiKeyResponse {
-    /// The `claims` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub claims: Option<serde_json::Value>,
-    /// The timestamp for when the API key was created, in milliseconds
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub created_at: f64,
-    /// The `created_by` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<String>,
-    /// The `description` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The timestamp for when the API key will expire, in milliseconds
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiration: Option<f64>,
-    /// The `expired` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub expired: bool,
-    /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub id: String,
-    /// The timestamp for when the API key was last used, in milliseconds
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_used_at: Option<f64>,
-    /// The `name` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub name: String,
-    /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub object: String,
-    /// The `revocation_reason` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revocation_reason: Option<String>,
-    /// The `revoked` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub revoked: bool,
-    /// The `scopes` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub scopes: Vec<String>,
-    /// The `subject` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub subject: String,
-    /// The `type` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub r#type: String,
-    /// The timestamp for when the API key was last updated, in milliseconds
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub updated_at: f64,
-}
-
-#[cfg(feature = "api_keys")]
 /// The `GetApiKeySecretResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -141,7 +91,7 @@ pub struct GetApiKeySecretResponse {
     pub secret: String,
 }
 
-#[cfg(feature = "api_keys")]
+#[cfg(any(feature = "api_keys", feature = "organization_domains"))]
 crate::string_enum! {
     /// The `GetApiKeysIncludeInvalid` object.
     pub enum GetApiKeysIncludeInvalid {
@@ -168,171 +118,6 @@ pub struct GetApiKeysResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetApiKeysResponseDataItem {
-    /// The `claims` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub claims: Option<serde_json::Value>,
-    /// The timestamp for when the API key was created, in milliseconds
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub created_at: f64,
-    /// The `created_by` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<String>,
-    /// The `description` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The timestamp for when the API key will expire, in milliseconds
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiration: Option<f64>,
-    /// The `expired` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub expired: bool,
-    /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub id: String,
-    /// The timestamp for when the API key was last used, in milliseconds
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_used_at: Option<f64>,
-    /// The `name` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub name: String,
-    /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub object: String,
-    /// The `revocation_reason` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revocation_reason: Option<String>,
-    /// The `revoked` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub revoked: bool,
-    /// The `scopes` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub scopes: Vec<String>,
-    /// The `subject` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub subject: String,
-    /// The `type` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub r#type: String,
-    /// The timestamp for when the API key was last updated, in milliseconds
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub updated_at: f64,
-}
-
-#[cfg(feature = "api_keys")]
-/// The `RevokeApiKeyResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct RevokeApiKeyResponse {
-    /// The `claims` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub claims: Option<serde_json::Value>,
-    /// The timestamp for when the API key was created, in milliseconds
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub created_at: f64,
-    /// The `created_by` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<String>,
-    /// The `description` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The timestamp for when the API key will expire, in milliseconds
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiration: Option<f64>,
-    /// The `expired` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub expired: bool,
-    /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub id: String,
-    /// The timestamp for when the API key was last used, in milliseconds
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_used_at: Option<f64>,
-    /// The `name` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub name: String,
-    /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub object: String,
-    /// The `revocation_reason` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revocation_reason: Option<String>,
-    /// The `revoked` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub revoked: bool,
-    /// The `scopes` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub scopes: Vec<String>,
-    /// The `subject` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub subject: String,
-    /// The `type` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub r#type: String,
-    /// The timestamp for when the API key was last updated, in milliseconds
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub updated_at: f64,
-}
-
-#[cfg(feature = "api_keys")]
-/// The `UpdateApiKeyResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateApiKeyResponse {
-    /// The `claims` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub claims: Option<serde_json::Value>,
-    /// The timestamp for when the API key was created, in milliseconds
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub created_at: f64,
-    /// The `created_by` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<String>,
-    /// The `description` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The timestamp for when the API key will expire, in milliseconds
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiration: Option<f64>,
-    /// The `expired` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub expired: bool,
-    /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub id: String,
-    /// The timestamp for when the API key was last used, in milliseconds
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_used_at: Option<f64>,
-    /// The `name` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub name: String,
-    /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub object: String,
-    /// The `revocation_reason` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revocation_reason: Option<String>,
-    /// The `revoked` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub revoked: bool,
-    /// The `scopes` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub scopes: Vec<String>,
-    /// The `subject` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub subject: String,
-    /// The `type` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub r#type: String,
-    /// The timestamp for when the API key was last updated, in milliseconds
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub updated_at: f64,
-}
-
-#[cfg(feature = "api_keys")]
-/// The `VerifyApiKeyResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct VerifyApiKeyResponse {
     /// The `claims` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<serde_json::Value>,

@@ -27,22 +27,6 @@ pub struct CreateDirectoryGroupRoleMappingsItem {
 }
 
 #[cfg(feature = "directories")]
-/// The `DeleteDirectoryGroupRoleMappingResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteDirectoryGroupRoleMappingResponse {
-    /// Whether the directory group role mapping was successfully deleted.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub deleted: bool,
-    /// The ID of the deleted directory group role mapping.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub id: String,
-    /// String representing the object's type.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub object: String,
-}
-
-#[cfg(feature = "directories")]
 /// The `ListDirectoriesResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -81,17 +65,4 @@ pub struct ReplaceDirectoryGroupRoleMappingsMappingsItem {
     /// The legacy name for `directory_group_id`. Send either one, or both with the same value; sending both with different values is rejected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scim_group_id: Option<String>,
-}
-
-#[cfg(feature = "directories")]
-/// The `ReplaceDirectoryGroupRoleMappingsResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ReplaceDirectoryGroupRoleMappingsResponse {
-    /// The `data` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub data: Vec<crate::models::DirectoryGroupRoleMapping>,
-    /// Total number of directory group role mappings in the directory.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub total_count: i64,
 }

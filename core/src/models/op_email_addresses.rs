@@ -2,7 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `AttemptEmailAddressVerificationResponse` and the types it contains.
 
-#[cfg(feature = "email_addresses")]
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
 /// The `AttemptEmailAddressVerificationResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -30,35 +30,7 @@ pub struct AttemptEmailAddressVerificationResponse {
     pub strategy: Option<String>,
 }
 
-#[cfg(feature = "email_addresses")]
-/// The `PrepareEmailAddressVerificationResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct PrepareEmailAddressVerificationResponse {
-    /// The number of attempts made against this verification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attempts: Option<i64>,
-    /// The channel the code was sent over (phone numbers only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel: Option<String>,
-    /// Unix timestamp (milliseconds) at which the code expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expire_at: Option<i64>,
-    /// The ID of the verification. Pass this to attempt_verification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The type of the verification object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object: Option<String>,
-    /// The status of the verification (unverified, verified, expired, or failed).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// The verification strategy (email_code or phone_code).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub strategy: Option<String>,
-}
-
-#[cfg(feature = "email_addresses")]
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
 crate::string_enum! {
     /// Controls the status of the replacement email address. Defaults to `verified`. Set to
     /// `reserved` to create it reserved (unverified but usable for sign-in and locked so no

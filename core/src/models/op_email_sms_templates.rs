@@ -10,39 +10,3 @@ crate::string_enum! {
         Sms = "sms",
     }
 }
-
-#[cfg(feature = "email_sms_templates")]
-crate::string_enum! {
-    /// The `GetTemplateTemplateType` object.
-    pub enum GetTemplateTemplateType {
-        Email = "email",
-        Sms = "sms",
-    }
-}
-
-#[cfg(feature = "email_sms_templates")]
-crate::string_enum! {
-    /// The `RevertTemplateTemplateType` object.
-    pub enum RevertTemplateTemplateType {
-        Email = "email",
-        Sms = "sms",
-    }
-}
-
-#[cfg(feature = "email_sms_templates")]
-crate::string_enum! {
-    /// The `ToggleTemplateDeliveryTemplateType` object.
-    pub enum ToggleTemplateDeliveryTemplateType {
-        Email = "email",
-        Sms = "sms",
-    }
-}
-
-#[cfg(feature = "email_sms_templates")]
-crate::string_enum! {
-    /// The `UpsertTemplateTemplateType` object.
-    pub enum UpsertTemplateTemplateType {
-        Email = "email",
-        Sms = "sms",
-    }
-}

@@ -30,16 +30,7 @@ pub struct CreateBulkInvitationsItem {
     pub redirect_url: Option<String>,
     /// The slug of the email template to use for the invitation email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub template_slug: Option<crate::models::CreateBulkInvitationsItemTemplateSlug>,
-}
-
-#[cfg(feature = "invitations")]
-crate::string_enum! {
-    /// The slug of the email template to use for the invitation email.
-    pub enum CreateBulkInvitationsItemTemplateSlug {
-        Invitation = "invitation",
-        WaitlistInvitation = "waitlist_invitation",
-    }
+    pub template_slug: Option<crate::models::CreateInvitationTemplateSlug>,
 }
 
 #[cfg(feature = "invitations")]
@@ -51,7 +42,11 @@ crate::string_enum! {
     }
 }
 
-#[cfg(feature = "invitations")]
+#[cfg(any(
+    feature = "invitations",
+    feature = "organization_invitations",
+    feature = "users"
+))]
 crate::string_enum! {
     /// The `ListInvitationsStatus` object.
     pub enum ListInvitationsStatus {

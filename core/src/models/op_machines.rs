@@ -13,22 +13,6 @@ pub struct CreateMachineResponse {
 }
 
 #[cfg(feature = "machines")]
-/// The `DeleteMachineResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteMachineResponse {
-    /// Whether the machine was successfully deleted
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub deleted: bool,
-    /// The ID of the deleted machine
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub id: String,
-    /// String representing the object's type.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub object: String,
-}
-
-#[cfg(feature = "machines")]
 /// The `DeleteMachineScopeResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -71,17 +55,4 @@ pub struct ListMachinesResponse {
     /// Total number of machines
     #[serde(default, deserialize_with = "crate::de::null_default")]
     pub total_count: i64,
-}
-
-#[cfg(feature = "machines")]
-/// The `RotateMachineSecretKeyResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct RotateMachineSecretKeyResponse {
-    /// String representing the object's type.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub object: String,
-    /// The secret key for the machine.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub secret: String,
 }

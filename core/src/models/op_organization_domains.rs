@@ -16,12 +16,3 @@ crate::string_enum! {
         DescEnterpriseSso = "-enterprise_sso",
     }
 }
-
-#[cfg(feature = "organization_domains")]
-crate::string_enum! {
-    /// The `ListAllOrganizationDomainsVerified` object.
-    pub enum ListAllOrganizationDomainsVerified {
-        True = "true",
-        False = "false",
-    }
-}

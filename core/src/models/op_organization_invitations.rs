@@ -35,25 +35,3 @@ pub struct CreateOrganizationInvitationBulkItem {
     #[serde(default, deserialize_with = "crate::de::null_default")]
     pub role: String,
 }
-
-#[cfg(feature = "organization_invitations")]
-crate::string_enum! {
-    /// The `ListInstanceOrganizationInvitationsStatus` object.
-    pub enum ListInstanceOrganizationInvitationsStatus {
-        Pending = "pending",
-        Accepted = "accepted",
-        Revoked = "revoked",
-        Expired = "expired",
-    }
-}
-
-#[cfg(feature = "organization_invitations")]
-crate::string_enum! {
-    /// The `ListOrganizationInvitationsStatus` object.
-    pub enum ListOrganizationInvitationsStatus {
-        Pending = "pending",
-        Accepted = "accepted",
-        Revoked = "revoked",
-        Expired = "expired",
-    }
-}

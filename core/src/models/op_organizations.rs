@@ -2,7 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `AdjustOrganizationBillingCreditBalanceAction` and the types it contains.
 
-#[cfg(feature = "organizations")]
+#[cfg(any(feature = "organizations", feature = "users"))]
 crate::string_enum! {
     /// Whether to increase or decrease the credit balance.
     pub enum AdjustOrganizationBillingCreditBalanceAction {

@@ -21,22 +21,6 @@ pub struct CreateScimDirectoryGroupRoleMappingsItem {
 }
 
 #[cfg(feature = "scim_directories")]
-/// The `DeleteScimGroupRoleMappingResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteScimGroupRoleMappingResponse {
-    /// Whether the SCIM group role mapping was successfully deleted.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub deleted: bool,
-    /// The ID of the deleted SCIM group role mapping.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub id: String,
-    /// String representing the object's type.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub object: String,
-}
-
-#[cfg(feature = "scim_directories")]
 /// The `ListScimDirectoriesResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -72,17 +56,4 @@ pub struct ReplaceScimGroupRoleMappingsMappingsItem {
     /// The SCIM group ID from the identity provider.
     #[serde(default, deserialize_with = "crate::de::null_default")]
     pub scim_group_id: String,
-}
-
-#[cfg(feature = "scim_directories")]
-/// The `ReplaceScimGroupRoleMappingsResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ReplaceScimGroupRoleMappingsResponse {
-    /// The `data` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub data: Vec<crate::models::ScimGroupRoleMapping>,
-    /// Total number of SCIM group role mappings in the directory.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub total_count: i64,
 }

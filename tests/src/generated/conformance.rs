@@ -424,7 +424,7 @@ fn create_billing_price_full(config: &Config) -> Result<http::Request<Vec<u8>>, 
         .currency("sample_currency")
         .description("sample_description")
         .supported_billing_periods(v::<
-            clerk_backend_core::models::CreateBillingPriceSupportedBillingPeriods,
+            clerk_backend_core::models::BillingPriceResponseSupportedBillingPeriods,
         >(r#""month""#))
         .to_http(config)
 }
@@ -506,9 +506,7 @@ fn get_commerce_subscription_item_list_full(
         .status(v::<
             clerk_backend_core::models::GetCommerceSubscriptionItemListStatus,
         >(r#""active""#))
-        .payer_type(v::<
-            clerk_backend_core::models::GetCommerceSubscriptionItemListPayerType,
-        >(r#""user""#))
+        .payer_type(v::<clerk_backend_core::models::GetCommercePlanListPayerType>(r#""user""#))
         .plan_id("plan_2abcdefghijklmnopqrstuvwxyz")
         .include_free(true)
         .query("sample_query")
@@ -1125,7 +1123,7 @@ fn create_enterprise_connection_full(config: &Config) -> Result<http::Request<Ve
     clerk_backend_core::enterprise_connections::CreateEnterpriseConnection::new(["sample_domains"], "sample_name", v::<clerk_backend_core::models::CreateEnterpriseConnectionProvider>(r#""saml_custom""#))
         .active(true)
         .allow_organization_account_linking(true)
-        .custom_attributes(v::<Vec<clerk_backend_core::models::CreateEnterpriseConnectionCustomAttributesItem>>(r#"[{"directory_path":"sample_directory_path","key":"aA","multi_valued":true,"name":"sample_name","scim_path":"sample_scim_path","sso_path":"sample_sso_path"}]"#))
+        .custom_attributes(v::<Vec<clerk_backend_core::models::EnterpriseConnectionCustomAttributesItem>>(r#"[{"directory_path":"sample_directory_path","key":"aA","multi_valued":true,"name":"sample_name","scim_path":"sample_scim_path","sso_path":"sample_sso_path"}]"#))
         .oidc(v::<clerk_backend_core::models::CreateEnterpriseConnectionOidc>(r#"{"auth_url":"https://example.com/callback","client_id":"client_2abcdefghijklmnopqrstuvwxyz","client_secret":"sample_client_secret","discovery_url":"https://example.com/callback","requires_pkce":true,"token_url":"https://example.com/callback","user_info_url":"https://example.com/callback"}"#))
         .organization_id("organization_2abcdefghijklmnopqrstuvwxyz")
         .saml(v::<clerk_backend_core::models::CreateEnterpriseConnectionSaml>(r#"{"allow_idp_initiated":true,"allow_subdomains":true,"attribute_mapping":{"email_address":"ada@example.com","first_name":"sample_first_name","last_name":"sample_last_name","user_id":"user_2abcdefghijklmnopqrstuvwxyz"},"force_authn":true,"idp_certificate":"sample_idp_certificate","idp_entity_id":"idp_entity_2abcdefghijklmnopqrstuvwxyz","idp_metadata":"sample_idp_metadata","idp_metadata_url":"https://example.com/callback","idp_sso_url":"https://example.com/callback","login_hint":{"mode":"email_address","source":"sample_source"}}"#)).to_http(config)
@@ -1184,11 +1182,11 @@ fn update_enterprise_connection_full(config: &Config) -> Result<http::Request<Ve
     clerk_backend_core::enterprise_connections::UpdateEnterpriseConnection::new("enterprise_connection_2abcdefghijklmnopqrstuvwxyz")
         .active(true)
         .allow_organization_account_linking(true)
-        .custom_attributes(v::<Vec<clerk_backend_core::models::UpdateEnterpriseConnectionCustomAttributesItem>>(r#"[{"directory_path":"sample_directory_path","key":"aA","multi_valued":true,"name":"sample_name","scim_path":"sample_scim_path","sso_path":"sample_sso_path"}]"#))
+        .custom_attributes(v::<Vec<clerk_backend_core::models::EnterpriseConnectionCustomAttributesItem>>(r#"[{"directory_path":"sample_directory_path","key":"aA","multi_valued":true,"name":"sample_name","scim_path":"sample_scim_path","sso_path":"sample_sso_path"}]"#))
         .disable_additional_identifications(true)
         .domains(["sample_domains"])
         .name("sample_name")
-        .oidc(v::<clerk_backend_core::models::UpdateEnterpriseConnectionOidc>(r#"{"auth_url":"https://example.com/callback","client_id":"client_2abcdefghijklmnopqrstuvwxyz","client_secret":"sample_client_secret","discovery_url":"https://example.com/callback","requires_pkce":true,"token_url":"https://example.com/callback","user_info_url":"https://example.com/callback"}"#))
+        .oidc(v::<clerk_backend_core::models::CreateEnterpriseConnectionOidc>(r#"{"auth_url":"https://example.com/callback","client_id":"client_2abcdefghijklmnopqrstuvwxyz","client_secret":"sample_client_secret","discovery_url":"https://example.com/callback","requires_pkce":true,"token_url":"https://example.com/callback","user_info_url":"https://example.com/callback"}"#))
         .organization_id("organization_2abcdefghijklmnopqrstuvwxyz")
         .saml(v::<clerk_backend_core::models::UpdateEnterpriseConnectionSaml>(r#"{"allow_idp_initiated":true,"allow_subdomains":true,"attribute_mapping":{"email_address":"ada@example.com","first_name":"sample_first_name","last_name":"sample_last_name","user_id":"user_2abcdefghijklmnopqrstuvwxyz"},"force_authn":true,"idp_certificate":"sample_idp_certificate","idp_entity_id":"idp_entity_2abcdefghijklmnopqrstuvwxyz","idp_metadata":"sample_idp_metadata","idp_metadata_url":"https://example.com/callback","idp_sso_url":"https://example.com/callback","login_hint":{"mode":"email_address","source":"sample_source"},"name":"sample_name"}"#))
         .sync_user_attributes(true).to_http(config)
@@ -2060,9 +2058,9 @@ fn list_all_organization_domains_minimal(config: &Config) -> Result<http::Reques
 fn list_all_organization_domains_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::organization_domains::ListAllOrganizationDomains::new()
         .organization_id("organization_2abcdefghijklmnopqrstuvwxyz")
-        .verified(v::<
-            clerk_backend_core::models::ListAllOrganizationDomainsVerified,
-        >(r#""true""#))
+        .verified(v::<clerk_backend_core::models::GetApiKeysIncludeInvalid>(
+            r#""true""#,
+        ))
         .enrollment_mode(v::<
             Vec<clerk_backend_core::models::ListAllOrganizationDomainsEnrollmentModeItem>,
         >(r#"["manual_invitation"]"#))
@@ -2090,9 +2088,9 @@ fn list_instance_organization_invitations_full(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::organization_invitations::ListInstanceOrganizationInvitations::new()
         .order_by("sample_order_by")
-        .status(v::<
-            clerk_backend_core::models::ListInstanceOrganizationInvitationsStatus,
-        >(r#""pending""#))
+        .status(v::<clerk_backend_core::models::ListInvitationsStatus>(
+            r#""pending""#,
+        ))
         .query("sample_query")
         .limit(1_i64)
         .offset(1_i64)
@@ -2702,9 +2700,9 @@ fn list_organization_invitations_full(config: &Config) -> Result<http::Request<V
     clerk_backend_core::organization_invitations::ListOrganizationInvitations::new(
         "organization_2abcdefghijklmnopqrstuvwxyz",
     )
-    .status(v::<
-        clerk_backend_core::models::ListOrganizationInvitationsStatus,
-    >(r#""pending""#))
+    .status(v::<clerk_backend_core::models::ListInvitationsStatus>(
+        r#""pending""#,
+    ))
     .email_address("ada@example.com")
     .order_by("sample_order_by")
     .limit(1_i64)
@@ -3323,9 +3321,7 @@ fn create_role_set_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error
     )
     .description("sample_description")
     .key("sample_key")
-    .r#type(v::<clerk_backend_core::models::CreateRoleSetType>(
-        r#""initial""#,
-    ))
+    .r#type(v::<clerk_backend_core::models::RoleSetType>(r#""initial""#))
     .to_http(config)
 }
 
@@ -3464,7 +3460,7 @@ fn create_saml_connection_minimal(config: &Config) -> Result<http::Request<Vec<u
 fn create_saml_connection_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::saml_connections::CreateSamlConnection::new("sample_name", v::<clerk_backend_core::models::CreateSamlConnectionProvider>(r#""saml_custom""#))
         .domain("sample_domain")
-        .attribute_mapping(v::<clerk_backend_core::models::CreateSamlConnectionAttributeMapping>(r#"{"email_address":"ada@example.com","first_name":"sample_first_name","last_name":"sample_last_name","user_id":"user_2abcdefghijklmnopqrstuvwxyz"}"#))
+        .attribute_mapping(v::<clerk_backend_core::models::EnterpriseConnectionTestRunParsedUserInfo>(r#"{"email_address":"ada@example.com","first_name":"sample_first_name","last_name":"sample_last_name","user_id":"user_2abcdefghijklmnopqrstuvwxyz"}"#))
         .domains(["sample_domains"])
         .force_authn(true)
         .idp_certificate("sample_idp_certificate")
@@ -3472,7 +3468,7 @@ fn create_saml_connection_full(config: &Config) -> Result<http::Request<Vec<u8>>
         .idp_metadata("sample_idp_metadata")
         .idp_metadata_url("https://example.com/callback")
         .idp_sso_url("https://example.com/callback")
-        .login_hint(v::<clerk_backend_core::models::CreateSamlConnectionLoginHint>(r#"{"mode":"email_address","source":"sample_source"}"#))
+        .login_hint(v::<clerk_backend_core::models::EnterpriseConnectionSamlConnectionLoginHint>(r#"{"mode":"email_address","source":"sample_source"}"#))
         .organization_id("organization_2abcdefghijklmnopqrstuvwxyz").to_http(config)
 }
 
@@ -3529,7 +3525,7 @@ fn update_saml_connection_full(config: &Config) -> Result<http::Request<Vec<u8>>
         .allow_idp_initiated(true)
         .allow_organization_account_linking(true)
         .allow_subdomains(true)
-        .attribute_mapping(v::<clerk_backend_core::models::UpdateSamlConnectionAttributeMapping>(r#"{"email_address":"ada@example.com","first_name":"sample_first_name","last_name":"sample_last_name","user_id":"user_2abcdefghijklmnopqrstuvwxyz"}"#))
+        .attribute_mapping(v::<clerk_backend_core::models::EnterpriseConnectionTestRunParsedUserInfo>(r#"{"email_address":"ada@example.com","first_name":"sample_first_name","last_name":"sample_last_name","user_id":"user_2abcdefghijklmnopqrstuvwxyz"}"#))
         .consent_verified_domains_deletion(true)
         .disable_additional_identifications(true)
         .domain("sample_domain")
@@ -3540,7 +3536,7 @@ fn update_saml_connection_full(config: &Config) -> Result<http::Request<Vec<u8>>
         .idp_metadata("sample_idp_metadata")
         .idp_metadata_url("https://example.com/callback")
         .idp_sso_url("https://example.com/callback")
-        .login_hint(v::<clerk_backend_core::models::UpdateSamlConnectionLoginHint>(r#"{"mode":"email_address","source":"sample_source"}"#))
+        .login_hint(v::<clerk_backend_core::models::EnterpriseConnectionSamlConnectionLoginHint>(r#"{"mode":"email_address","source":"sample_source"}"#))
         .name("sample_name")
         .organization_id("organization_2abcdefghijklmnopqrstuvwxyz")
         .sync_user_attributes(true).to_http(config)
@@ -3960,7 +3956,7 @@ fn get_template_list_parse(response: http::Response<Vec<u8>>) -> Result<(), Erro
 
 fn get_template_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::GetTemplate::new(
-        v::<clerk_backend_core::models::GetTemplateTemplateType>(r#""email""#),
+        v::<clerk_backend_core::models::GetTemplateListTemplateType>(r#""email""#),
         "sample_slug",
     )
     .to_http(config)
@@ -3968,7 +3964,7 @@ fn get_template_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error
 
 fn get_template_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::GetTemplate::new(
-        v::<clerk_backend_core::models::GetTemplateTemplateType>(r#""email""#),
+        v::<clerk_backend_core::models::GetTemplateListTemplateType>(r#""email""#),
         "sample_slug",
     )
     .to_http(config)
@@ -3980,7 +3976,7 @@ fn get_template_parse(response: http::Response<Vec<u8>>) -> Result<(), Error> {
 
 fn upsert_template_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::UpsertTemplate::new(
-        v::<clerk_backend_core::models::UpsertTemplateTemplateType>(r#""email""#),
+        v::<clerk_backend_core::models::GetTemplateListTemplateType>(r#""email""#),
         "sample_slug",
     )
     .to_http(config)
@@ -3988,7 +3984,7 @@ fn upsert_template_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Er
 
 fn upsert_template_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::UpsertTemplate::new(
-        v::<clerk_backend_core::models::UpsertTemplateTemplateType>(r#""email""#),
+        v::<clerk_backend_core::models::GetTemplateListTemplateType>(r#""email""#),
         "sample_slug",
     )
     .body_param("sample_body")
@@ -4031,7 +4027,7 @@ fn preview_template_parse(response: http::Response<Vec<u8>>) -> Result<(), Error
 
 fn revert_template_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::RevertTemplate::new(
-        v::<clerk_backend_core::models::RevertTemplateTemplateType>(r#""email""#),
+        v::<clerk_backend_core::models::GetTemplateListTemplateType>(r#""email""#),
         "sample_slug",
     )
     .to_http(config)
@@ -4039,7 +4035,7 @@ fn revert_template_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Er
 
 fn revert_template_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::RevertTemplate::new(
-        v::<clerk_backend_core::models::RevertTemplateTemplateType>(r#""email""#),
+        v::<clerk_backend_core::models::GetTemplateListTemplateType>(r#""email""#),
         "sample_slug",
     )
     .to_http(config)
@@ -4051,7 +4047,7 @@ fn revert_template_parse(response: http::Response<Vec<u8>>) -> Result<(), Error>
 
 fn toggle_template_delivery_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::ToggleTemplateDelivery::new(
-        v::<clerk_backend_core::models::ToggleTemplateDeliveryTemplateType>(r#""email""#),
+        v::<clerk_backend_core::models::GetTemplateListTemplateType>(r#""email""#),
         "sample_slug",
     )
     .to_http(config)
@@ -4059,7 +4055,7 @@ fn toggle_template_delivery_minimal(config: &Config) -> Result<http::Request<Vec
 
 fn toggle_template_delivery_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::ToggleTemplateDelivery::new(
-        v::<clerk_backend_core::models::ToggleTemplateDeliveryTemplateType>(r#""email""#),
+        v::<clerk_backend_core::models::GetTemplateListTemplateType>(r#""email""#),
         "sample_slug",
     )
     .delivered_by_clerk(true)
@@ -4149,7 +4145,7 @@ fn create_user_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
         .password_hasher("sample_password_hasher")
         .phone_number(["+15555550100"])
         .phone_number_identification_status(v::<
-            Vec<clerk_backend_core::models::CreateUserPhoneNumberIdentificationStatusItem>,
+            Vec<clerk_backend_core::models::CreateUserEmailAddressIdentificationStatusItem>,
         >(r#"["verified"]"#))
         .private_metadata(v::<serde_json::Value>(
             r#"{"source":"clerk-backend-rs","tier":2}"#,
@@ -4341,7 +4337,9 @@ fn adjust_user_billing_credit_balance_minimal(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::users::AdjustUserBillingCreditBalance::new(
         "user_2abcdefghijklmnopqrstuvwxyz",
-        v::<clerk_backend_core::models::AdjustUserBillingCreditBalanceAction>(r#""increase""#),
+        v::<clerk_backend_core::models::AdjustOrganizationBillingCreditBalanceAction>(
+            r#""increase""#,
+        ),
         1_i64,
         "sample_idempotency_key",
     )
@@ -4353,7 +4351,9 @@ fn adjust_user_billing_credit_balance_full(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::users::AdjustUserBillingCreditBalance::new(
         "user_2abcdefghijklmnopqrstuvwxyz",
-        v::<clerk_backend_core::models::AdjustUserBillingCreditBalanceAction>(r#""increase""#),
+        v::<clerk_backend_core::models::AdjustOrganizationBillingCreditBalanceAction>(
+            r#""increase""#,
+        ),
         1_i64,
         "sample_idempotency_key",
     )
@@ -4536,9 +4536,9 @@ fn users_get_organization_invitations_full(
     )
     .limit(1_i64)
     .offset(1_i64)
-    .status(v::<
-        clerk_backend_core::models::UsersGetOrganizationInvitationsStatus,
-    >(r#""pending""#))
+    .status(v::<clerk_backend_core::models::ListInvitationsStatus>(
+        r#""pending""#,
+    ))
     .to_http(config)
 }
 
@@ -4639,7 +4639,7 @@ fn replace_user_phone_number_full(config: &Config) -> Result<http::Request<Vec<u
         "+15555550100",
     )
     .identification_status(v::<
-        clerk_backend_core::models::ReplaceUserPhoneNumberIdentificationStatus,
+        clerk_backend_core::models::ReplaceUserEmailAddressIdentificationStatus,
     >(r#""verified""#))
     .to_http(config)
 }

@@ -22,7 +22,7 @@ impl GetApiKey {
 }
 
 impl crate::Endpoint for GetApiKey {
-    type Output = crate::models::GetApiKeyResponse;
+    type Output = crate::models::GetApiKeysResponseDataItem;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "getApiKey",
@@ -39,7 +39,7 @@ impl crate::Endpoint for GetApiKey {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::GetApiKeyResponse, crate::Error> {
+    ) -> Result<crate::models::GetApiKeysResponseDataItem, crate::Error> {
         crate::parse_json(response)
     }
 }

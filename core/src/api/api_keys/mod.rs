@@ -22,7 +22,6 @@ pub use verify_api_key::VerifyApiKey;
 
 /// Types declared inline by these operations (also in [`crate::models`]).
 pub use crate::models::{
-    CreateApiKeyResponse, DeleteApiKeyResponse, GetApiKeyResponse, GetApiKeySecretResponse,
-    GetApiKeysIncludeInvalid, GetApiKeysResponse, GetApiKeysResponseDataItem, RevokeApiKeyResponse,
-    UpdateApiKeyResponse, VerifyApiKeyResponse,
+    CreateApiKeyResponse, DeleteApiKeyResponse, GetApiKeySecretResponse, GetApiKeysIncludeInvalid,
+    GetApiKeysResponse, GetApiKeysResponseDataItem,
 };

@@ -43,7 +43,7 @@ impl RevokeApiKey {
 }
 
 impl crate::Endpoint for RevokeApiKey {
-    type Output = crate::models::RevokeApiKeyResponse;
+    type Output = crate::models::GetApiKeysResponseDataItem;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "revokeApiKey",
@@ -64,7 +64,7 @@ impl crate::Endpoint for RevokeApiKey {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::RevokeApiKeyResponse, crate::Error> {
+    ) -> Result<crate::models::GetApiKeysResponseDataItem, crate::Error> {
         crate::parse_json(response)
     }
 }

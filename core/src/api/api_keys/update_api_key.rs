@@ -87,7 +87,7 @@ impl UpdateApiKey {
 }
 
 impl crate::Endpoint for UpdateApiKey {
-    type Output = crate::models::UpdateApiKeyResponse;
+    type Output = crate::models::GetApiKeysResponseDataItem;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "updateApiKey",
@@ -108,7 +108,7 @@ impl crate::Endpoint for UpdateApiKey {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::UpdateApiKeyResponse, crate::Error> {
+    ) -> Result<crate::models::GetApiKeysResponseDataItem, crate::Error> {
         crate::parse_json(response)
     }
 }

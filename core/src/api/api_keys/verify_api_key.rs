@@ -30,7 +30,7 @@ impl VerifyApiKey {
 }
 
 impl crate::Endpoint for VerifyApiKey {
-    type Output = crate::models::VerifyApiKeyResponse;
+    type Output = crate::models::GetApiKeysResponseDataItem;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "verifyApiKey",
@@ -50,7 +50,7 @@ impl crate::Endpoint for VerifyApiKey {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::VerifyApiKeyResponse, crate::Error> {
+    ) -> Result<crate::models::GetApiKeysResponseDataItem, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -15,7 +15,7 @@ pub struct GetCommerceSubscriptionItemList {
     limit: Option<i64>,
     offset: Option<i64>,
     status: Option<crate::models::GetCommerceSubscriptionItemListStatus>,
-    payer_type: Option<crate::models::GetCommerceSubscriptionItemListPayerType>,
+    payer_type: Option<crate::models::GetCommercePlanListPayerType>,
     plan_id: Option<String>,
     include_free: Option<bool>,
     query: Option<String>,
@@ -57,10 +57,7 @@ impl GetCommerceSubscriptionItemList {
     }
 
     /// Filter subscription items by payer type
-    pub fn payer_type(
-        mut self,
-        value: crate::models::GetCommerceSubscriptionItemListPayerType,
-    ) -> Self {
+    pub fn payer_type(mut self, value: crate::models::GetCommercePlanListPayerType) -> Self {
         self.payer_type = Some(value);
         self
     }

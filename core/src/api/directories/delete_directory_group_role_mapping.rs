@@ -28,7 +28,7 @@ impl DeleteDirectoryGroupRoleMapping {
 }
 
 impl crate::Endpoint for DeleteDirectoryGroupRoleMapping {
-    type Output = crate::models::DeleteDirectoryGroupRoleMappingResponse;
+    type Output = crate::models::DeleteApiKeyResponse;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteDirectoryGroupRoleMapping",
@@ -48,7 +48,7 @@ impl crate::Endpoint for DeleteDirectoryGroupRoleMapping {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DeleteDirectoryGroupRoleMappingResponse, crate::Error> {
+    ) -> Result<crate::models::DeleteApiKeyResponse, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -26,7 +26,6 @@ pub use update_directory::UpdateDirectory;
 
 /// Types declared inline by these operations (also in [`crate::models`]).
 pub use crate::models::{
-    CreateDirectoryGroupRoleMappingsItem, DeleteDirectoryGroupRoleMappingResponse,
-    ListDirectoriesResponse, ListDirectoryGroupRoleMappingsResponse,
-    ReplaceDirectoryGroupRoleMappingsMappingsItem, ReplaceDirectoryGroupRoleMappingsResponse,
+    CreateDirectoryGroupRoleMappingsItem, ListDirectoriesResponse,
+    ListDirectoryGroupRoleMappingsResponse, ReplaceDirectoryGroupRoleMappingsMappingsItem,
 };

@@ -41,7 +41,7 @@ impl ReplaceDirectoryGroupRoleMappings {
 }
 
 impl crate::Endpoint for ReplaceDirectoryGroupRoleMappings {
-    type Output = crate::models::ReplaceDirectoryGroupRoleMappingsResponse;
+    type Output = crate::models::ListDirectoryGroupRoleMappingsResponse;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "ReplaceDirectoryGroupRoleMappings",
@@ -62,7 +62,7 @@ impl crate::Endpoint for ReplaceDirectoryGroupRoleMappings {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::ReplaceDirectoryGroupRoleMappingsResponse, crate::Error> {
+    ) -> Result<crate::models::ListDirectoryGroupRoleMappingsResponse, crate::Error> {
         crate::parse_json(response)
     }
 }

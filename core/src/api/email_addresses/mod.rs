@@ -20,6 +20,5 @@ pub use update_email_address::UpdateEmailAddress;
 
 /// Types declared inline by these operations (also in [`crate::models`]).
 pub use crate::models::{
-    AttemptEmailAddressVerificationResponse, PrepareEmailAddressVerificationResponse,
-    ReplaceUserEmailAddressIdentificationStatus,
+    AttemptEmailAddressVerificationResponse, ReplaceUserEmailAddressIdentificationStatus,
 };

@@ -27,7 +27,7 @@ impl PrepareEmailAddressVerification {
 }
 
 impl crate::Endpoint for PrepareEmailAddressVerification {
-    type Output = crate::models::PrepareEmailAddressVerificationResponse;
+    type Output = crate::models::AttemptEmailAddressVerificationResponse;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "PrepareEmailAddressVerification",
@@ -47,7 +47,7 @@ impl crate::Endpoint for PrepareEmailAddressVerification {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::PrepareEmailAddressVerificationResponse, crate::Error> {
+    ) -> Result<crate::models::AttemptEmailAddressVerificationResponse, crate::Error> {
         crate::parse_json(response)
     }
 }

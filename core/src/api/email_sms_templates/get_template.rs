@@ -13,7 +13,7 @@
 #[must_use]
 #[deprecated(note = "this operation is deprecated in the API")]
 pub struct GetTemplate {
-    template_type: crate::models::GetTemplateTemplateType,
+    template_type: crate::models::GetTemplateListTemplateType,
     slug: String,
 }
 
@@ -22,7 +22,7 @@ impl GetTemplate {
     /// - `template_type`: The type of templates to retrieve (email or SMS)
     /// - `slug`: The slug (i.e. machine-friendly name) of the template to retrieve
     pub fn new(
-        template_type: crate::models::GetTemplateTemplateType,
+        template_type: crate::models::GetTemplateListTemplateType,
         slug: impl Into<String>,
     ) -> Self {
         Self {

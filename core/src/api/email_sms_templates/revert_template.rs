@@ -13,7 +13,7 @@
 #[must_use]
 #[deprecated(note = "this operation is deprecated in the API")]
 pub struct RevertTemplate {
-    template_type: crate::models::RevertTemplateTemplateType,
+    template_type: crate::models::GetTemplateListTemplateType,
     slug: String,
 }
 
@@ -22,7 +22,7 @@ impl RevertTemplate {
     /// - `template_type`: The type of template to revert
     /// - `slug`: The slug of the template to revert
     pub fn new(
-        template_type: crate::models::RevertTemplateTemplateType,
+        template_type: crate::models::GetTemplateListTemplateType,
         slug: impl Into<String>,
     ) -> Self {
         Self {

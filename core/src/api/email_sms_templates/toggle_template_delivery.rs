@@ -15,7 +15,7 @@
 #[must_use]
 #[deprecated(note = "this operation is deprecated in the API")]
 pub struct ToggleTemplateDelivery {
-    template_type: crate::models::ToggleTemplateDeliveryTemplateType,
+    template_type: crate::models::GetTemplateListTemplateType,
     slug: String,
     body: ToggleTemplateDeliveryBody,
 }
@@ -32,7 +32,7 @@ impl ToggleTemplateDelivery {
     /// - `template_type`: The type of template to toggle delivery for
     /// - `slug`: The slug of the template for which to toggle delivery
     pub fn new(
-        template_type: crate::models::ToggleTemplateDeliveryTemplateType,
+        template_type: crate::models::GetTemplateListTemplateType,
         slug: impl Into<String>,
     ) -> Self {
         Self {

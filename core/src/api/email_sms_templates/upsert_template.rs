@@ -13,7 +13,7 @@
 #[must_use]
 #[deprecated(note = "this operation is deprecated in the API")]
 pub struct UpsertTemplate {
-    template_type: crate::models::UpsertTemplateTemplateType,
+    template_type: crate::models::GetTemplateListTemplateType,
     slug: String,
     body: UpsertTemplateBody,
 }
@@ -42,7 +42,7 @@ impl UpsertTemplate {
     /// - `template_type`: The type of template to update
     /// - `slug`: The slug of the template to update
     pub fn new(
-        template_type: crate::models::UpsertTemplateTemplateType,
+        template_type: crate::models::GetTemplateListTemplateType,
         slug: impl Into<String>,
     ) -> Self {
         Self {

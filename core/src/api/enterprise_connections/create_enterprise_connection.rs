@@ -21,7 +21,7 @@ struct CreateEnterpriseConnectionBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     allow_organization_account_linking: Option<crate::Nullable<bool>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    custom_attributes: Option<Vec<crate::models::CreateEnterpriseConnectionCustomAttributesItem>>,
+    custom_attributes: Option<Vec<crate::models::EnterpriseConnectionCustomAttributesItem>>,
     domains: Vec<String>,
     name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -80,7 +80,7 @@ impl CreateEnterpriseConnection {
     /// Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning. Requires the custom attributes feature to be enabled for the instance.
     pub fn custom_attributes(
         mut self,
-        value: impl IntoIterator<Item = crate::models::CreateEnterpriseConnectionCustomAttributesItem>,
+        value: impl IntoIterator<Item = crate::models::EnterpriseConnectionCustomAttributesItem>,
     ) -> Self {
         self.body.custom_attributes = Some(value.into_iter().collect());
         self

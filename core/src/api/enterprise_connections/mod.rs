@@ -20,11 +20,7 @@ pub use update_enterprise_connection::UpdateEnterpriseConnection;
 
 /// Types declared inline by these operations (also in [`crate::models`]).
 pub use crate::models::{
-    CreateEnterpriseConnectionCustomAttributesItem, CreateEnterpriseConnectionOidc,
-    CreateEnterpriseConnectionProvider, CreateEnterpriseConnectionSaml,
-    CreateEnterpriseConnectionSamlAttributeMapping, CreateEnterpriseConnectionSamlLoginHint,
-    CreateEnterpriseConnectionSamlLoginHintMode, ListEnterpriseConnectionTestRunsStatusItem,
-    UpdateEnterpriseConnectionCustomAttributesItem, UpdateEnterpriseConnectionOidc,
-    UpdateEnterpriseConnectionSaml, UpdateEnterpriseConnectionSamlAttributeMapping,
-    UpdateEnterpriseConnectionSamlLoginHint, UpdateEnterpriseConnectionSamlLoginHintMode,
+    CreateEnterpriseConnectionOidc, CreateEnterpriseConnectionProvider,
+    CreateEnterpriseConnectionSaml, CreateEnterpriseConnectionSamlAttributeMapping,
+    ListEnterpriseConnectionTestRunsStatusItem, UpdateEnterpriseConnectionSaml,
 };

@@ -14,6 +14,6 @@ pub use revoke_invitation::RevokeInvitation;
 
 /// Types declared inline by these operations (also in [`crate::models`]).
 pub use crate::models::{
-    CreateBulkInvitationsItem, CreateBulkInvitationsItemTemplateSlug, CreateInvitationTemplateSlug,
-    ListInvitationsStatus, RevokeInvitationResponse, RevokeInvitationResponseStatus,
+    CreateBulkInvitationsItem, CreateInvitationTemplateSlug, ListInvitationsStatus,
+    RevokeInvitationResponse, RevokeInvitationResponseStatus,
 };

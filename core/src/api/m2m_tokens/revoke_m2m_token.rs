@@ -52,7 +52,7 @@ impl RevokeM2mToken {
 }
 
 impl crate::Endpoint for RevokeM2mToken {
-    type Output = crate::models::RevokeM2mTokenResponse;
+    type Output = crate::models::GetM2mTokensResponseM2mTokensItem;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "revokeM2MToken",
@@ -73,7 +73,7 @@ impl crate::Endpoint for RevokeM2mToken {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::RevokeM2mTokenResponse, crate::Error> {
+    ) -> Result<crate::models::GetM2mTokensResponseM2mTokensItem, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -37,7 +37,7 @@ impl VerifyM2mToken {
 }
 
 impl crate::Endpoint for VerifyM2mToken {
-    type Output = crate::models::VerifyM2mTokenResponse;
+    type Output = crate::models::GetM2mTokensResponseM2mTokensItem;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "verifyM2MToken",
@@ -57,7 +57,7 @@ impl crate::Endpoint for VerifyM2mToken {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::VerifyM2mTokenResponse, crate::Error> {
+    ) -> Result<crate::models::GetM2mTokensResponseM2mTokensItem, crate::Error> {
         crate::parse_json(response)
     }
 }

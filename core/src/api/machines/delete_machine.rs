@@ -24,7 +24,7 @@ impl DeleteMachine {
 }
 
 impl crate::Endpoint for DeleteMachine {
-    type Output = crate::models::DeleteMachineResponse;
+    type Output = crate::models::DeleteApiKeyResponse;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteMachine",
@@ -41,7 +41,7 @@ impl crate::Endpoint for DeleteMachine {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DeleteMachineResponse, crate::Error> {
+    ) -> Result<crate::models::DeleteApiKeyResponse, crate::Error> {
         crate::parse_json(response)
     }
 }

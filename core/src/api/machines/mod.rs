@@ -24,6 +24,6 @@ pub use update_machine::UpdateMachine;
 
 /// Types declared inline by these operations (also in [`crate::models`]).
 pub use crate::models::{
-    CreateMachineResponse, DeleteMachineResponse, DeleteMachineScopeResponse,
-    GetMachineSecretKeyResponse, ListMachinesResponse, RotateMachineSecretKeyResponse,
+    CreateMachineResponse, DeleteMachineScopeResponse, GetMachineSecretKeyResponse,
+    ListMachinesResponse,
 };

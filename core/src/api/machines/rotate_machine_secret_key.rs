@@ -35,7 +35,7 @@ impl RotateMachineSecretKey {
 }
 
 impl crate::Endpoint for RotateMachineSecretKey {
-    type Output = crate::models::RotateMachineSecretKeyResponse;
+    type Output = crate::models::GetMachineSecretKeyResponse;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "RotateMachineSecretKey",
@@ -56,7 +56,7 @@ impl crate::Endpoint for RotateMachineSecretKey {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::RotateMachineSecretKeyResponse, crate::Error> {
+    ) -> Result<crate::models::GetMachineSecretKeyResponse, crate::Error> {
         crate::parse_json(response)
     }
 }

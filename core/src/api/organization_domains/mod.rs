@@ -17,6 +17,4 @@ pub use update_organization_domain::UpdateOrganizationDomain;
 pub use verify_organization_domain_ownership::VerifyOrganizationDomainOwnership;
 
 /// Types declared inline by these operations (also in [`crate::models`]).
-pub use crate::models::{
-    ListAllOrganizationDomainsEnrollmentModeItem, ListAllOrganizationDomainsVerified,
-};
+pub use crate::models::ListAllOrganizationDomainsEnrollmentModeItem;

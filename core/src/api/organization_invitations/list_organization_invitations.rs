@@ -16,7 +16,7 @@
 #[must_use]
 pub struct ListOrganizationInvitations {
     organization_id: String,
-    status: Option<crate::models::ListOrganizationInvitationsStatus>,
+    status: Option<crate::models::ListInvitationsStatus>,
     email_address: Option<String>,
     order_by: Option<String>,
     limit: Option<i64>,
@@ -38,7 +38,7 @@ impl ListOrganizationInvitations {
     }
 
     /// Filter organization invitations based on their status
-    pub fn status(mut self, value: crate::models::ListOrganizationInvitationsStatus) -> Self {
+    pub fn status(mut self, value: crate::models::ListInvitationsStatus) -> Self {
         self.status = Some(value);
         self
     }

@@ -21,7 +21,4 @@ pub use list_pending_organization_invitations::ListPendingOrganizationInvitation
 pub use revoke_organization_invitation::RevokeOrganizationInvitation;
 
 /// Types declared inline by these operations (also in [`crate::models`]).
-pub use crate::models::{
-    CreateOrganizationInvitationBulkItem, ListInstanceOrganizationInvitationsStatus,
-    ListOrganizationInvitationsStatus,
-};
+pub use crate::models::CreateOrganizationInvitationBulkItem;

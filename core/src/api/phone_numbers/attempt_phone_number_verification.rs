@@ -52,7 +52,7 @@ impl AttemptPhoneNumberVerification {
 }
 
 impl crate::Endpoint for AttemptPhoneNumberVerification {
-    type Output = crate::models::AttemptPhoneNumberVerificationResponse;
+    type Output = crate::models::AttemptEmailAddressVerificationResponse;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "AttemptPhoneNumberVerification",
@@ -76,7 +76,7 @@ impl crate::Endpoint for AttemptPhoneNumberVerification {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::AttemptPhoneNumberVerificationResponse, crate::Error> {
+    ) -> Result<crate::models::AttemptEmailAddressVerificationResponse, crate::Error> {
         crate::parse_json(response)
     }
 }

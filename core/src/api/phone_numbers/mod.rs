@@ -17,9 +17,3 @@ pub use get_phone_number::GetPhoneNumber;
 pub use prepare_phone_number_verification::PreparePhoneNumberVerification;
 pub use replace_user_phone_number::ReplaceUserPhoneNumber;
 pub use update_phone_number::UpdatePhoneNumber;
-
-/// Types declared inline by these operations (also in [`crate::models`]).
-pub use crate::models::{
-    AttemptPhoneNumberVerificationResponse, PreparePhoneNumberVerificationResponse,
-    ReplaceUserPhoneNumberIdentificationStatus,
-};

@@ -27,7 +27,7 @@ impl PreparePhoneNumberVerification {
 }
 
 impl crate::Endpoint for PreparePhoneNumberVerification {
-    type Output = crate::models::PreparePhoneNumberVerificationResponse;
+    type Output = crate::models::AttemptEmailAddressVerificationResponse;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "PreparePhoneNumberVerification",
@@ -47,7 +47,7 @@ impl crate::Endpoint for PreparePhoneNumberVerification {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::PreparePhoneNumberVerificationResponse, crate::Error> {
+    ) -> Result<crate::models::AttemptEmailAddressVerificationResponse, crate::Error> {
         crate::parse_json(response)
     }
 }

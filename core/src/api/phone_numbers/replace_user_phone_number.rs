@@ -30,7 +30,7 @@ pub struct ReplaceUserPhoneNumber {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 struct ReplaceUserPhoneNumberBody {
     #[serde(skip_serializing_if = "Option::is_none")]
-    identification_status: Option<crate::models::ReplaceUserPhoneNumberIdentificationStatus>,
+    identification_status: Option<crate::models::ReplaceUserEmailAddressIdentificationStatus>,
     phone_number: String,
 }
 
@@ -60,7 +60,7 @@ impl ReplaceUserPhoneNumber {
     /// example so that another user can also hold it until one of them verifies it.
     pub fn identification_status(
         mut self,
-        value: crate::models::ReplaceUserPhoneNumberIdentificationStatus,
+        value: crate::models::ReplaceUserEmailAddressIdentificationStatus,
     ) -> Self {
         self.body.identification_status = Some(value);
         self

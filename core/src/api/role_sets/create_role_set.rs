@@ -27,7 +27,7 @@ struct CreateRoleSetBody {
     name: String,
     roles: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    r#type: Option<crate::models::CreateRoleSetType>,
+    r#type: Option<crate::models::RoleSetType>,
 }
 
 impl CreateRoleSet {
@@ -74,7 +74,7 @@ impl CreateRoleSet {
 
     /// The type of the role set. "initial" role sets are the default for new organizations.
     /// Only one role set can be "initial" per instance.
-    pub fn r#type(mut self, value: crate::models::CreateRoleSetType) -> Self {
+    pub fn r#type(mut self, value: crate::models::RoleSetType) -> Self {
         self.body.r#type = Some(value);
         self
     }

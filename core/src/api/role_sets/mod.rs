@@ -19,4 +19,4 @@ pub use replace_role_set::ReplaceRoleSet;
 pub use update_role_set::UpdateRoleSet;
 
 /// Types declared inline by these operations (also in [`crate::models`]).
-pub use crate::models::{CreateRoleSetType, UpdateRoleSetType};
+pub use crate::models::UpdateRoleSetType;

@@ -17,9 +17,4 @@ pub use list_saml_connections::ListSamlConnections;
 pub use update_saml_connection::UpdateSamlConnection;
 
 /// Types declared inline by these operations (also in [`crate::models`]).
-pub use crate::models::{
-    CreateSamlConnectionAttributeMapping, CreateSamlConnectionLoginHint,
-    CreateSamlConnectionLoginHintMode, CreateSamlConnectionProvider,
-    UpdateSamlConnectionAttributeMapping, UpdateSamlConnectionLoginHint,
-    UpdateSamlConnectionLoginHintMode,
-};
+pub use crate::models::CreateSamlConnectionProvider;

@@ -30,7 +30,8 @@ struct UpdateSamlConnectionBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     allow_subdomains: Option<crate::Nullable<bool>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    attribute_mapping: Option<crate::Nullable<crate::models::UpdateSamlConnectionAttributeMapping>>,
+    attribute_mapping:
+        Option<crate::Nullable<crate::models::EnterpriseConnectionTestRunParsedUserInfo>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     consent_verified_domains_deletion: Option<crate::Nullable<bool>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -52,7 +53,7 @@ struct UpdateSamlConnectionBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     idp_sso_url: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    login_hint: Option<crate::Nullable<crate::models::UpdateSamlConnectionLoginHint>>,
+    login_hint: Option<crate::Nullable<crate::models::EnterpriseConnectionSamlConnectionLoginHint>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -122,7 +123,7 @@ impl UpdateSamlConnection {
     /// Define the attribute name mapping between Identity Provider and Clerk's user properties
     pub fn attribute_mapping(
         mut self,
-        value: crate::models::UpdateSamlConnectionAttributeMapping,
+        value: crate::models::EnterpriseConnectionTestRunParsedUserInfo,
     ) -> Self {
         self.body.attribute_mapping = Some(crate::Nullable::Value(value));
         self
@@ -253,7 +254,10 @@ impl UpdateSamlConnection {
     }
 
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
-    pub fn login_hint(mut self, value: crate::models::UpdateSamlConnectionLoginHint) -> Self {
+    pub fn login_hint(
+        mut self,
+        value: crate::models::EnterpriseConnectionSamlConnectionLoginHint,
+    ) -> Self {
         self.body.login_hint = Some(crate::Nullable::Value(value));
         self
     }

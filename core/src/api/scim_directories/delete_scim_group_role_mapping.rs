@@ -28,7 +28,7 @@ impl DeleteScimGroupRoleMapping {
 }
 
 impl crate::Endpoint for DeleteScimGroupRoleMapping {
-    type Output = crate::models::DeleteScimGroupRoleMappingResponse;
+    type Output = crate::models::DeleteApiKeyResponse;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteSCIMGroupRoleMapping",
@@ -49,7 +49,7 @@ impl crate::Endpoint for DeleteScimGroupRoleMapping {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DeleteScimGroupRoleMappingResponse, crate::Error> {
+    ) -> Result<crate::models::DeleteApiKeyResponse, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -26,7 +26,6 @@ pub use update_scim_directory::UpdateScimDirectory;
 
 /// Types declared inline by these operations (also in [`crate::models`]).
 pub use crate::models::{
-    CreateScimDirectoryGroupRoleMappingsItem, DeleteScimGroupRoleMappingResponse,
-    ListScimDirectoriesResponse, ListScimGroupRoleMappingsResponse,
-    ReplaceScimGroupRoleMappingsMappingsItem, ReplaceScimGroupRoleMappingsResponse,
+    CreateScimDirectoryGroupRoleMappingsItem, ListScimDirectoriesResponse,
+    ListScimGroupRoleMappingsResponse, ReplaceScimGroupRoleMappingsMappingsItem,
 };

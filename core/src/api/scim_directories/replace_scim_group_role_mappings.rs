@@ -41,7 +41,7 @@ impl ReplaceScimGroupRoleMappings {
 }
 
 impl crate::Endpoint for ReplaceScimGroupRoleMappings {
-    type Output = crate::models::ReplaceScimGroupRoleMappingsResponse;
+    type Output = crate::models::ListScimGroupRoleMappingsResponse;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "ReplaceSCIMGroupRoleMappings",
@@ -65,7 +65,7 @@ impl crate::Endpoint for ReplaceScimGroupRoleMappings {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::ReplaceScimGroupRoleMappingsResponse, crate::Error> {
+    ) -> Result<crate::models::ListScimGroupRoleMappingsResponse, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -48,7 +48,7 @@ impl CreateSessionTokenFromTemplate {
 }
 
 impl crate::Endpoint for CreateSessionTokenFromTemplate {
-    type Output = crate::models::CreateSessionTokenFromTemplateResponse;
+    type Output = crate::models::CreateSessionTokenResponse;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSessionTokenFromTemplate",
@@ -70,7 +70,7 @@ impl crate::Endpoint for CreateSessionTokenFromTemplate {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::CreateSessionTokenFromTemplateResponse, crate::Error> {
+    ) -> Result<crate::models::CreateSessionTokenResponse, crate::Error> {
         crate::parse_json(response)
     }
 }

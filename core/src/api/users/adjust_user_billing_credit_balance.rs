@@ -19,7 +19,7 @@ pub struct AdjustUserBillingCreditBalance {
 /// The JSON body of [`AdjustUserBillingCreditBalance`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 struct AdjustUserBillingCreditBalanceBody {
-    action: crate::models::AdjustUserBillingCreditBalanceAction,
+    action: crate::models::AdjustOrganizationBillingCreditBalanceAction,
     amount: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     currency: Option<String>,
@@ -36,7 +36,7 @@ impl AdjustUserBillingCreditBalance {
     /// - `idempotency_key`: A unique key to ensure the adjustment is applied only once. Repeated requests with the same key return the original ledger entry.
     pub fn new(
         user_id: impl Into<String>,
-        action: crate::models::AdjustUserBillingCreditBalanceAction,
+        action: crate::models::AdjustOrganizationBillingCreditBalanceAction,
         amount: i64,
         idempotency_key: impl Into<String>,
     ) -> Self {

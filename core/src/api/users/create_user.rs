@@ -63,7 +63,7 @@ struct CreateUserBody {
     phone_number: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     phone_number_identification_status:
-        Option<Vec<crate::models::CreateUserPhoneNumberIdentificationStatusItem>>,
+        Option<Vec<crate::models::CreateUserEmailAddressIdentificationStatusItem>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     private_metadata: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -327,7 +327,7 @@ impl CreateUser {
     /// so no other user can claim it).
     pub fn phone_number_identification_status(
         mut self,
-        value: impl IntoIterator<Item = crate::models::CreateUserPhoneNumberIdentificationStatusItem>,
+        value: impl IntoIterator<Item = crate::models::CreateUserEmailAddressIdentificationStatusItem>,
     ) -> Self {
         self.body.phone_number_identification_status = Some(value.into_iter().collect());
         self

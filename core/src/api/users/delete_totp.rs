@@ -24,7 +24,7 @@ impl DeleteTotp {
 }
 
 impl crate::Endpoint for DeleteTotp {
-    type Output = crate::models::DeleteTotpResponse;
+    type Output = crate::models::DeleteBackupCodeResponse;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteTOTP",
@@ -41,7 +41,7 @@ impl crate::Endpoint for DeleteTotp {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DeleteTotpResponse, crate::Error> {
+    ) -> Result<crate::models::DeleteBackupCodeResponse, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -24,7 +24,7 @@ impl DisableMfa {
 }
 
 impl crate::Endpoint for DisableMfa {
-    type Output = crate::models::DisableMfaResponse;
+    type Output = crate::models::DeleteBackupCodeResponse;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "DisableMFA",
@@ -41,7 +41,7 @@ impl crate::Endpoint for DisableMfa {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DisableMfaResponse, crate::Error> {
+    ) -> Result<crate::models::DeleteBackupCodeResponse, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -76,8 +76,7 @@ pub use verify_totp::VerifyTotp;
 
 /// Types declared inline by these operations (also in [`crate::models`]).
 pub use crate::models::{
-    AdjustUserBillingCreditBalanceAction, CreateUserEmailAddressIdentificationStatusItem,
-    CreateUserPhoneNumberIdentificationStatusItem, DeleteBackupCodeResponse, DeleteTotpResponse,
-    DisableMfaResponse, ListUserTrustedDevicesResponse, UsersGetOrganizationInvitationsStatus,
-    VerifyPasswordResponse, VerifyTotpResponse, VerifyTotpResponseCodeType,
+    CreateUserEmailAddressIdentificationStatusItem, DeleteBackupCodeResponse,
+    ListUserTrustedDevicesResponse, VerifyPasswordResponse, VerifyTotpResponse,
+    VerifyTotpResponseCodeType,
 };

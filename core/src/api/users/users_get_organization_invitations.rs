@@ -13,7 +13,7 @@ pub struct UsersGetOrganizationInvitations {
     user_id: String,
     limit: Option<i64>,
     offset: Option<i64>,
-    status: Option<crate::models::UsersGetOrganizationInvitationsStatus>,
+    status: Option<crate::models::ListInvitationsStatus>,
 }
 
 impl UsersGetOrganizationInvitations {
@@ -44,7 +44,7 @@ impl UsersGetOrganizationInvitations {
     }
 
     /// Filter organization invitations based on their status
-    pub fn status(mut self, value: crate::models::UsersGetOrganizationInvitationsStatus) -> Self {
+    pub fn status(mut self, value: crate::models::ListInvitationsStatus) -> Self {
         self.status = Some(value);
         self
     }
