@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::emit_models::HEADER;
 use crate::ir::{Body, Op, Ty};
 use crate::naming::module_name;
+use crate::resolve::deref;
 use crate::sample::sample;
 
 pub fn conformance(spec: &Value, ops: &[Op], files: &mut BTreeMap<String, String>) {
@@ -138,15 +139,6 @@ fn inputs(
         Body::None => {}
     }
     (ctor, needed, optional)
-}
-
-fn deref<'a>(spec: &'a Value, mut v: &'a Value) -> &'a Value {
-    while let Some(r) = v.get("$ref").and_then(Value::as_str) {
-        let name = r.rsplit('/').next().unwrap_or_default();
-        let kind = r.split('/').nth(2).unwrap_or("schemas");
-        v = &spec["components"][kind][name];
-    }
-    v
 }
 
 /// A Rust expression of type `ty` holding `value`.

@@ -170,6 +170,8 @@ fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
     let mut body_fn = String::new();
     let mut ctor_doc_params = String::new();
     let mut all_optional = true;
+    // Optional fields outside the body, which the constructor starts empty.
+    let mut empty_inits: Vec<String> = Vec::new();
 
     let mut param = |p: &Param,
                      setters: &mut String,
@@ -202,6 +204,7 @@ fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
                 format!("Option<{}>", sh.stored)
             };
             let _ = writeln!(fields, "    {name}: {stored},");
+            empty_inits.push(format!("{name}: {}", if is_vec { "Vec::new()" } else { "None" }));
             let mut text = if p.doc.is_empty() {
                 format!("Sets `{}`.", p.wire)
             } else {
@@ -423,6 +426,7 @@ fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
                     );
                 } else {
                     let _ = writeln!(fields, "    {name}: Option<String>,");
+                    empty_inits.push(format!("{name}: None"));
                     let text = if f.doc.is_empty() {
                         format!("Sets the `{}` part.", f.wire)
                     } else {
@@ -489,24 +493,8 @@ fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
         for init in &ctor_init {
             let _ = writeln!(src, "            {init},");
         }
-        // Optional fields start empty.
-        for line in fields.lines() {
-            let line = line.trim();
-            let Some((fname, ty)) = line.trim_end_matches(',').split_once(": ") else {
-                continue;
-            };
-            if ctor_init
-                .iter()
-                .any(|i| i == fname || i.starts_with(&format!("{fname}: ")))
-            {
-                continue;
-            }
-            let empty = if ty.starts_with("Vec<") {
-                "Vec::new()"
-            } else {
-                "None"
-            };
-            let _ = writeln!(src, "            {fname}: {empty},");
+        for init in &empty_inits {
+            let _ = writeln!(src, "            {init},");
         }
         src.push_str("        }\n    }\n\n");
     }

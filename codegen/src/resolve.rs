@@ -20,6 +20,17 @@ pub struct Resolver<'s> {
     pub untagged_fallbacks: Vec<String>,
 }
 
+/// Follows `$ref`s (`#/components/<kind>/<name>`) to the schema, response or parameter they name.
+/// An unresolvable reference yields `null`.
+pub fn deref<'a>(spec: &'a Value, mut v: &'a Value) -> &'a Value {
+    while let Some(r) = s(v, "$ref") {
+        let name = r.rsplit('/').next().unwrap_or_default();
+        let kind = r.split('/').nth(2).unwrap_or("schemas");
+        v = &spec["components"][kind][name];
+    }
+    v
+}
+
 fn s<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
     v.get(key).and_then(Value::as_str)
 }
@@ -56,11 +67,7 @@ impl<'s> Resolver<'s> {
 
     /// Follows `$ref`s of responses and parameters.
     pub fn deref(&self, v: &'s Value) -> &'s Value {
-        let mut v = v;
-        while let Some(r) = s(v, "$ref") {
-            v = self.component(r).0;
-        }
-        v
+        deref(self.spec, v)
     }
 
     fn unique(&mut self, wanted: String) -> String {

@@ -3,6 +3,8 @@
 
 use serde_json::{Value, json};
 
+use crate::resolve::deref;
+
 /// A sample for `schema` (refs resolved through `spec`). `name` is the property or parameter
 /// name, used to pick a plausible string.
 pub fn sample(spec: &Value, schema: &Value, name: &str, depth: usize) -> Value {
@@ -90,15 +92,6 @@ pub fn sample(spec: &Value, schema: &Value, name: &str, depth: usize) -> Value {
             },
         },
     }
-}
-
-fn deref<'a>(spec: &'a Value, mut schema: &'a Value) -> &'a Value {
-    while let Some(r) = schema.get("$ref").and_then(Value::as_str) {
-        let name = r.rsplit('/').next().unwrap_or_default();
-        let kind = r.split('/').nth(2).unwrap_or("schemas");
-        schema = &spec["components"][kind][name];
-    }
-    schema
 }
 
 fn fits(schema: &Value, example: &Value) -> bool {
