@@ -204,7 +204,10 @@ fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
                 format!("Option<{}>", sh.stored)
             };
             let _ = writeln!(fields, "    {name}: {stored},");
-            empty_inits.push(format!("{name}: {}", if is_vec { "Vec::new()" } else { "None" }));
+            empty_inits.push(format!(
+                "{name}: {}",
+                if is_vec { "Vec::new()" } else { "None" }
+            ));
             let mut text = if p.doc.is_empty() {
                 format!("Sets `{}`.", p.wire)
             } else {

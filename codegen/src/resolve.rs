@@ -241,7 +241,9 @@ impl<'s> Resolver<'s> {
     /// that has the exact shape of one already generated is dropped in favour of that one.
     /// Types of component schemas, and the types inside them, keep their own names.
     fn reuse_twin(&mut self, name: String) -> String {
-        let Some(def) = self.defs.get(&name) else { return name };
+        let Some(def) = self.defs.get(&name) else {
+            return name;
+        };
         let key = shape_key(&def.kind);
         let inline_in_op = def.file.starts_with("op_");
         let request = def.in_request;
@@ -630,7 +632,12 @@ fn shape_key(kind: &DefKind) -> String {
         DefKind::Struct(fields) => {
             let parts: Vec<String> = fields
                 .iter()
-                .map(|f| format!("{}:{:?}:{}:{}:{}", f.wire, f.ty, f.required, f.nullable, f.deprecated))
+                .map(|f| {
+                    format!(
+                        "{}:{:?}:{}:{}:{}",
+                        f.wire, f.ty, f.required, f.nullable, f.deprecated
+                    )
+                })
                 .collect();
             format!("struct{{{}}}", parts.join(","))
         }

@@ -5,6 +5,8 @@
 //! iteration, so the workspace needs no benchmarking dependency on a 2-core CI machine.
 
 use std::hint::black_box;
+
+use clerk_backend_tests::bench::human;
 use std::time::{Duration, Instant};
 
 use clerk_backend_core::users::{GetUser, GetUserList};
@@ -34,25 +36,16 @@ fn bench(name: &str, target: Duration, mut f: impl FnMut()) {
         }
         samples.push(start.elapsed().as_nanos() as f64 / batch as f64);
     }
-    samples.sort_by(f64::total_cmp);
-    let median = samples[samples.len() / 2];
+    let samples_len = samples.len();
+    let clerk_backend_tests::bench::Summary { median, min, max } =
+        clerk_backend_tests::bench::summarize(samples);
     println!(
         "{name:<40} median {:>12} per iter (min {}, max {}, {} samples of {batch})",
         human(median),
-        human(samples[0]),
-        human(samples[samples.len() - 1]),
-        samples.len()
+        human(min),
+        human(max),
+        samples_len
     );
-}
-
-fn human(ns: f64) -> String {
-    if ns >= 1e6 {
-        format!("{:.2} ms", ns / 1e6)
-    } else if ns >= 1e3 {
-        format!("{:.2} µs", ns / 1e3)
-    } else {
-        format!("{ns:.0} ns")
-    }
 }
 
 fn main() {

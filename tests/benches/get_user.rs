@@ -11,6 +11,8 @@
 //! calls each; prints the median, min and max per call.
 
 use std::hint::black_box;
+
+use clerk_backend_tests::bench::human;
 use std::time::Instant;
 
 use clerk_backend_async::reqwest;
@@ -29,32 +31,22 @@ const USER_ID: &str = "user_2abcdefghijklmnopqrstuvwxyz";
 /// Runs `round(N)` once to warm up, then `ROUNDS` times; prints per-call median, min and max.
 fn bench(name: &str, mut round: impl FnMut(u32)) {
     round(N);
-    let mut samples: Vec<f64> = (0..ROUNDS)
+    let samples: Vec<f64> = (0..ROUNDS)
         .map(|_| {
             let start = Instant::now();
             round(N);
             start.elapsed().as_nanos() as f64 / f64::from(N)
         })
         .collect();
-    samples.sort_by(f64::total_cmp);
-    let median = samples[samples.len() / 2];
+    let clerk_backend_tests::bench::Summary { median, min, max } =
+        clerk_backend_tests::bench::summarize(samples);
     println!(
         "{name:<44} median {:>9} per call (min {}, max {}; {ROUNDS} rounds of {N} calls, {:.0} calls/s)",
         human(median),
-        human(samples[0]),
-        human(samples[samples.len() - 1]),
+        human(min),
+        human(max),
         1e9 / median
     );
-}
-
-fn human(ns: f64) -> String {
-    if ns >= 1e6 {
-        format!("{:.2} ms", ns / 1e6)
-    } else if ns >= 1e3 {
-        format!("{:.1} µs", ns / 1e3)
-    } else {
-        format!("{ns:.0} ns")
-    }
 }
 
 fn main() {

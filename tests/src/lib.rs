@@ -2,6 +2,7 @@
 //! arrives and answers from a script, and JSON fixtures shaped like Clerk's responses.
 #![forbid(unsafe_code)]
 
+pub mod bench;
 pub mod generated;
 pub mod scenarios;
 
