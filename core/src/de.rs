@@ -20,23 +20,100 @@ where
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
-/// Decodes a tagged union's variant from an already-buffered JSON value, keeping the inner path
-/// of a failure in the message.
+/// Deserializes a tagged union: buffers one JSON value, and when it is an object hands it to
+/// `decode` inside the deserializer's own map visit.
+///
+/// Decoding inside the visit (rather than after the whole value is read) lets the JSON
+/// deserializer attach the position of the union itself to a failure, so the path a failed
+/// response reports ends at the union (`email_addresses[0].verification`), with the path inside
+/// the variant in the message. A value that is not an object goes to `decode` as it is.
 ///
 /// # Errors
-/// When `value` does not decode as `T`; the message names the inner JSON path.
-pub fn from_value_with_path<T, E>(value: serde_json::Value) -> Result<T, E>
+/// When the input is not valid JSON data, or `decode` refuses the value.
+pub fn tagged<'de, D, T, F>(d: D, decode: F) -> Result<T, D::Error>
 where
-    T: serde::de::DeserializeOwned,
-    E: serde::de::Error,
+    D: Deserializer<'de>,
+    F: FnOnce(serde_json::Value) -> Result<T, String>,
 {
+    d.deserialize_any(TaggedVisitor(decode))
+}
+
+struct TaggedVisitor<F>(F);
+
+impl<F> TaggedVisitor<F> {
+    fn done<T, E: serde::de::Error>(self, value: serde_json::Value) -> Result<T, E>
+    where
+        F: FnOnce(serde_json::Value) -> Result<T, String>,
+    {
+        (self.0)(value).map_err(E::custom)
+    }
+}
+
+impl<'de, T, F> serde::de::Visitor<'de> for TaggedVisitor<F>
+where
+    F: FnOnce(serde_json::Value) -> Result<T, String>,
+{
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        let value =
+            serde_json::Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        self.done(value)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        let value =
+            serde_json::Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
+        self.done(value)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<T, E> {
+        self.done(serde_json::Value::Bool(v))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<T, E> {
+        self.done(serde_json::Value::from(v))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<T, E> {
+        self.done(serde_json::Value::from(v))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<T, E> {
+        self.done(serde_json::Value::from(v))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+        self.done(serde_json::Value::from(v))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<T, E> {
+        self.done(serde_json::Value::Null)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<T, E> {
+        self.done(serde_json::Value::Null)
+    }
+
+    fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<T, D2::Error> {
+        let value = serde_json::Value::deserialize(d)?;
+        self.done(value)
+    }
+}
+
+/// Decodes a tagged union's variant from the buffered object, naming the inner JSON path of a
+/// failure in the message.
+///
+/// # Errors
+/// When `value` does not decode as `T`.
+pub fn variant<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, String> {
     serde_path_to_error::deserialize::<_, T>(value).map_err(|err| {
         let path = err.path().to_string();
-        E::custom(format!(
-            "{} (at `{}` inside the variant)",
-            err.into_inner(),
-            path
-        ))
+        format!("{} (at `{}` inside the variant)", err.into_inner(), path)
     })
 }
 

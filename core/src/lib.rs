@@ -25,7 +25,9 @@
 //! # Dependencies, and why each
 //! - `http`: the request and response types that are the seam between core and any transport.
 //! - `serde`, `serde_json`: the models and the JSON bodies.
-//! - `serde_path_to_error`: a response that does not decode names the JSON path that failed.
+//! - `serde_path_to_error`: a tagged-union variant that does not decode names the JSON path
+//!   inside the variant that failed (elsewhere the path comes from the position `serde_json`
+//!   reports, so successful decoding pays nothing for path tracking).
 //! - `percent-encoding`: path segments and query strings, encoded exactly once.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -39,6 +41,7 @@ pub mod de;
 mod encode;
 mod endpoint;
 mod error;
+mod json_path;
 pub mod models;
 mod pagination;
 mod response;

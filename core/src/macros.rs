@@ -125,14 +125,15 @@ macro_rules! tagged_union {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-                let tag = value.get($tag).and_then(|t| t.as_str()).map(str::to_owned);
-                match tag.as_deref() {
-                    $( ::std::option::Option::Some($wire) => {
-                        $crate::de::from_value_with_path::<$ty, D::Error>(value).map(Self::$variant)
-                    } )*
-                    _ => ::std::result::Result::Ok(Self::Unknown(value)),
-                }
+                $crate::de::tagged(d, |value| {
+                    let tag = value.get($tag).and_then(|t| t.as_str()).map(str::to_owned);
+                    match tag.as_deref() {
+                        $( ::std::option::Option::Some($wire) => {
+                            $crate::de::variant::<$ty>(value).map(Self::$variant)
+                        } )*
+                        _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                    }
+                })
             }
         }
     };

@@ -17,14 +17,13 @@ pub fn parse_json<T: DeserializeOwned>(response: http::Response<Vec<u8>>) -> Res
     if !parts.status.is_success() {
         return Err(Error::Api(Box::new(ApiError::from_parts(&parts, body))));
     }
-    let mut de = serde_json::Deserializer::from_slice(&body);
-    let decoded = serde_path_to_error::deserialize(&mut de)
-        .map_err(|err| (err.path().to_string(), err.into_inner()))
-        .and_then(|value| de.end().map(|()| value).map_err(|e| (".".to_owned(), e)));
-    decoded.map_err(|(path, err)| {
+    // Plain serde_json on the hot path: no path tracking (and no second copy of every model's
+    // decoder) for the responses that decode. Only a failure scans the body for its JSON path.
+    serde_json::from_slice(&body).map_err(|err| {
+        let offset = crate::json_path::offset_of(&body, err.line(), err.column());
         Error::Decode(Box::new(DecodeError {
             status: parts.status,
-            path,
+            path: crate::json_path::path_at(&body, offset),
             message: err.to_string(),
             body,
         }))

@@ -912,6 +912,18 @@ fn serialize_then_deserialize_round_trips() -> TestResult {
     Ok(())
 }
 
+/// What a user gets from `GetUser::parse` for a body that does not decode.
+fn decode_error(text: &str) -> Result<clerk_backend_core::DecodeError, Box<dyn std::error::Error>> {
+    use clerk_backend_core::{Endpoint, Error, users::GetUser};
+    let response = http::Response::builder()
+        .status(200)
+        .body(text.as_bytes().to_vec())?;
+    match GetUser::parse(response) {
+        Err(Error::Decode(err)) => Ok(*err),
+        other => Err(fail(format!("expected a decode error, got {other:?}"))),
+    }
+}
+
 #[test]
 fn a_type_error_deep_inside_names_its_path() -> TestResult {
     let mut value = full_user();
@@ -921,14 +933,9 @@ fn a_type_error_deep_inside_names_its_path() -> TestResult {
         "created_at",
         json!("yesterday"),
     )?;
-    let text = value.to_string();
-    let mut de = serde_json::Deserializer::from_str(&text);
-    let Err(err) = serde_path_to_error::deserialize::<_, User>(&mut de) else {
-        return Err(fail("a string timestamp must not parse"));
-    };
-    let path = err.path().to_string();
-    assert!(path.contains("email_addresses[0]"), "{path}");
-    assert_eq!(path, "email_addresses[0].created_at");
+    let err = decode_error(&value.to_string())?;
+    assert_eq!(err.path, "email_addresses[0].created_at");
+    assert_eq!(err.body, value.to_string().into_bytes(), "the body is kept");
 
     // Inside a known union variant: the outer path points at the union, the message at the field.
     let mut value = full_user();
@@ -938,17 +945,21 @@ fn a_type_error_deep_inside_names_its_path() -> TestResult {
         "attempts",
         json!("one"),
     )?;
-    let text = value.to_string();
-    let mut de = serde_json::Deserializer::from_str(&text);
-    let Err(err) = serde_path_to_error::deserialize::<_, User>(&mut de) else {
-        return Err(fail("a string attempts count must not parse"));
-    };
-    assert_eq!(err.path().to_string(), "email_addresses[0].verification");
-    assert!(
-        err.inner().to_string().contains("attempts"),
-        "{}",
-        err.inner()
-    );
+    let err = decode_error(&value.to_string())?;
+    assert_eq!(err.path, "email_addresses[0].verification");
+    assert!(err.message.contains("attempts"), "{}", err.message);
+    Ok(())
+}
+
+#[test]
+fn a_failing_union_is_named_wherever_it_sits_in_its_object() -> TestResult {
+    // The union first among its siblings (the case above has it last): same path.
+    let text = r#"{"id":"user_1","object":"user","email_addresses":[
+        {"verification":{"object":"verification_otp","status":"verified","strategy":"email_code","attempts":"one"},
+         "id":"idn_1","object":"email_address","email_address":"a@example.com"}],"first_name":"Ada"}"#;
+    let err = decode_error(text)?;
+    assert_eq!(err.path, "email_addresses[0].verification");
+    assert!(err.message.contains("attempts"), "{}", err.message);
     Ok(())
 }
 
