@@ -28,8 +28,11 @@ pub fn words(name: &str) -> Vec<String> {
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
             // `Web3Wallet` splits after the digit; `M2MTokens` keeps `M2M` together.
             let after_digit = prev.is_ascii_digit() && !before_prev.is_ascii_uppercase();
-            // `SAMLAccount` splits before `Account`; `OAuth` stays one word.
-            let acronym_end = prev.is_ascii_uppercase() && next_lower && cur.len() > 1;
+            // `SAMLAccount` splits before `Account`; `OAuth` stays one word; a plural acronym
+            // (`URLs`, `ListRedirectURLs`) keeps its `s`.
+            let plural_s = chars.get(i + 1) == Some(&'s')
+                && !chars.get(i + 2).is_some_and(|n| n.is_ascii_lowercase());
+            let acronym_end = prev.is_ascii_uppercase() && next_lower && cur.len() > 1 && !plural_s;
             if prev.is_ascii_lowercase() || after_digit || acronym_end {
                 out.push(std::mem::take(&mut cur));
             }
@@ -113,5 +116,8 @@ mod tests {
         assert_eq!(module_name("Email & SMS Templates"), "email_sms_templates");
         assert_eq!(field_name("GetUser"), "get_user");
         assert_eq!(field_name("x5t"), "x5t");
+        assert_eq!(module_name("Redirect URLs"), "redirect_urls");
+        assert_eq!(type_name("ListRedirectURLs"), "ListRedirectUrls");
+        assert_eq!(type_name("SAMLSettings"), "SamlSettings");
     }
 }

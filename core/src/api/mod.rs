@@ -62,8 +62,8 @@ pub mod organizations;
 pub mod phone_numbers;
 #[cfg(feature = "proxy_checks")]
 pub mod proxy_checks;
-#[cfg(feature = "redirect_ur_ls")]
-pub mod redirect_ur_ls;
+#[cfg(feature = "redirect_urls")]
+pub mod redirect_urls;
 #[cfg(feature = "role_sets")]
 pub mod role_sets;
 #[cfg(feature = "saml_connections")]
@@ -422,14 +422,14 @@ pub const OPERATIONS: &[crate::Operation] = &[
     <phone_numbers::ReplaceUserPhoneNumber as crate::Endpoint>::OPERATION,
     #[cfg(feature = "proxy_checks")]
     <proxy_checks::VerifyDomainProxy as crate::Endpoint>::OPERATION,
-    #[cfg(feature = "redirect_ur_ls")]
-    <redirect_ur_ls::ListRedirectUrLs as crate::Endpoint>::OPERATION,
-    #[cfg(feature = "redirect_ur_ls")]
-    <redirect_ur_ls::CreateRedirectUrl as crate::Endpoint>::OPERATION,
-    #[cfg(feature = "redirect_ur_ls")]
-    <redirect_ur_ls::GetRedirectUrl as crate::Endpoint>::OPERATION,
-    #[cfg(feature = "redirect_ur_ls")]
-    <redirect_ur_ls::DeleteRedirectUrl as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "redirect_urls")]
+    <redirect_urls::ListRedirectUrls as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "redirect_urls")]
+    <redirect_urls::CreateRedirectUrl as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "redirect_urls")]
+    <redirect_urls::GetRedirectUrl as crate::Endpoint>::OPERATION,
+    #[cfg(feature = "redirect_urls")]
+    <redirect_urls::DeleteRedirectUrl as crate::Endpoint>::OPERATION,
     #[cfg(feature = "role_sets")]
     <role_sets::ListRoleSets as crate::Endpoint>::OPERATION,
     #[cfg(feature = "role_sets")]

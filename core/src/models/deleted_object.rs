@@ -15,7 +15,7 @@
     feature = "organization_roles",
     feature = "organizations",
     feature = "phone_numbers",
-    feature = "redirect_ur_ls",
+    feature = "redirect_urls",
     feature = "role_sets",
     feature = "saml_connections",
     feature = "scim_directories",

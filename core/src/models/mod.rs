@@ -111,7 +111,7 @@ mod cookies;
     feature = "organization_roles",
     feature = "organizations",
     feature = "phone_numbers",
-    feature = "redirect_ur_ls",
+    feature = "redirect_urls",
     feature = "role_sets",
     feature = "saml_connections",
     feature = "scim_directories",
@@ -307,7 +307,7 @@ mod permissions;
 mod phone_number;
 #[cfg(feature = "proxy_checks")]
 mod proxy_check;
-#[cfg(feature = "redirect_ur_ls")]
+#[cfg(feature = "redirect_urls")]
 mod redirect_url;
 #[cfg(any(
     feature = "directories",
@@ -557,7 +557,7 @@ pub use cookies::Cookies;
     feature = "organization_roles",
     feature = "organizations",
     feature = "phone_numbers",
-    feature = "redirect_ur_ls",
+    feature = "redirect_urls",
     feature = "role_sets",
     feature = "saml_connections",
     feature = "scim_directories",
@@ -874,7 +874,7 @@ pub use phone_number::PhoneNumber;
 pub use phone_number::PhoneNumberVerification;
 #[cfg(feature = "proxy_checks")]
 pub use proxy_check::ProxyCheck;
-#[cfg(feature = "redirect_ur_ls")]
+#[cfg(feature = "redirect_urls")]
 pub use redirect_url::RedirectUrl;
 #[cfg(any(
     feature = "directories",

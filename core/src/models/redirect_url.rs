@@ -2,7 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `RedirectUrl` and the types it contains.
 
-#[cfg(feature = "redirect_ur_ls")]
+#[cfg(feature = "redirect_urls")]
 /// The `RedirectUrl` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

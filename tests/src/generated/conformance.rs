@@ -3227,62 +3227,62 @@ fn get_public_interstitial_parse(response: http::Response<Vec<u8>>) -> Result<()
     clerk_backend_core::miscellaneous::GetPublicInterstitial::parse(response).map(drop)
 }
 
-fn list_redirect_ur_ls_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
-    clerk_backend_core::redirect_ur_ls::ListRedirectUrLs::new().to_http(config)
+fn list_redirect_urls_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
+    clerk_backend_core::redirect_urls::ListRedirectUrls::new().to_http(config)
 }
 
-fn list_redirect_ur_ls_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
-    clerk_backend_core::redirect_ur_ls::ListRedirectUrLs::new()
+fn list_redirect_urls_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
+    clerk_backend_core::redirect_urls::ListRedirectUrls::new()
         .paginated(true)
         .limit(1_i64)
         .offset(1_i64)
         .to_http(config)
 }
 
-fn list_redirect_ur_ls_parse(response: http::Response<Vec<u8>>) -> Result<(), Error> {
-    clerk_backend_core::redirect_ur_ls::ListRedirectUrLs::parse(response).map(drop)
+fn list_redirect_urls_parse(response: http::Response<Vec<u8>>) -> Result<(), Error> {
+    clerk_backend_core::redirect_urls::ListRedirectUrls::parse(response).map(drop)
 }
 
 fn create_redirect_url_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
-    clerk_backend_core::redirect_ur_ls::CreateRedirectUrl::new("https://example.com/callback")
+    clerk_backend_core::redirect_urls::CreateRedirectUrl::new("https://example.com/callback")
         .to_http(config)
 }
 
 fn create_redirect_url_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
-    clerk_backend_core::redirect_ur_ls::CreateRedirectUrl::new("https://example.com/callback")
+    clerk_backend_core::redirect_urls::CreateRedirectUrl::new("https://example.com/callback")
         .to_http(config)
 }
 
 fn create_redirect_url_parse(response: http::Response<Vec<u8>>) -> Result<(), Error> {
-    clerk_backend_core::redirect_ur_ls::CreateRedirectUrl::parse(response).map(drop)
+    clerk_backend_core::redirect_urls::CreateRedirectUrl::parse(response).map(drop)
 }
 
 fn get_redirect_url_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
-    clerk_backend_core::redirect_ur_ls::GetRedirectUrl::new("_2abcdefghijklmnopqrstuvwxyz")
+    clerk_backend_core::redirect_urls::GetRedirectUrl::new("_2abcdefghijklmnopqrstuvwxyz")
         .to_http(config)
 }
 
 fn get_redirect_url_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
-    clerk_backend_core::redirect_ur_ls::GetRedirectUrl::new("_2abcdefghijklmnopqrstuvwxyz")
+    clerk_backend_core::redirect_urls::GetRedirectUrl::new("_2abcdefghijklmnopqrstuvwxyz")
         .to_http(config)
 }
 
 fn get_redirect_url_parse(response: http::Response<Vec<u8>>) -> Result<(), Error> {
-    clerk_backend_core::redirect_ur_ls::GetRedirectUrl::parse(response).map(drop)
+    clerk_backend_core::redirect_urls::GetRedirectUrl::parse(response).map(drop)
 }
 
 fn delete_redirect_url_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
-    clerk_backend_core::redirect_ur_ls::DeleteRedirectUrl::new("_2abcdefghijklmnopqrstuvwxyz")
+    clerk_backend_core::redirect_urls::DeleteRedirectUrl::new("_2abcdefghijklmnopqrstuvwxyz")
         .to_http(config)
 }
 
 fn delete_redirect_url_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
-    clerk_backend_core::redirect_ur_ls::DeleteRedirectUrl::new("_2abcdefghijklmnopqrstuvwxyz")
+    clerk_backend_core::redirect_urls::DeleteRedirectUrl::new("_2abcdefghijklmnopqrstuvwxyz")
         .to_http(config)
 }
 
 fn delete_redirect_url_parse(response: http::Response<Vec<u8>>) -> Result<(), Error> {
-    clerk_backend_core::redirect_ur_ls::DeleteRedirectUrl::parse(response).map(drop)
+    clerk_backend_core::redirect_urls::DeleteRedirectUrl::parse(response).map(drop)
 }
 
 fn list_role_sets_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
@@ -6091,9 +6091,9 @@ pub const CASES: &[Case] = &[
     Case {
         id: "ListRedirectURLs",
         tag: "Redirect URLs",
-        minimal: list_redirect_ur_ls_minimal,
-        full: list_redirect_ur_ls_full,
-        parse: list_redirect_ur_ls_parse,
+        minimal: list_redirect_urls_minimal,
+        full: list_redirect_urls_full,
+        parse: list_redirect_urls_parse,
     },
     Case {
         id: "CreateRedirectURL",

@@ -5,9 +5,9 @@
 mod create_redirect_url;
 mod delete_redirect_url;
 mod get_redirect_url;
-mod list_redirect_ur_ls;
+mod list_redirect_urls;
 
 pub use create_redirect_url::CreateRedirectUrl;
 pub use delete_redirect_url::DeleteRedirectUrl;
 pub use get_redirect_url::GetRedirectUrl;
-pub use list_redirect_ur_ls::ListRedirectUrLs;
+pub use list_redirect_urls::ListRedirectUrls;

@@ -9,13 +9,13 @@
 /// [API reference](https://clerk.com/docs/reference/backend-api/tag/Redirect%20URLs#operation/ListRedirectURLs)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
-pub struct ListRedirectUrLs {
+pub struct ListRedirectUrls {
     paginated: Option<bool>,
     limit: Option<i64>,
     offset: Option<i64>,
 }
 
-impl ListRedirectUrLs {
+impl ListRedirectUrls {
     /// The request with no optional input set.
     pub fn new() -> Self {
         Self::default()
@@ -45,7 +45,7 @@ impl ListRedirectUrLs {
     }
 }
 
-impl crate::Endpoint for ListRedirectUrLs {
+impl crate::Endpoint for ListRedirectUrls {
     type Output = Vec<crate::models::RedirectUrl>;
 
     const OPERATION: crate::Operation = crate::Operation::new(
@@ -73,7 +73,7 @@ impl crate::Endpoint for ListRedirectUrLs {
     }
 }
 
-impl crate::Paginated for ListRedirectUrLs {
+impl crate::Paginated for ListRedirectUrls {
     type Item = crate::models::RedirectUrl;
 
     fn into_page(output: Self::Output) -> crate::Page<crate::models::RedirectUrl> {
