@@ -2,6 +2,8 @@
 //! connection to a stand-in server that answers a fixed user, through
 //!
 //! - the async client (`clerk-backend-async` on reqwest, current-thread Tokio runtime),
+//! - the same over a `reqwest::Client` of the user's without timeouts (what the default
+//!   connect and per-attempt timeouts cost),
 //! - the blocking client (`clerk-backend-ureq`),
 //! - bare reqwest with a hand-built request (same headers), reading the body as bytes, and
 //!   again decoding it into core's `User` (the work the clients do after the transport).
@@ -77,6 +79,24 @@ fn main() {
             for _ in 0..n {
                 let user = async_client.send(&GetUser::new(USER_ID)).await;
                 black_box(user.expect("user"));
+            }
+        });
+    });
+
+    // The same client over a reqwest::Client with no timeouts: what the default timeouts cost.
+    let untimed = clerk_backend_async::Client::with_transport(
+        config.clone(),
+        clerk_backend_async::ReqwestTransport::new(
+            reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("reqwest client"),
+        ),
+    );
+    bench("async client, own reqwest::Client, no timeouts", |n| {
+        runtime.block_on(async {
+            for _ in 0..n {
+                black_box(untimed.send(&GetUser::new(USER_ID)).await.expect("user"));
             }
         });
     });
