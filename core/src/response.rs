@@ -20,10 +20,9 @@ pub fn parse_json<T: DeserializeOwned>(response: http::Response<Vec<u8>>) -> Res
     // Plain serde_json on the hot path: no path tracking (and no second copy of every model's
     // decoder) for the responses that decode. Only a failure scans the body for its JSON path.
     serde_json::from_slice(&body).map_err(|err| {
-        let offset = crate::json_path::offset_of(&body, err.line(), err.column());
         Error::Decode(Box::new(DecodeError {
             status: parts.status,
-            path: crate::json_path::path_at(&body, offset),
+            path: crate::json_path::path_of(&body, &err),
             message: err.to_string(),
             body,
         }))

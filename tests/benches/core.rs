@@ -5,12 +5,11 @@
 //! iteration, so the workspace needs no benchmarking dependency on a 2-core CI machine.
 
 use std::hint::black_box;
-
-use clerk_backend_tests::bench::human;
 use std::time::{Duration, Instant};
 
 use clerk_backend_core::users::{GetUser, GetUserList};
 use clerk_backend_core::{Config, Endpoint};
+use clerk_backend_tests::bench::{Summary, human, summarize};
 use clerk_backend_tests::user_json;
 
 /// Times `f` in batches for about `target` and prints median, min and max per iteration.
@@ -37,8 +36,7 @@ fn bench(name: &str, target: Duration, mut f: impl FnMut()) {
         samples.push(start.elapsed().as_nanos() as f64 / batch as f64);
     }
     let samples_len = samples.len();
-    let clerk_backend_tests::bench::Summary { median, min, max } =
-        clerk_backend_tests::bench::summarize(samples);
+    let Summary { median, min, max } = summarize(samples);
     println!(
         "{name:<40} median {:>12} per iter (min {}, max {}, {} samples of {batch})",
         human(median),

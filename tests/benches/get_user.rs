@@ -13,8 +13,6 @@
 //! calls each; prints the median, min and max per call.
 
 use std::hint::black_box;
-
-use clerk_backend_tests::bench::human;
 use std::time::Instant;
 
 use clerk_backend_async::reqwest;
@@ -22,6 +20,7 @@ use clerk_backend_core::models::User;
 use clerk_backend_core::users::GetUser;
 use clerk_backend_core::{API_VERSION, Config};
 use clerk_backend_standin::server::Server;
+use clerk_backend_tests::bench::{Summary, human, summarize};
 use clerk_backend_tests::{TEST_KEY, user_json};
 
 /// Calls per round.
@@ -40,8 +39,7 @@ fn bench(name: &str, mut round: impl FnMut(u32)) {
             start.elapsed().as_nanos() as f64 / f64::from(N)
         })
         .collect();
-    let clerk_backend_tests::bench::Summary { median, min, max } =
-        clerk_backend_tests::bench::summarize(samples);
+    let Summary { median, min, max } = summarize(samples);
     println!(
         "{name:<44} median {:>9} per call (min {}, max {}; {ROUNDS} rounds of {N} calls, {:.0} calls/s)",
         human(median),
