@@ -43,8 +43,17 @@ pub fn models(defs: &BTreeMap<String, Def>, all: usize, files: &mut BTreeMap<Str
         let _ = writeln!(src, "//! `{}` and the types it contains.\n", first.name);
         let mut file_features = std::collections::BTreeSet::new();
         for def in defs {
-            src.push_str(&cfg(&def.features, all));
+            let item_cfg = cfg(&def.features, all);
+            src.push_str(&item_cfg);
             src.push_str(&definition(def));
+            if let DefKind::Struct(fields) = &def.kind {
+                src.push('\n');
+                src.push_str(&item_cfg);
+                src.push_str(&decode_fields(&def.name, fields));
+                src.push('\n');
+                src.push_str(&item_cfg);
+                src.push_str(&deserialize(&def.name));
+            }
             src.push('\n');
             file_features.extend(def.features.iter().cloned());
             let _ = writeln!(
@@ -76,7 +85,8 @@ pub fn definition(def: &Def) -> String {
     match &def.kind {
         DefKind::Struct(fields) => {
             src.push_str(&doc(doc_text, ""));
-            src.push_str("#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]\n");
+            // `Deserialize` is written below through `crate::de::decode_struct`, not derived.
+            src.push_str("#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]\n");
             if !def.in_request {
                 src.push_str("#[non_exhaustive]\n");
             }
@@ -146,23 +156,61 @@ fn field(f: &Field, indent: &str) -> String {
     }
     src.push_str(&doc(&text, indent));
     let rename = if crate::naming::needs_rename(&f.rust, &f.wire) {
-        format!("rename = {:?}, ", f.wire)
+        format!("rename = {:?}", f.wire)
     } else {
         String::new()
     };
-    let plain = f.ty.is_collection() || (f.required && !f.nullable);
-    if plain {
-        let _ = writeln!(
-            src,
-            "{indent}#[serde({rename}default, deserialize_with = \"crate::de::null_default\")]"
-        );
+    if plain_field(f) {
+        if !rename.is_empty() {
+            let _ = writeln!(src, "{indent}#[serde({rename})]");
+        }
         let _ = writeln!(src, "{indent}pub {}: {},", f.rust, f.ty.rust());
     } else {
+        let sep = if rename.is_empty() { "" } else { ", " };
         let _ = writeln!(
             src,
-            "{indent}#[serde({rename}default, skip_serializing_if = \"Option::is_none\")]"
+            "{indent}#[serde({rename}{sep}skip_serializing_if = \"Option::is_none\")]"
         );
         let _ = writeln!(src, "{indent}pub {}: Option<{}>,", f.rust, f.ty.rust());
     }
     src
+}
+
+/// Whether a field is stored as its type (a required, non-nullable field or a collection, which
+/// reads `null` or absence as the type's default) rather than as an `Option`.
+fn plain_field(f: &Field) -> bool {
+    f.ty.is_collection() || (f.required && !f.nullable)
+}
+
+/// The `DecodeFields` impl of a model struct: one match arm per JSON member.
+fn decode_fields(name: &str, fields: &[Field]) -> String {
+    let mut src = format!(
+        "impl crate::de::DecodeFields for {name} {{\n    fn decode_field<'de, A: serde::de::MapAccess<'de>>(\n        &mut self,\n        key: &str,\n        map: &mut A,\n    ) -> Result<bool, A::Error> {{\n"
+    );
+    if fields.is_empty() {
+        src.push_str("        let _ = (key, map);\n        Ok(false)\n    }\n}\n");
+        return src;
+    }
+    src.push_str("        match key {\n");
+    for f in fields {
+        let decode = if plain_field(f) {
+            "crate::de::field(map)?"
+        } else {
+            "serde::de::MapAccess::next_value(map)?"
+        };
+        let _ = writeln!(
+            src,
+            "            {:?} => self.{} = {decode},",
+            f.wire, f.rust
+        );
+    }
+    src.push_str("            _ => return Ok(false),\n        }\n        Ok(true)\n    }\n}\n");
+    src
+}
+
+/// The `Deserialize` impl of a model struct, through the shared struct decoder.
+fn deserialize(name: &str) -> String {
+    format!(
+        "impl<'de> serde::Deserialize<'de> for {name} {{\n    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {{\n        crate::de::decode_struct(d, {name:?})\n    }}\n}}\n"
+    )
 }

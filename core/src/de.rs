@@ -3,6 +3,7 @@
 //! These are public only because generated code in this crate and macros expand to them.
 #![doc(hidden)]
 
+use serde::de::{IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Deserializes a field whose `null` (or absence, with `#[serde(default)]`) means "the default".
@@ -18,6 +19,108 @@ where
     T: Deserialize<'de> + Default,
 {
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// The fields of a generated model struct, decoded one JSON member at a time.
+///
+/// Every model struct implements this (generated) and decodes through [`decode_struct`]: one
+/// shared visitor instead of a derived one per struct. The derived decoder would also accept a
+/// struct written as a JSON array, carry a field-name enum and a wrapper type per field, and
+/// instantiate a value decoder per field; this one matches the key and decodes the value by its
+/// type, which keeps the generated code (and the build time) small.
+pub trait DecodeFields: Default {
+    /// Decodes the value of member `key` into its field and returns `true`, or returns `false`
+    /// without touching `map` when the struct has no such field.
+    ///
+    /// # Errors
+    /// When the value is present, not null, and not valid for the field.
+    fn decode_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error>;
+}
+
+/// Decodes a model struct from a JSON object: members it knows go to their field (a `null` or
+/// an absent member leaves the field's default), members it does not know are skipped, and a
+/// repeated member keeps its last value.
+///
+/// # Errors
+/// When the input is not an object, or a known member's value is invalid for its field.
+pub fn decode_struct<'de, D, T>(d: D, name: &'static str) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DecodeFields,
+{
+    d.deserialize_map(StructVisitor(name, std::marker::PhantomData))
+}
+
+/// Decodes one member's value for a model field: `null` reads as the field's default.
+///
+/// # Errors
+/// When the value is not null and not a valid `T`.
+pub fn field<'de, A, T>(map: &mut A) -> Result<T, A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(map.next_value::<Option<T>>()?.unwrap_or_default())
+}
+
+struct StructVisitor<T>(&'static str, std::marker::PhantomData<T>);
+
+impl<'de, T: DecodeFields> Visitor<'de> for StructVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        expecting_object(self.0, f)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut out = T::default();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if !out.decode_field(&key.0, &mut map)? {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// What a struct decoder expects, written once rather than per struct.
+fn expecting_object(name: &str, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    write!(f, "the `{name}` object")
+}
+
+/// An object key, borrowed from the input when it has no escapes.
+struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(std::borrow::Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+        Ok(Key(std::borrow::Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Key<'de>, E> {
+        Ok(Key(std::borrow::Cow::Owned(v)))
+    }
 }
 
 /// Deserializes a tagged union: buffers one JSON value, and when it is an object hands it to

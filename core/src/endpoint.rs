@@ -61,13 +61,21 @@ impl Body {
     /// [`Error::InvalidInput`] when the value cannot be represented as JSON (for example a map
     /// with non-string keys inside user-supplied metadata).
     pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Self, Error> {
-        let bytes = serde_json::to_vec(value).map_err(|e| {
-            Error::InvalidInput(crate::error::InvalidInput::new("body", e.to_string()))
-        })?;
-        Ok(Self {
-            content_type: Cow::Borrowed("application/json"),
-            bytes,
-        })
+        // Only the encoding is generic; the error and the body are built once for every `T`.
+        Self::from_json(serde_json::to_vec(value))
+    }
+
+    fn from_json(encoded: Result<Vec<u8>, serde_json::Error>) -> Result<Self, Error> {
+        match encoded {
+            Ok(bytes) => Ok(Self {
+                content_type: Cow::Borrowed("application/json"),
+                bytes,
+            }),
+            Err(e) => Err(Error::InvalidInput(crate::error::InvalidInput::new(
+                "body",
+                e.to_string(),
+            ))),
+        }
     }
 
     /// Encodes a multipart/form-data body.

@@ -13,20 +13,34 @@ use crate::error::{ApiError, DecodeError, Error};
 /// [`Error::Api`] for a non-2xx status; [`Error::Decode`] naming the JSON path that failed, with
 /// the body kept, for a 2xx body that is not a `T` (including an empty or truncated body).
 pub fn parse_json<T: DeserializeOwned>(response: http::Response<Vec<u8>>) -> Result<T, Error> {
-    let (parts, body) = response.into_parts();
-    if !parts.status.is_success() {
-        return Err(Error::Api(Box::new(ApiError::from_parts(&parts, body))));
-    }
+    // Only the decode itself is generic; the status check and the error are shared by every `T`.
+    let (status, body) = success_body(response)?;
     // Plain serde_json on the hot path: no path tracking (and no second copy of every model's
     // decoder) for the responses that decode. Only a failure scans the body for its JSON path.
-    serde_json::from_slice(&body).map_err(|err| {
-        Error::Decode(Box::new(DecodeError {
-            status: parts.status,
-            path: crate::json_path::path_of(&body, &err),
-            message: err.to_string(),
-            body,
-        }))
-    })
+    match serde_json::from_slice(&body) {
+        Ok(value) => Ok(value),
+        Err(err) => Err(decode_error(status, body, &err)),
+    }
+}
+
+/// The status and body of a 2xx response; [`Error::Api`] for any other status.
+fn success_body(response: http::Response<Vec<u8>>) -> Result<(http::StatusCode, Vec<u8>), Error> {
+    let (parts, body) = response.into_parts();
+    if parts.status.is_success() {
+        Ok((parts.status, body))
+    } else {
+        Err(Error::Api(Box::new(ApiError::from_parts(&parts, body))))
+    }
+}
+
+/// [`Error::Decode`] for a 2xx body that `serde_json` could not decode, with its JSON path.
+fn decode_error(status: http::StatusCode, body: Vec<u8>, err: &serde_json::Error) -> Error {
+    Error::Decode(Box::new(DecodeError {
+        status,
+        path: crate::json_path::path_of(&body, err),
+        message: err.to_string(),
+        body,
+    }))
 }
 
 /// Accepts any 2xx response and ignores its body (operations that answer with no content).

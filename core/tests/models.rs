@@ -987,3 +987,37 @@ fn deleted_object_parses() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn members_are_matched_by_their_decoded_name_and_the_last_repeat_wins() -> TestResult {
+    // `\u0069d` is `id` written with an escape: the key is decoded before it is matched.
+    let text = r#"{"\u0069d":"user_1","first_name":"Ada","first_name":"Augusta","object":"user"}"#;
+    let user: User = serde_json::from_str(text)?;
+    assert_eq!(user.id, "user_1");
+    assert_eq!(user.first_name.as_deref(), Some("Augusta"));
+
+    // An unknown member of any shape is skipped, wherever it sits.
+    let text = r#"{"future":{"a":[1,{"b":null}]},"id":"user_2","later":[[]],"banned":true}"#;
+    let user: User = serde_json::from_str(text)?;
+    assert_eq!((user.id.as_str(), user.banned), ("user_2", true));
+    Ok(())
+}
+
+#[test]
+fn a_model_is_only_ever_an_object() -> TestResult {
+    // A struct written as a JSON array (which a derived decoder would accept) or as a scalar is
+    // a decode error that names the model, at the top level and inside a list.
+    for text in [r#"["user_1"]"#, r#""user_1""#, "42", "true"] {
+        let err = decode_error(text)?;
+        assert_eq!(err.path, ".", "{text}");
+        assert!(err.message.contains("the `User` object"), "{}", err.message);
+    }
+    let err = decode_error(r#"{"id":"user_1","email_addresses":[{"id":"idn_1"},"idn_2"]}"#)?;
+    assert_eq!(err.path, "email_addresses[1]");
+    assert!(
+        err.message.contains("the `EmailAddress` object"),
+        "{}",
+        err.message
+    );
+    Ok(())
+}

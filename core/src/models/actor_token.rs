@@ -4,36 +4,59 @@
 
 #[cfg(feature = "actor_tokens")]
 /// The `ActorToken` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ActorToken {
     /// The `actor` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub actor: serde_json::Map<String, serde_json::Value>,
     /// Unix timestamp of creation.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `status` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub status: crate::models::ActorTokenStatus,
     /// The `token` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// Unix timestamp of last update.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
     /// The `url` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The `user_id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub user_id: String,
+}
+
+#[cfg(feature = "actor_tokens")]
+impl crate::de::DecodeFields for ActorToken {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "actor" => self.actor = crate::de::field(map)?,
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "status" => self.status = crate::de::field(map)?,
+            "token" => self.token = serde::de::MapAccess::next_value(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "url" => self.url = serde::de::MapAccess::next_value(map)?,
+            "user_id" => self.user_id = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "actor_tokens")]
+impl<'de> serde::Deserialize<'de> for ActorToken {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "ActorToken")
+    }
 }
 
 #[cfg(feature = "actor_tokens")]

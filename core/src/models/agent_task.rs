@@ -4,24 +4,46 @@
 
 #[cfg(feature = "agent_tasks")]
 /// The `AgentTask` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentTask {
     /// A stable identifier for the agent, unique per agent_name within an instance.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub agent_id: String,
     /// A unique identifier for this agent task.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub agent_task_id: String,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// A unique identifier for this agent task. Deprecated: use agent_task_id instead.
     ///
     /// **Deprecated** in the API.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub task_id: String,
     /// The URL that, when visited, creates a session for the user. Only present in the response to a create request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+#[cfg(feature = "agent_tasks")]
+impl crate::de::DecodeFields for AgentTask {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent_id" => self.agent_id = crate::de::field(map)?,
+            "agent_task_id" => self.agent_task_id = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "task_id" => self.task_id = crate::de::field(map)?,
+            "url" => self.url = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "agent_tasks")]
+impl<'de> serde::Deserialize<'de> for AgentTask {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "AgentTask")
+    }
 }

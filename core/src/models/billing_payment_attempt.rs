@@ -4,78 +4,111 @@
 
 #[cfg(feature = "billing")]
 /// The `BillingPaymentAttempt` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BillingPaymentAttempt {
     /// The amount for this payment attempt.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub amount: crate::models::CommerceMoneyResponse,
     /// Type of charge for this payment attempt.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub charge_type: String,
     /// Unix timestamp (in milliseconds) when the payment attempt was created.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// Unix timestamp (in milliseconds) when the payment failed to be processed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_at: Option<i64>,
     /// External identifier from the payment gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_external_id: Option<String>,
     /// External URL from the payment gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_external_url: Option<String>,
     /// Unique identifier for the payment attempt.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The ID of the instance this payment attempt belongs to.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub instance_id: String,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// Unix timestamp (in milliseconds) when the payment was completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paid_at: Option<i64>,
     /// The payee associated with this payment attempt.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub payee: serde_json::Map<String, serde_json::Value>,
     /// Unique identifier for the payee.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub payee_id: String,
     /// The payer associated with this payment attempt.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub payer: crate::models::CommercePayerResponse,
     /// Unique identifier for the payer.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub payer_id: String,
     /// Unique identifier for the associated payment.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub payment_id: String,
     /// The payment method used for this payment attempt.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub payment_method: crate::models::CommercePaymentMethodResponse,
     /// Unique identifier for the payment method.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub payment_method_id: String,
     /// Unique identifier for the associated statement.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub statement_id: String,
     /// The current status of the payment attempt.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub status: crate::models::BillingPaymentAttemptStatus,
     /// The subscription item associated with this payment attempt.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub subscription_item: serde_json::Map<String, serde_json::Value>,
     /// Unique identifier for the associated subscription item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_item_id: Option<String>,
     /// Totals breakdown for this payment attempt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub totals: Option<crate::models::CommerceTotalsResponse2>,
     /// Unix timestamp (in milliseconds) when the payment attempt was last updated.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
+}
+
+#[cfg(feature = "billing")]
+impl crate::de::DecodeFields for BillingPaymentAttempt {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "amount" => self.amount = crate::de::field(map)?,
+            "charge_type" => self.charge_type = crate::de::field(map)?,
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "failed_at" => self.failed_at = serde::de::MapAccess::next_value(map)?,
+            "gateway_external_id" => {
+                self.gateway_external_id = serde::de::MapAccess::next_value(map)?
+            }
+            "gateway_external_url" => {
+                self.gateway_external_url = serde::de::MapAccess::next_value(map)?
+            }
+            "id" => self.id = crate::de::field(map)?,
+            "instance_id" => self.instance_id = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "paid_at" => self.paid_at = serde::de::MapAccess::next_value(map)?,
+            "payee" => self.payee = crate::de::field(map)?,
+            "payee_id" => self.payee_id = crate::de::field(map)?,
+            "payer" => self.payer = crate::de::field(map)?,
+            "payer_id" => self.payer_id = crate::de::field(map)?,
+            "payment_id" => self.payment_id = crate::de::field(map)?,
+            "payment_method" => self.payment_method = crate::de::field(map)?,
+            "payment_method_id" => self.payment_method_id = crate::de::field(map)?,
+            "statement_id" => self.statement_id = crate::de::field(map)?,
+            "status" => self.status = crate::de::field(map)?,
+            "subscription_item" => self.subscription_item = crate::de::field(map)?,
+            "subscription_item_id" => {
+                self.subscription_item_id = serde::de::MapAccess::next_value(map)?
+            }
+            "totals" => self.totals = serde::de::MapAccess::next_value(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl<'de> serde::Deserialize<'de> for BillingPaymentAttempt {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "BillingPaymentAttempt")
+    }
 }
 
 #[cfg(feature = "billing")]

@@ -4,51 +4,77 @@
 
 #[cfg(feature = "billing")]
 /// The `BillingPriceResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BillingPriceResponse {
     /// The amount in cents for the price.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub amount: i64,
     /// The monthly amount in cents when billed annually.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub annual_monthly_amount: i64,
     /// The `annual_monthly_fee` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub annual_monthly_fee: Option<crate::models::CommerceMoneyResponse>,
     /// Unix timestamp (milliseconds) of creation.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// The currency code (e.g., "USD").
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub currency: String,
     /// The currency symbol (e.g., "$").
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub currency_symbol: String,
     /// The description of the price.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `fee` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fee: Option<crate::models::CommerceMoneyResponse>,
     /// Unique identifier for the price.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// Unique identifier for the instance.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub instance_id: String,
     /// Whether this price is the default price for its plan.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub is_default: bool,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// Unique identifier for the associated plan.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub plan_id: String,
     /// Which billing periods this price supports.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub supported_billing_periods: crate::models::BillingPriceResponseSupportedBillingPeriods,
+}
+
+#[cfg(feature = "billing")]
+impl crate::de::DecodeFields for BillingPriceResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "amount" => self.amount = crate::de::field(map)?,
+            "annual_monthly_amount" => self.annual_monthly_amount = crate::de::field(map)?,
+            "annual_monthly_fee" => {
+                self.annual_monthly_fee = serde::de::MapAccess::next_value(map)?
+            }
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "currency" => self.currency = crate::de::field(map)?,
+            "currency_symbol" => self.currency_symbol = crate::de::field(map)?,
+            "description" => self.description = serde::de::MapAccess::next_value(map)?,
+            "fee" => self.fee = serde::de::MapAccess::next_value(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "instance_id" => self.instance_id = crate::de::field(map)?,
+            "is_default" => self.is_default = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "plan_id" => self.plan_id = crate::de::field(map)?,
+            "supported_billing_periods" => self.supported_billing_periods = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl<'de> serde::Deserialize<'de> for BillingPriceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "BillingPriceResponse")
+    }
 }
 
 #[cfg(feature = "billing")]

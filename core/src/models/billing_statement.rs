@@ -4,49 +4,91 @@
 
 #[cfg(feature = "billing")]
 /// The `BillingStatement` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BillingStatement {
     /// Array of statement groups.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub groups: Vec<crate::models::BillingStatementGroupsItem>,
     /// Unique identifier for the billing statement.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The ID of the instance this statement belongs to.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub instance_id: String,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The payer associated with this statement.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub payer: crate::models::CommercePayerResponse,
     /// The current status of the statement.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub status: crate::models::BillingStatementStatus,
     /// Unix timestamp (in milliseconds) when the statement was created.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub timestamp: i64,
     /// Totals for the statement.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub totals: crate::models::BillingStatementTotals,
 }
 
 #[cfg(feature = "billing")]
+impl crate::de::DecodeFields for BillingStatement {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "groups" => self.groups = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "instance_id" => self.instance_id = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "payer" => self.payer = crate::de::field(map)?,
+            "status" => self.status = crate::de::field(map)?,
+            "timestamp" => self.timestamp = crate::de::field(map)?,
+            "totals" => self.totals = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl<'de> serde::Deserialize<'de> for BillingStatement {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "BillingStatement")
+    }
+}
+
+#[cfg(feature = "billing")]
 /// A statement group.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BillingStatementGroupsItem {
     /// The payment attempts included in the group
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub items: Vec<crate::models::BillingPaymentAttempt>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// Unix timestamp (in milliseconds) of the date the group's payment attempts were created
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub timestamp: i64,
+}
+
+#[cfg(feature = "billing")]
+impl crate::de::DecodeFields for BillingStatementGroupsItem {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "timestamp" => self.timestamp = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl<'de> serde::Deserialize<'de> for BillingStatementGroupsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "BillingStatementGroupsItem")
+    }
 }
 
 #[cfg(feature = "billing")]
@@ -60,19 +102,40 @@ crate::string_enum! {
 
 #[cfg(feature = "billing")]
 /// Totals for the statement.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BillingStatementTotals {
     /// The base plan fee before unit pricing.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub base_fee: crate::models::CommerceMoneyResponse,
     /// The grand total amount for the statement.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub grand_total: crate::models::CommerceMoneyResponse,
     /// The subtotal amount for the statement (base fee + unit price totals).
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub subtotal: crate::models::CommerceMoneyResponse,
     /// The tax total amount for the statement.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub tax_total: crate::models::CommerceMoneyResponse,
+}
+
+#[cfg(feature = "billing")]
+impl crate::de::DecodeFields for BillingStatementTotals {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "base_fee" => self.base_fee = crate::de::field(map)?,
+            "grand_total" => self.grand_total = crate::de::field(map)?,
+            "subtotal" => self.subtotal = crate::de::field(map)?,
+            "tax_total" => self.tax_total = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl<'de> serde::Deserialize<'de> for BillingStatementTotals {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "BillingStatementTotals")
+    }
 }

@@ -4,19 +4,40 @@
 
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 /// The `ClerkError` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ClerkError {
     /// The `code` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub code: String,
     /// The `long_message` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub long_message: String,
     /// The `message` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub message: String,
     /// The `meta` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub meta: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+impl crate::de::DecodeFields for ClerkError {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code" => self.code = crate::de::field(map)?,
+            "long_message" => self.long_message = crate::de::field(map)?,
+            "message" => self.message = crate::de::field(map)?,
+            "meta" => self.meta = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for ClerkError {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "ClerkError")
+    }
 }

@@ -4,37 +4,66 @@
 
 #[cfg(feature = "clients")]
 /// The `Client` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Client {
     /// Unix timestamp of creation.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// String representing the identifier of the session.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// Last active session_id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_active_session_id: Option<String>,
     /// The authentication strategy that was last used to authenticate the user on this client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_authentication_strategy: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `session_ids` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub session_ids: Vec<String>,
     /// The `sessions` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub sessions: Vec<crate::models::Session>,
     /// The `sign_in_id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sign_in_id: Option<String>,
     /// The `sign_up_id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sign_up_id: Option<String>,
     /// Unix timestamp of last update.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
+}
+
+#[cfg(feature = "clients")]
+impl crate::de::DecodeFields for Client {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "last_active_session_id" => {
+                self.last_active_session_id = serde::de::MapAccess::next_value(map)?
+            }
+            "last_authentication_strategy" => {
+                self.last_authentication_strategy = serde::de::MapAccess::next_value(map)?
+            }
+            "object" => self.object = crate::de::field(map)?,
+            "session_ids" => self.session_ids = crate::de::field(map)?,
+            "sessions" => self.sessions = crate::de::field(map)?,
+            "sign_in_id" => self.sign_in_id = serde::de::MapAccess::next_value(map)?,
+            "sign_up_id" => self.sign_up_id = serde::de::MapAccess::next_value(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "clients")]
+impl<'de> serde::Deserialize<'de> for Client {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "Client")
+    }
 }

@@ -4,16 +4,37 @@
 
 #[cfg(feature = "domains")]
 /// The `CnameTarget` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CnameTarget {
     /// The `host` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub host: String,
     /// Denotes whether this CNAME target is required to be set in order for the domain to be considered deployed.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub required: bool,
     /// The `value` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub value: String,
+}
+
+#[cfg(feature = "domains")]
+impl crate::de::DecodeFields for CnameTarget {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "host" => self.host = crate::de::field(map)?,
+            "required" => self.required = crate::de::field(map)?,
+            "value" => self.value = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "domains")]
+impl<'de> serde::Deserialize<'de> for CnameTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CnameTarget")
+    }
 }

@@ -4,13 +4,35 @@
 
 #[cfg(any(feature = "organizations", feature = "users"))]
 /// The `CommerceCreditBalanceResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CommerceCreditBalanceResponse {
     /// The current credit balance. Null when the payer has never had credits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub balance: Option<crate::models::CommerceMoneyResponse>,
     /// String representing the object's type. Always "commerce_credit_balance".
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
+}
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+impl crate::de::DecodeFields for CommerceCreditBalanceResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "balance" => self.balance = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for CommerceCreditBalanceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CommerceCreditBalanceResponse")
+    }
 }

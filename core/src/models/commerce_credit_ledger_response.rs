@@ -4,31 +4,53 @@
 
 #[cfg(any(feature = "organizations", feature = "users"))]
 /// The `CommerceCreditLedgerResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CommerceCreditLedgerResponse {
     /// The credit amount with formatting. Positive for increases, negative for decreases.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub amount: crate::models::CommerceMoneyResponse,
     /// Timestamp when the ledger entry was created.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: String,
     /// Unique identifier for the ledger entry.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// An optional note attached to the ledger entry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// String representing the object's type. Always "commerce_credit_ledger".
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The ID of the payer whose balance was adjusted.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub payer_id: String,
     /// The ID of the source that originated the adjustment.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub source_id: String,
     /// The type of source that originated the adjustment (e.g. "grant").
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub source_type: String,
+}
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+impl crate::de::DecodeFields for CommerceCreditLedgerResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "amount" => self.amount = crate::de::field(map)?,
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "note" => self.note = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "payer_id" => self.payer_id = crate::de::field(map)?,
+            "source_id" => self.source_id = crate::de::field(map)?,
+            "source_type" => self.source_type = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for CommerceCreditLedgerResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CommerceCreditLedgerResponse")
+    }
 }

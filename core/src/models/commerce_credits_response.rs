@@ -4,16 +4,39 @@
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 /// The `CommerceCreditsResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CommerceCreditsResponse {
     /// The `payer` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payer: Option<crate::models::CommercePayerCreditResponse>,
     /// The `proration` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration: Option<crate::models::CommerceProrationCreditDetailResponse>,
     /// The `total` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub total: crate::models::CommerceMoneyResponse,
+}
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+impl crate::de::DecodeFields for CommerceCreditsResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "payer" => self.payer = serde::de::MapAccess::next_value(map)?,
+            "proration" => self.proration = serde::de::MapAccess::next_value(map)?,
+            "total" => self.total = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for CommerceCreditsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CommerceCreditsResponse")
+    }
 }

@@ -4,58 +4,88 @@
 
 #[cfg(feature = "billing")]
 /// The `CommerceDiscountRedemptionResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CommerceDiscountRedemptionResponse {
     /// How much this discount takes off the subscription item's next renewal charge.
     /// Present for either effect when next-payment data is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<crate::models::CommerceMoneyResponse>,
     /// Fixed amount off when the effect is fixed_amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_off: Option<crate::models::CommerceMoneyResponse>,
     /// Number of billing cycles the discount has already been applied to.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub cycles_applied: i64,
     /// Remaining billing cycles the discount applies to. Null means the discount lasts forever.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cycles_remaining: Option<i64>,
     /// Unique identifier for the discount that was applied.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub discount_id: String,
     /// The snapshotted discount effect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub effect: Option<crate::models::CommerceDiscountRedemptionResponseEffect>,
     /// Unique identifier for the discount redemption.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The display name of the discount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// Percent off when the effect is percentage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub percent_off: Option<f64>,
     /// The promo code used to redeem the discount, when applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub promo_code: Option<String>,
     /// Unix timestamp (in milliseconds) when the discount was redeemed.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub redeemed_at: i64,
     /// Identifier of the actor that redeemed the discount, when available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redeemed_by: Option<String>,
     /// How the discount was applied to the subscription item.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub source: crate::models::CommerceDiscountRedemptionResponseSource,
     /// Current status of the discount redemption.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::CommerceDiscountRedemptionResponseStatus>,
     /// Unique identifier for the subscription item the discount was applied to.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub subscription_item_id: String,
+}
+
+#[cfg(feature = "billing")]
+impl crate::de::DecodeFields for CommerceDiscountRedemptionResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "amount" => self.amount = serde::de::MapAccess::next_value(map)?,
+            "amount_off" => self.amount_off = serde::de::MapAccess::next_value(map)?,
+            "cycles_applied" => self.cycles_applied = crate::de::field(map)?,
+            "cycles_remaining" => self.cycles_remaining = serde::de::MapAccess::next_value(map)?,
+            "discount_id" => self.discount_id = crate::de::field(map)?,
+            "effect" => self.effect = serde::de::MapAccess::next_value(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "name" => self.name = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "percent_off" => self.percent_off = serde::de::MapAccess::next_value(map)?,
+            "promo_code" => self.promo_code = serde::de::MapAccess::next_value(map)?,
+            "redeemed_at" => self.redeemed_at = crate::de::field(map)?,
+            "redeemed_by" => self.redeemed_by = serde::de::MapAccess::next_value(map)?,
+            "source" => self.source = crate::de::field(map)?,
+            "status" => self.status = serde::de::MapAccess::next_value(map)?,
+            "subscription_item_id" => self.subscription_item_id = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl<'de> serde::Deserialize<'de> for CommerceDiscountRedemptionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CommerceDiscountRedemptionResponse")
+    }
 }
 
 #[cfg(feature = "billing")]

@@ -4,13 +4,35 @@
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 /// The `CommerceDiscountsResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CommerceDiscountsResponse {
     /// The `proration` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration: Option<crate::models::CommerceProrationDiscountResponse>,
     /// The `total` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub total: crate::models::CommerceMoneyResponse,
+}
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+impl crate::de::DecodeFields for CommerceDiscountsResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "proration" => self.proration = serde::de::MapAccess::next_value(map)?,
+            "total" => self.total = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for CommerceDiscountsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CommerceDiscountsResponse")
+    }
 }

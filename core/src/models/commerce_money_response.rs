@@ -4,19 +4,40 @@
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 /// The `CommerceMoneyResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CommerceMoneyResponse {
     /// The amount in cents.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub amount: i64,
     /// The formatted amount as a string (e.g., "$49.99").
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub amount_formatted: String,
     /// The currency code (e.g., "USD").
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub currency: String,
     /// The currency symbol (e.g., "$").
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub currency_symbol: String,
+}
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+impl crate::de::DecodeFields for CommerceMoneyResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "amount" => self.amount = crate::de::field(map)?,
+            "amount_formatted" => self.amount_formatted = crate::de::field(map)?,
+            "currency" => self.currency = crate::de::field(map)?,
+            "currency_symbol" => self.currency_symbol = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for CommerceMoneyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CommerceMoneyResponse")
+    }
 }

@@ -4,13 +4,34 @@
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 /// The `CommercePayerCreditResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CommercePayerCreditResponse {
     /// The `applied_amount` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub applied_amount: crate::models::CommerceMoneyResponse,
     /// The `remaining_balance` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub remaining_balance: crate::models::CommerceMoneyResponse,
+}
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+impl crate::de::DecodeFields for CommercePayerCreditResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "applied_amount" => self.applied_amount = crate::de::field(map)?,
+            "remaining_balance" => self.remaining_balance = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for CommercePayerCreditResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CommercePayerCreditResponse")
+    }
 }

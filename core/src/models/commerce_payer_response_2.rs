@@ -4,46 +4,71 @@
 
 #[cfg(feature = "billing")]
 /// The `CommercePayerResponse2` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CommercePayerResponse2 {
     /// Unix timestamp (in milliseconds) when the payer was created.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// Current credits balance for the payer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credits_balance: Option<crate::models::CommerceMoneyResponse>,
     /// Email address of the payer.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub email: String,
     /// First name of the payer.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub first_name: String,
     /// Unique identifier for the payer.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// URL of the payer's image/avatar.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub image_url: String,
     /// Unique identifier for the Clerk instance.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub instance_id: String,
     /// Last name of the payer.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub last_name: String,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// Organization ID for org-type payers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// Organization name for org-type payers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_name: Option<String>,
     /// Unix timestamp (in milliseconds) when the payer was last updated.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
     /// User ID for user-type payers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+
+#[cfg(feature = "billing")]
+impl crate::de::DecodeFields for CommercePayerResponse2 {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "credits_balance" => self.credits_balance = serde::de::MapAccess::next_value(map)?,
+            "email" => self.email = crate::de::field(map)?,
+            "first_name" => self.first_name = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "image_url" => self.image_url = crate::de::field(map)?,
+            "instance_id" => self.instance_id = crate::de::field(map)?,
+            "last_name" => self.last_name = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "organization_id" => self.organization_id = serde::de::MapAccess::next_value(map)?,
+            "organization_name" => self.organization_name = serde::de::MapAccess::next_value(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "user_id" => self.user_id = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl<'de> serde::Deserialize<'de> for CommercePayerResponse2 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CommercePayerResponse2")
+    }
 }

@@ -4,60 +4,93 @@
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 /// The `CommercePaymentMethodResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CommercePaymentMethodResponse {
     /// Type of card (if applicable).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_type: Option<String>,
     /// Unix timestamp (in milliseconds) when the payment method was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// Card expiration month (for card payment methods).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_month: Option<i64>,
     /// Card expiration year (for card payment methods).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_year: Option<i64>,
     /// The payment gateway.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub gateway: String,
     /// External account ID in the payment gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_external_account_id: Option<String>,
     /// External ID in the payment gateway.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub gateway_external_id: String,
     /// Unique identifier for the payment method.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// Whether this is the default payment method for the payer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// Whether this payment method can be removed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_removable: Option<bool>,
     /// Last 4 digits of the card (for card payment methods).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last4: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// Unique identifier for the payer.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub payer_id: String,
     /// The payment method type.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub payment_type: crate::models::CommercePaymentMethodResponsePaymentType,
     /// Status of the payment method.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub status: crate::models::CommercePaymentMethodResponseStatus,
     /// Unix timestamp (in milliseconds) when the payment method was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// Type of wallet (if applicable).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wallet_type: Option<String>,
+}
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+impl crate::de::DecodeFields for CommercePaymentMethodResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "card_type" => self.card_type = serde::de::MapAccess::next_value(map)?,
+            "created_at" => self.created_at = serde::de::MapAccess::next_value(map)?,
+            "expiry_month" => self.expiry_month = serde::de::MapAccess::next_value(map)?,
+            "expiry_year" => self.expiry_year = serde::de::MapAccess::next_value(map)?,
+            "gateway" => self.gateway = crate::de::field(map)?,
+            "gateway_external_account_id" => {
+                self.gateway_external_account_id = serde::de::MapAccess::next_value(map)?
+            }
+            "gateway_external_id" => self.gateway_external_id = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "is_default" => self.is_default = serde::de::MapAccess::next_value(map)?,
+            "is_removable" => self.is_removable = serde::de::MapAccess::next_value(map)?,
+            "last4" => self.last4 = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "payer_id" => self.payer_id = crate::de::field(map)?,
+            "payment_type" => self.payment_type = crate::de::field(map)?,
+            "status" => self.status = crate::de::field(map)?,
+            "updated_at" => self.updated_at = serde::de::MapAccess::next_value(map)?,
+            "wallet_type" => self.wallet_type = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for CommercePaymentMethodResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CommercePaymentMethodResponse")
+    }
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]

@@ -4,60 +4,88 @@
 
 #[cfg(feature = "billing")]
 /// The `CommercePaymentSourceResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CommercePaymentSourceResponse {
     /// Type of card (if applicable).
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub card_type: String,
     /// Unix timestamp (in milliseconds) when the payment source was created.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// Card expiration month (for card payment sources).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_month: Option<i64>,
     /// Card expiration year (for card payment sources).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_year: Option<i64>,
     /// The payment gateway.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub gateway: String,
     /// External account ID in the payment gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_external_account_id: Option<String>,
     /// External ID in the payment gateway.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub gateway_external_id: String,
     /// Unique identifier for the payment source.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// Whether this is the default payment source for the payer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// Whether this payment source can be removed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_removable: Option<bool>,
     /// Last 4 digits of the card (for card payment sources).
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub last4: String,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// Unique identifier for the payer.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub payer_id: String,
     /// The payment method type.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub payment_method: crate::models::CommercePaymentSourceResponsePaymentMethod,
     /// Status of the payment source.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub status: crate::models::CommercePaymentSourceResponseStatus,
     /// Unix timestamp (in milliseconds) when the payment source was last updated.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
     /// Type of wallet (if applicable).
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub wallet_type: String,
+}
+
+#[cfg(feature = "billing")]
+impl crate::de::DecodeFields for CommercePaymentSourceResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "card_type" => self.card_type = crate::de::field(map)?,
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "expiry_month" => self.expiry_month = serde::de::MapAccess::next_value(map)?,
+            "expiry_year" => self.expiry_year = serde::de::MapAccess::next_value(map)?,
+            "gateway" => self.gateway = crate::de::field(map)?,
+            "gateway_external_account_id" => {
+                self.gateway_external_account_id = serde::de::MapAccess::next_value(map)?
+            }
+            "gateway_external_id" => self.gateway_external_id = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "is_default" => self.is_default = serde::de::MapAccess::next_value(map)?,
+            "is_removable" => self.is_removable = serde::de::MapAccess::next_value(map)?,
+            "last4" => self.last4 = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "payer_id" => self.payer_id = crate::de::field(map)?,
+            "payment_method" => self.payment_method = crate::de::field(map)?,
+            "status" => self.status = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "wallet_type" => self.wallet_type = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl<'de> serde::Deserialize<'de> for CommercePaymentSourceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CommercePaymentSourceResponse")
+    }
 }
 
 #[cfg(feature = "billing")]

@@ -4,16 +4,37 @@
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 /// The `CommercePerUnitTotal` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CommercePerUnitTotal {
     /// Number of units included in each pricing block.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub block_size: i64,
     /// Name of the billable unit (for example, `seats`).
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub name: String,
     /// Computed totals for each pricing tier.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub tiers: Vec<crate::models::CommercePerUnitTotalTier>,
+}
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+impl crate::de::DecodeFields for CommercePerUnitTotal {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "block_size" => self.block_size = crate::de::field(map)?,
+            "name" => self.name = crate::de::field(map)?,
+            "tiers" => self.tiers = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for CommercePerUnitTotal {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CommercePerUnitTotal")
+    }
 }

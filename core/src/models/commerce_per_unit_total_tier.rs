@@ -4,16 +4,38 @@
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 /// The `CommercePerUnitTotalTier` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CommercePerUnitTotalTier {
     /// Price charged per block in this tier.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub fee_per_block: crate::models::CommerceMoneyResponse,
     /// Units billed in this tier; null means unlimited.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// Total charge for this tier.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub total: crate::models::CommerceMoneyResponse,
+}
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+impl crate::de::DecodeFields for CommercePerUnitTotalTier {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "fee_per_block" => self.fee_per_block = crate::de::field(map)?,
+            "quantity" => self.quantity = serde::de::MapAccess::next_value(map)?,
+            "total" => self.total = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for CommercePerUnitTotalTier {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CommercePerUnitTotalTier")
+    }
 }

@@ -4,66 +4,95 @@
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 /// The `CommercePlan` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CommercePlan {
     /// The `annual_fee` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub annual_fee: Option<crate::models::CommerceMoneyResponse>,
     /// The `annual_monthly_fee` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub annual_monthly_fee: Option<crate::models::CommerceMoneyResponse>,
     /// The URL of the plan's avatar image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// The description of the plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The features included in this plan.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub features: Vec<crate::models::FeatureResponse>,
     /// The `fee` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fee: Option<crate::models::CommerceMoneyResponse>,
     /// The payer type this plan is designed for.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub for_payer_type: String,
     /// Number of free trial days for this plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_trial_days: Option<i64>,
     /// Whether free trial is enabled for this plan.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub free_trial_enabled: bool,
     /// Whether this plan has a base fee.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub has_base_fee: bool,
     /// Unique identifier for the plan.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// Whether this is the default plan.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub is_default: bool,
     /// Whether this is a recurring plan.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub is_recurring: bool,
     /// The name of the plan.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub name: String,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The ID of the product this plan belongs to.
     ///
     /// **Deprecated** in the API.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub product_id: String,
     /// Whether this plan is publicly visible.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub publicly_visible: bool,
     /// The URL-friendly slug for the plan.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub slug: String,
     /// Per-unit pricing tiers for this plan (for example, seats)
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub unit_prices: Vec<crate::models::CommercePlanUnitPrice>,
+}
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+impl crate::de::DecodeFields for CommercePlan {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "annual_fee" => self.annual_fee = serde::de::MapAccess::next_value(map)?,
+            "annual_monthly_fee" => {
+                self.annual_monthly_fee = serde::de::MapAccess::next_value(map)?
+            }
+            "avatar_url" => self.avatar_url = serde::de::MapAccess::next_value(map)?,
+            "description" => self.description = serde::de::MapAccess::next_value(map)?,
+            "features" => self.features = crate::de::field(map)?,
+            "fee" => self.fee = serde::de::MapAccess::next_value(map)?,
+            "for_payer_type" => self.for_payer_type = crate::de::field(map)?,
+            "free_trial_days" => self.free_trial_days = serde::de::MapAccess::next_value(map)?,
+            "free_trial_enabled" => self.free_trial_enabled = crate::de::field(map)?,
+            "has_base_fee" => self.has_base_fee = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "is_default" => self.is_default = crate::de::field(map)?,
+            "is_recurring" => self.is_recurring = crate::de::field(map)?,
+            "name" => self.name = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "product_id" => self.product_id = crate::de::field(map)?,
+            "publicly_visible" => self.publicly_visible = crate::de::field(map)?,
+            "slug" => self.slug = crate::de::field(map)?,
+            "unit_prices" => self.unit_prices = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for CommercePlan {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CommercePlan")
+    }
 }

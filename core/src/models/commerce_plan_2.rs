@@ -4,94 +4,128 @@
 
 #[cfg(feature = "billing")]
 /// The `CommercePlan2` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CommercePlan2 {
     /// The amount in cents for the plan.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub amount: i64,
     /// The formatted amount as a string (e.g., "$49.99").
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub amount_formatted: String,
     /// The total annual amount in cents.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub annual_amount: i64,
     /// The formatted annual amount as a string.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub annual_amount_formatted: String,
     /// The `annual_fee` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub annual_fee: Option<crate::models::CommerceMoneyResponse>,
     /// The monthly amount in cents when billed annually.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub annual_monthly_amount: i64,
     /// The formatted annual monthly amount as a string.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub annual_monthly_amount_formatted: String,
     /// The `annual_monthly_fee` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub annual_monthly_fee: Option<crate::models::CommerceMoneyResponse>,
     /// The URL of the plan's avatar image.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub avatar_url: String,
     /// The currency code (e.g., "USD").
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub currency: String,
     /// The currency symbol (e.g., "$").
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub currency_symbol: String,
     /// The description of the commerce plan.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub description: String,
     /// The features included in this plan.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub features: Vec<crate::models::FeatureResponse2>,
     /// The `fee` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fee: Option<crate::models::CommerceMoneyResponse>,
     /// The payer type this plan is designed for.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub for_payer_type: String,
     /// Number of free trial days for this plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_trial_days: Option<i64>,
     /// Whether free trial is enabled for this plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_trial_enabled: Option<bool>,
     /// Whether this plan has a base fee.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub has_base_fee: bool,
     /// Unique identifier for the commerce plan.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The billing interval.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// Whether this is the default plan.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub is_default: bool,
     /// Whether this is a recurring plan.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub is_recurring: bool,
     /// The name of the commerce plan.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub name: String,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The types of payers that can use this plan.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub payer_type: Vec<String>,
     /// The billing period for the plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
     /// The ID of the product this plan belongs to.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub product_id: String,
     /// Whether this plan is publicly visible.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub publicly_visible: bool,
     /// The URL-friendly slug for the plan.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub slug: String,
+}
+
+#[cfg(feature = "billing")]
+impl crate::de::DecodeFields for CommercePlan2 {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "amount" => self.amount = crate::de::field(map)?,
+            "amount_formatted" => self.amount_formatted = crate::de::field(map)?,
+            "annual_amount" => self.annual_amount = crate::de::field(map)?,
+            "annual_amount_formatted" => self.annual_amount_formatted = crate::de::field(map)?,
+            "annual_fee" => self.annual_fee = serde::de::MapAccess::next_value(map)?,
+            "annual_monthly_amount" => self.annual_monthly_amount = crate::de::field(map)?,
+            "annual_monthly_amount_formatted" => {
+                self.annual_monthly_amount_formatted = crate::de::field(map)?
+            }
+            "annual_monthly_fee" => {
+                self.annual_monthly_fee = serde::de::MapAccess::next_value(map)?
+            }
+            "avatar_url" => self.avatar_url = crate::de::field(map)?,
+            "currency" => self.currency = crate::de::field(map)?,
+            "currency_symbol" => self.currency_symbol = crate::de::field(map)?,
+            "description" => self.description = crate::de::field(map)?,
+            "features" => self.features = crate::de::field(map)?,
+            "fee" => self.fee = serde::de::MapAccess::next_value(map)?,
+            "for_payer_type" => self.for_payer_type = crate::de::field(map)?,
+            "free_trial_days" => self.free_trial_days = serde::de::MapAccess::next_value(map)?,
+            "free_trial_enabled" => {
+                self.free_trial_enabled = serde::de::MapAccess::next_value(map)?
+            }
+            "has_base_fee" => self.has_base_fee = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "interval" => self.interval = serde::de::MapAccess::next_value(map)?,
+            "is_default" => self.is_default = crate::de::field(map)?,
+            "is_recurring" => self.is_recurring = crate::de::field(map)?,
+            "name" => self.name = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "payer_type" => self.payer_type = crate::de::field(map)?,
+            "period" => self.period = serde::de::MapAccess::next_value(map)?,
+            "product_id" => self.product_id = crate::de::field(map)?,
+            "publicly_visible" => self.publicly_visible = crate::de::field(map)?,
+            "slug" => self.slug = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl<'de> serde::Deserialize<'de> for CommercePlan2 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CommercePlan2")
+    }
 }

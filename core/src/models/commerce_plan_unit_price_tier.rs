@@ -4,16 +4,38 @@
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 /// The `CommercePlanUnitPriceTier` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CommercePlanUnitPriceTier {
     /// End block (inclusive) for this tier; null means unlimited
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ends_after_block: Option<i64>,
     /// Price charged per block in this tier
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub fee_per_block: crate::models::CommerceMoneyResponse,
     /// Start block (inclusive) for this tier
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub starts_at_block: i64,
+}
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+impl crate::de::DecodeFields for CommercePlanUnitPriceTier {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ends_after_block" => self.ends_after_block = serde::de::MapAccess::next_value(map)?,
+            "fee_per_block" => self.fee_per_block = crate::de::field(map)?,
+            "starts_at_block" => self.starts_at_block = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for CommercePlanUnitPriceTier {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CommercePlanUnitPriceTier")
+    }
 }

@@ -4,37 +4,64 @@
 
 #[cfg(feature = "billing")]
 /// The `CommercePriceTransitionDetails` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CommercePriceTransitionDetails {
     /// Whether an immediate charge was made.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub charged_immediately: bool,
     /// Unix timestamp (milliseconds) when the new price takes effect.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub effective_at: i64,
     /// When the new price takes effect.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub effective_mode: crate::models::CommercePriceTransitionDetailsEffectiveMode,
     /// Amount charged immediately, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub immediate_charge: Option<crate::models::CommerceMoneyResponse>,
     /// Unix timestamp (milliseconds) for the next billing date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_billing_date: Option<i64>,
     /// The `previous_plan` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub previous_plan: crate::models::CommercePlan2,
     /// The `previous_price` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub previous_price: crate::models::BillingPriceResponse,
     /// The ID of the previous subscription item.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub previous_subscription_item_id: String,
     /// The status of the previous subscription item after transition.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub previous_subscription_item_status:
         crate::models::CommercePriceTransitionDetailsPreviousSubscriptionItemStatus,
+}
+
+#[cfg(feature = "billing")]
+impl crate::de::DecodeFields for CommercePriceTransitionDetails {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "charged_immediately" => self.charged_immediately = crate::de::field(map)?,
+            "effective_at" => self.effective_at = crate::de::field(map)?,
+            "effective_mode" => self.effective_mode = crate::de::field(map)?,
+            "immediate_charge" => self.immediate_charge = serde::de::MapAccess::next_value(map)?,
+            "next_billing_date" => self.next_billing_date = serde::de::MapAccess::next_value(map)?,
+            "previous_plan" => self.previous_plan = crate::de::field(map)?,
+            "previous_price" => self.previous_price = crate::de::field(map)?,
+            "previous_subscription_item_id" => {
+                self.previous_subscription_item_id = crate::de::field(map)?
+            }
+            "previous_subscription_item_status" => {
+                self.previous_subscription_item_status = crate::de::field(map)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl<'de> serde::Deserialize<'de> for CommercePriceTransitionDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CommercePriceTransitionDetails")
+    }
 }
 
 #[cfg(feature = "billing")]

@@ -4,16 +4,37 @@
 
 #[cfg(feature = "billing")]
 /// The `CommercePriceTransitionResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CommercePriceTransitionResponse {
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `subscription_item` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub subscription_item: crate::models::CommerceSubscriptionItem2,
     /// The `transition` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub transition: crate::models::CommercePriceTransitionDetails,
+}
+
+#[cfg(feature = "billing")]
+impl crate::de::DecodeFields for CommercePriceTransitionResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = crate::de::field(map)?,
+            "subscription_item" => self.subscription_item = crate::de::field(map)?,
+            "transition" => self.transition = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl<'de> serde::Deserialize<'de> for CommercePriceTransitionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CommercePriceTransitionResponse")
+    }
 }

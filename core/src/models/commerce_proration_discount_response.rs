@@ -4,19 +4,40 @@
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 /// The `CommerceProrationDiscountResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CommerceProrationDiscountResponse {
     /// The `amount` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub amount: crate::models::CommerceMoneyResponse,
     /// The `cycle_days_passed` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub cycle_days_passed: i64,
     /// The `cycle_days_total` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub cycle_days_total: i64,
     /// The `cycle_passed_percent` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub cycle_passed_percent: f64,
+}
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+impl crate::de::DecodeFields for CommerceProrationDiscountResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "amount" => self.amount = crate::de::field(map)?,
+            "cycle_days_passed" => self.cycle_days_passed = crate::de::field(map)?,
+            "cycle_days_total" => self.cycle_days_total = crate::de::field(map)?,
+            "cycle_passed_percent" => self.cycle_passed_percent = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for CommerceProrationDiscountResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CommerceProrationDiscountResponse")
+    }
 }

@@ -4,45 +4,72 @@
 
 #[cfg(any(feature = "organizations", feature = "users"))]
 /// The `CommerceSubscription` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CommerceSubscription {
     /// Unix timestamp (milliseconds) when the subscription became active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_at: Option<i64>,
     /// Unix timestamp (milliseconds) of creation.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// Whether the payer is eligible for a free trial.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eligible_for_free_trial: Option<bool>,
     /// Unique identifier for the commerce subscription.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The ID of the instance this subscription belongs to.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub instance_id: String,
     /// Information about the next scheduled payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_payment: Option<crate::models::CommerceSubscriptionNextPayment>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// Unix timestamp (milliseconds) when the subscription became past due.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub past_due_at: Option<i64>,
     /// The ID of the payer for this subscription.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub payer_id: String,
     /// The current status of the subscription.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub status: crate::models::CommerceSubscriptionStatus,
     /// Array of subscription items in this subscription.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub subscription_items: Vec<crate::models::CommerceSubscriptionItem>,
     /// Unix timestamp (milliseconds) of last update.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
+}
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+impl crate::de::DecodeFields for CommerceSubscription {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "active_at" => self.active_at = serde::de::MapAccess::next_value(map)?,
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "eligible_for_free_trial" => {
+                self.eligible_for_free_trial = serde::de::MapAccess::next_value(map)?
+            }
+            "id" => self.id = crate::de::field(map)?,
+            "instance_id" => self.instance_id = crate::de::field(map)?,
+            "next_payment" => self.next_payment = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "past_due_at" => self.past_due_at = serde::de::MapAccess::next_value(map)?,
+            "payer_id" => self.payer_id = crate::de::field(map)?,
+            "status" => self.status = crate::de::field(map)?,
+            "subscription_items" => self.subscription_items = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for CommerceSubscription {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CommerceSubscription")
+    }
 }
 
 #[cfg(any(feature = "organizations", feature = "users"))]

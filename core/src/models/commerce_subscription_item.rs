@@ -4,87 +4,126 @@
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 /// The `CommerceSubscriptionItem` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CommerceSubscriptionItem {
     /// Unix timestamp (in milliseconds) when the subscription item was canceled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub canceled_at: Option<i64>,
     /// Unix timestamp (in milliseconds) when the subscription item was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// Credit information (only available in PaymentAttempt events).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<crate::models::CommerceSubscriptionCreditResponse>,
     /// Unified credits breakdown for this subscription item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credits: Option<crate::models::CommerceCreditsResponse>,
     /// Unix timestamp (in milliseconds) when the subscription item ended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<i64>,
     /// Unique identifier for the subscription item.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// Unique identifier for the Clerk instance.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub instance_id: String,
     /// Whether this subscription item includes a free trial.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub is_free_trial: bool,
     /// Total amount paid over the lifetime of this subscription item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lifetime_paid: Option<crate::models::CommerceMoneyResponse>,
     /// Information about the next payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_payment: Option<crate::models::CommerceSubscriptionItemNextPaymentResponse>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// Unix timestamp (in milliseconds) when the subscription item became past due.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub past_due_at: Option<i64>,
     /// The payer associated with this subscription item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payer: Option<crate::models::CommercePayerResponse>,
     /// Unique identifier for the payer.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub payer_id: String,
     /// The payment method used for this subscription item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<crate::models::CommercePaymentMethodResponse>,
     /// Unix timestamp (in milliseconds) when the current period ends.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_end: Option<i64>,
     /// Unix timestamp (in milliseconds) when the current period started.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub period_start: i64,
     /// The associated plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<crate::models::CommercePlan>,
     /// Unique identifier for the associated plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_id: Option<String>,
     /// The billing period for this subscription item.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub plan_period: crate::models::CommerceSubscriptionItemPlanPeriod,
     /// Unique identifier for the associated price
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_id: Option<String>,
     /// The day the subscription item was prorated from. Only available in some responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_date: Option<String>,
     /// Seat quantity for seat-based billing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seats: Option<crate::models::CommerceSubscriptionItemSeatsResponse>,
     /// Current status of the subscription item.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub status: crate::models::CommerceSubscriptionItemStatus,
     /// Totals for this subscription item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub totals: Option<crate::models::CommerceTotalsResponse2>,
     /// Unix timestamp (in milliseconds) when the subscription item was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
+}
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+impl crate::de::DecodeFields for CommerceSubscriptionItem {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "canceled_at" => self.canceled_at = serde::de::MapAccess::next_value(map)?,
+            "created_at" => self.created_at = serde::de::MapAccess::next_value(map)?,
+            "credit" => self.credit = serde::de::MapAccess::next_value(map)?,
+            "credits" => self.credits = serde::de::MapAccess::next_value(map)?,
+            "ended_at" => self.ended_at = serde::de::MapAccess::next_value(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "instance_id" => self.instance_id = crate::de::field(map)?,
+            "is_free_trial" => self.is_free_trial = crate::de::field(map)?,
+            "lifetime_paid" => self.lifetime_paid = serde::de::MapAccess::next_value(map)?,
+            "next_payment" => self.next_payment = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "past_due_at" => self.past_due_at = serde::de::MapAccess::next_value(map)?,
+            "payer" => self.payer = serde::de::MapAccess::next_value(map)?,
+            "payer_id" => self.payer_id = crate::de::field(map)?,
+            "payment_method" => self.payment_method = serde::de::MapAccess::next_value(map)?,
+            "period_end" => self.period_end = serde::de::MapAccess::next_value(map)?,
+            "period_start" => self.period_start = crate::de::field(map)?,
+            "plan" => self.plan = serde::de::MapAccess::next_value(map)?,
+            "plan_id" => self.plan_id = serde::de::MapAccess::next_value(map)?,
+            "plan_period" => self.plan_period = crate::de::field(map)?,
+            "price_id" => self.price_id = serde::de::MapAccess::next_value(map)?,
+            "proration_date" => self.proration_date = serde::de::MapAccess::next_value(map)?,
+            "seats" => self.seats = serde::de::MapAccess::next_value(map)?,
+            "status" => self.status = crate::de::field(map)?,
+            "totals" => self.totals = serde::de::MapAccess::next_value(map)?,
+            "updated_at" => self.updated_at = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for CommerceSubscriptionItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CommerceSubscriptionItem")
+    }
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]

@@ -4,87 +4,122 @@
 
 #[cfg(feature = "billing")]
 /// The `CommerceSubscriptionItem2` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CommerceSubscriptionItem2 {
     /// Current amount for this subscription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<crate::models::CommerceMoneyResponse>,
     /// Unix timestamp (in milliseconds) when the subscription was canceled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub canceled_at: Option<i64>,
     /// Unix timestamp (in milliseconds) when the subscription was created.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// Credit information (only available in PaymentAttempt events).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<crate::models::CommerceSubscriptionCreditResponse>,
     /// Unix timestamp (in milliseconds) when the subscription ended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<i64>,
     /// Unique identifier for the subscription item.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// Unique identifier for the Clerk instance.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub instance_id: String,
     /// Whether this subscription is currently on a free trial.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub is_free_trial: bool,
     /// Total amount paid over the lifetime of this subscription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lifetime_paid: Option<crate::models::CommerceMoneyResponse>,
     /// Information about the next invoice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_invoice: Option<crate::models::CommerceSubscriptionItemNextPaymentResponse>,
     /// Information about the next payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_payment: Option<crate::models::CommerceSubscriptionItemNextPaymentResponse>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// Unix timestamp (in milliseconds) when the subscription became past due.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub past_due_at: Option<i64>,
     /// The payer associated with this subscription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payer: Option<crate::models::CommercePayerResponse2>,
     /// Unique identifier for the payer.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub payer_id: String,
     /// The payment source associated with this subscription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_source: Option<crate::models::CommercePaymentSourceResponse>,
     /// Unique identifier for the payment source.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub payment_source_id: String,
     /// Unix timestamp (in milliseconds) when the current period ends.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_end: Option<i64>,
     /// Unix timestamp (in milliseconds) when the current period started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_start: Option<i64>,
     /// The associated commerce plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<crate::models::CommercePlan2>,
     /// Unique identifier for the associated plan.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub plan_id: String,
     /// The billing period for this subscription.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub plan_period: crate::models::CommerceSubscriptionItem2PlanPeriod,
     /// Unique identifier for the associated price
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_id: Option<String>,
     /// Date used for proration calculations.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub proration_date: String,
     /// Current status of the subscription item.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub status: crate::models::CommerceSubscriptionItem2Status,
     /// Unix timestamp (in milliseconds) when the subscription was last updated.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
+}
+
+#[cfg(feature = "billing")]
+impl crate::de::DecodeFields for CommerceSubscriptionItem2 {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "amount" => self.amount = serde::de::MapAccess::next_value(map)?,
+            "canceled_at" => self.canceled_at = serde::de::MapAccess::next_value(map)?,
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "credit" => self.credit = serde::de::MapAccess::next_value(map)?,
+            "ended_at" => self.ended_at = serde::de::MapAccess::next_value(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "instance_id" => self.instance_id = crate::de::field(map)?,
+            "is_free_trial" => self.is_free_trial = crate::de::field(map)?,
+            "lifetime_paid" => self.lifetime_paid = serde::de::MapAccess::next_value(map)?,
+            "next_invoice" => self.next_invoice = serde::de::MapAccess::next_value(map)?,
+            "next_payment" => self.next_payment = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "past_due_at" => self.past_due_at = serde::de::MapAccess::next_value(map)?,
+            "payer" => self.payer = serde::de::MapAccess::next_value(map)?,
+            "payer_id" => self.payer_id = crate::de::field(map)?,
+            "payment_source" => self.payment_source = serde::de::MapAccess::next_value(map)?,
+            "payment_source_id" => self.payment_source_id = crate::de::field(map)?,
+            "period_end" => self.period_end = serde::de::MapAccess::next_value(map)?,
+            "period_start" => self.period_start = serde::de::MapAccess::next_value(map)?,
+            "plan" => self.plan = serde::de::MapAccess::next_value(map)?,
+            "plan_id" => self.plan_id = crate::de::field(map)?,
+            "plan_period" => self.plan_period = crate::de::field(map)?,
+            "price_id" => self.price_id = serde::de::MapAccess::next_value(map)?,
+            "proration_date" => self.proration_date = crate::de::field(map)?,
+            "status" => self.status = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl<'de> serde::Deserialize<'de> for CommerceSubscriptionItem2 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CommerceSubscriptionItem2")
+    }
 }
 
 #[cfg(feature = "billing")]

@@ -4,19 +4,41 @@
 
 #[cfg(any(feature = "organizations", feature = "users"))]
 /// The `CommerceSubscriptionNextPayment` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CommerceSubscriptionNextPayment {
     /// The base plan fee for the next payment. Does not include per-unit charges; see `totals.grand_total` for the full amount.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub amount: crate::models::CommerceMoneyResponse,
     /// Unix timestamp (milliseconds) of the next payment date.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub date: i64,
     /// Per-unit total breakdown (for example, seats) for the next payment.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub per_unit_totals: Vec<crate::models::CommercePerUnitTotal2>,
     /// Breakdown of the recurring amount that will be billed at renewal (base fee + per-unit charges). Tax and credits are not previewed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub totals: Option<crate::models::CommerceTotalsResponse2>,
+}
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+impl crate::de::DecodeFields for CommerceSubscriptionNextPayment {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "amount" => self.amount = crate::de::field(map)?,
+            "date" => self.date = crate::de::field(map)?,
+            "per_unit_totals" => self.per_unit_totals = crate::de::field(map)?,
+            "totals" => self.totals = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for CommerceSubscriptionNextPayment {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CommerceSubscriptionNextPayment")
+    }
 }

@@ -4,28 +4,51 @@
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 /// The `CommerceTotalsResponse2` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CommerceTotalsResponse2 {
     /// The `base_fee` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub base_fee: crate::models::CommerceMoneyResponse,
     /// The `credits` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credits: Option<crate::models::CommerceCreditsResponse>,
     /// Information about the discounts applied to the payment
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<crate::models::BillingDiscountsResponse>,
     /// The `grand_total` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub grand_total: crate::models::CommerceMoneyResponse,
     /// The `per_unit_totals` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub per_unit_totals: Vec<crate::models::CommercePerUnitTotal2>,
     /// The `subtotal` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub subtotal: crate::models::CommerceMoneyResponse,
     /// The `tax_total` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub tax_total: crate::models::CommerceMoneyResponse,
+}
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+impl crate::de::DecodeFields for CommerceTotalsResponse2 {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "base_fee" => self.base_fee = crate::de::field(map)?,
+            "credits" => self.credits = serde::de::MapAccess::next_value(map)?,
+            "discounts" => self.discounts = serde::de::MapAccess::next_value(map)?,
+            "grand_total" => self.grand_total = crate::de::field(map)?,
+            "per_unit_totals" => self.per_unit_totals = crate::de::field(map)?,
+            "subtotal" => self.subtotal = crate::de::field(map)?,
+            "tax_total" => self.tax_total = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for CommerceTotalsResponse2 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CommerceTotalsResponse2")
+    }
 }

@@ -4,13 +4,34 @@
 
 #[cfg(feature = "sessions")]
 /// The `Cookies` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Cookies {
     /// Array of cookie directives.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub cookies: Vec<String>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
+}
+
+#[cfg(feature = "sessions")]
+impl crate::de::DecodeFields for Cookies {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "cookies" => self.cookies = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "sessions")]
+impl<'de> serde::Deserialize<'de> for Cookies {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "Cookies")
+    }
 }

@@ -23,22 +23,84 @@
     feature = "waitlist_entries"
 ))]
 /// The `DeletedObject` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeletedObject {
     /// The `deleted` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub deleted: bool,
     /// The `external_id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `slug` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
+}
+
+#[cfg(any(
+    feature = "allow_list_block_list",
+    feature = "directories",
+    feature = "domains",
+    feature = "email_addresses",
+    feature = "enterprise_connections",
+    feature = "jwt_templates",
+    feature = "oauth_applications",
+    feature = "organization_domains",
+    feature = "organization_permissions",
+    feature = "organization_roles",
+    feature = "organizations",
+    feature = "phone_numbers",
+    feature = "redirect_urls",
+    feature = "role_sets",
+    feature = "saml_connections",
+    feature = "scim_directories",
+    feature = "users",
+    feature = "waitlist_entries"
+))]
+impl crate::de::DecodeFields for DeletedObject {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "deleted" => self.deleted = crate::de::field(map)?,
+            "external_id" => self.external_id = serde::de::MapAccess::next_value(map)?,
+            "id" => self.id = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "slug" => self.slug = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(
+    feature = "allow_list_block_list",
+    feature = "directories",
+    feature = "domains",
+    feature = "email_addresses",
+    feature = "enterprise_connections",
+    feature = "jwt_templates",
+    feature = "oauth_applications",
+    feature = "organization_domains",
+    feature = "organization_permissions",
+    feature = "organization_roles",
+    feature = "organizations",
+    feature = "phone_numbers",
+    feature = "redirect_urls",
+    feature = "role_sets",
+    feature = "saml_connections",
+    feature = "scim_directories",
+    feature = "users",
+    feature = "waitlist_entries"
+))]
+impl<'de> serde::Deserialize<'de> for DeletedObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "DeletedObject")
+    }
 }

@@ -4,43 +4,67 @@
 
 #[cfg(feature = "directories")]
 /// A mapping from a directory group to an organization role. Members of the group are assigned the role; the lowest-precedence match wins when a user belongs to multiple mapped groups.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DirectoryGroupRoleMapping {
     /// Unix timestamp (milliseconds) of when the mapping was created.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// The display name of the group, as reported by the identity provider.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub directory_group_display_name: String,
     /// The group ID from the identity provider.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub directory_group_id: String,
     /// The ID of the directory this mapping belongs to.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub directory_id: String,
     /// Unique identifier for the directory group role mapping.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// String representing the object's type. Always "directory_group_role_mapping".
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// Mapping precedence, starting at 1. Lower values take priority when a user belongs to multiple mapped groups.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub precedence: i64,
     /// The `role` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<crate::models::Role>,
     /// The legacy name for `directory_id`. Carries the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub scim_directory_id: String,
     /// The legacy name for `directory_group_display_name`. Carries the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub scim_group_display_name: String,
     /// The legacy name for `directory_group_id`. Carries the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub scim_group_id: String,
     /// Unix timestamp (milliseconds) of when the mapping was last updated.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
+}
+
+#[cfg(feature = "directories")]
+impl crate::de::DecodeFields for DirectoryGroupRoleMapping {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "directory_group_display_name" => {
+                self.directory_group_display_name = crate::de::field(map)?
+            }
+            "directory_group_id" => self.directory_group_id = crate::de::field(map)?,
+            "directory_id" => self.directory_id = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "precedence" => self.precedence = crate::de::field(map)?,
+            "role" => self.role = serde::de::MapAccess::next_value(map)?,
+            "scim_directory_id" => self.scim_directory_id = crate::de::field(map)?,
+            "scim_group_display_name" => self.scim_group_display_name = crate::de::field(map)?,
+            "scim_group_id" => self.scim_group_id = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "directories")]
+impl<'de> serde::Deserialize<'de> for DirectoryGroupRoleMapping {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "DirectoryGroupRoleMapping")
+    }
 }

@@ -4,34 +4,59 @@
 
 #[cfg(feature = "domains")]
 /// The `Domain` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Domain {
     /// Null for satellite domains.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub accounts_portal_url: Option<String>,
     /// The `cname_targets` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub cname_targets: Vec<crate::models::CnameTarget>,
     /// The `development_origin` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub development_origin: String,
     /// The `frontend_api_url` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub frontend_api_url: String,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The `is_satellite` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub is_satellite: bool,
     /// The `name` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub name: String,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `proxy_url` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy_url: Option<String>,
+}
+
+#[cfg(feature = "domains")]
+impl crate::de::DecodeFields for Domain {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "accounts_portal_url" => {
+                self.accounts_portal_url = serde::de::MapAccess::next_value(map)?
+            }
+            "cname_targets" => self.cname_targets = crate::de::field(map)?,
+            "development_origin" => self.development_origin = crate::de::field(map)?,
+            "frontend_api_url" => self.frontend_api_url = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "is_satellite" => self.is_satellite = crate::de::field(map)?,
+            "name" => self.name = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "proxy_url" => self.proxy_url = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "domains")]
+impl<'de> serde::Deserialize<'de> for Domain {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "Domain")
+    }
 }

@@ -4,36 +4,62 @@
 
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 /// The `EmailAddress` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailAddress {
     /// Unix timestamp of creation
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// The `email_address` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub email_address: String,
     /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `linked_to` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub linked_to: Vec<crate::models::IdentificationLink>,
     /// Indicates whether this email address domain matches an active enterprise connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub matches_sso_connection: Option<bool>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `reserved` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub reserved: bool,
     /// Unix timestamp of creation
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
     /// The `verification` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<crate::models::EmailAddressVerification>,
+}
+
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+impl crate::de::DecodeFields for EmailAddress {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "email_address" => self.email_address = crate::de::field(map)?,
+            "id" => self.id = serde::de::MapAccess::next_value(map)?,
+            "linked_to" => self.linked_to = crate::de::field(map)?,
+            "matches_sso_connection" => {
+                self.matches_sso_connection = serde::de::MapAccess::next_value(map)?
+            }
+            "object" => self.object = crate::de::field(map)?,
+            "reserved" => self.reserved = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "verification" => self.verification = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for EmailAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "EmailAddress")
+    }
 }
 
 #[cfg(any(feature = "email_addresses", feature = "users"))]

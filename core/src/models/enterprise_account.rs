@@ -4,51 +4,86 @@
 
 #[cfg(feature = "users")]
 /// The `EnterpriseAccount` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct EnterpriseAccount {
     /// The `active` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub active: bool,
     /// The `email_address` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub email_address: String,
     /// The `enterprise_connection` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_connection: Option<crate::models::EnterpriseAccountConnection>,
     /// The `enterprise_connection_id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_connection_id: Option<String>,
     /// The `first_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// Unix timestamp of last authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_authenticated_at: Option<i64>,
     /// The `last_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The authentication protocol used to sign in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<crate::models::EnterpriseAccountProtocol>,
     /// The `provider` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub provider: String,
     /// The unique ID of the user in the external provider's system
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_user_id: Option<String>,
     /// The `public_metadata` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub public_metadata: serde_json::Map<String, serde_json::Value>,
     /// The `verification` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<crate::models::EnterpriseAccountVerification>,
+}
+
+#[cfg(feature = "users")]
+impl crate::de::DecodeFields for EnterpriseAccount {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "active" => self.active = crate::de::field(map)?,
+            "email_address" => self.email_address = crate::de::field(map)?,
+            "enterprise_connection" => {
+                self.enterprise_connection = serde::de::MapAccess::next_value(map)?
+            }
+            "enterprise_connection_id" => {
+                self.enterprise_connection_id = serde::de::MapAccess::next_value(map)?
+            }
+            "first_name" => self.first_name = serde::de::MapAccess::next_value(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "last_authenticated_at" => {
+                self.last_authenticated_at = serde::de::MapAccess::next_value(map)?
+            }
+            "last_name" => self.last_name = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "protocol" => self.protocol = serde::de::MapAccess::next_value(map)?,
+            "provider" => self.provider = crate::de::field(map)?,
+            "provider_user_id" => self.provider_user_id = serde::de::MapAccess::next_value(map)?,
+            "public_metadata" => self.public_metadata = crate::de::field(map)?,
+            "verification" => self.verification = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "users")]
+impl<'de> serde::Deserialize<'de> for EnterpriseAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "EnterpriseAccount")
+    }
 }
 
 #[cfg(feature = "users")]

@@ -4,182 +4,332 @@
 
 #[cfg(feature = "enterprise_connections")]
 /// The `EnterpriseConnection` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct EnterpriseConnection {
     /// Whether the enterprise connection is active
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub active: bool,
     /// Whether this connection supports account linking via organization membership
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_organization_account_linking: Option<bool>,
     /// Unix timestamp in milliseconds when the connection was created
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub custom_attributes: Vec<crate::models::EnterpriseConnectionCustomAttributesItem>,
     /// When true, users cannot add additional identifications when using this connection
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_additional_identifications: Option<bool>,
     /// Domains associated with the enterprise connection
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub domains: Vec<String>,
     /// The enterprise connection ID
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The `logo_public_url` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_public_url: Option<String>,
     /// The display name of the connection
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub name: String,
     /// Present when the enterprise connection uses OIDC or EASIE
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth_config: Option<crate::models::EnterpriseConnectionOauthConfig>,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// Organization ID when the connection is linked to an organization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// The `provider` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub provider: String,
     /// Present when the enterprise connection uses SAML
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_connection: Option<crate::models::EnterpriseConnectionSamlConnection>,
     /// Controls whether to update the user's attributes on each sign-in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_user_attributes: Option<bool>,
     /// Unix timestamp in milliseconds when the connection was last updated
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
 }
 
 #[cfg(feature = "enterprise_connections")]
+impl crate::de::DecodeFields for EnterpriseConnection {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "active" => self.active = crate::de::field(map)?,
+            "allow_organization_account_linking" => {
+                self.allow_organization_account_linking = serde::de::MapAccess::next_value(map)?
+            }
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "custom_attributes" => self.custom_attributes = crate::de::field(map)?,
+            "disable_additional_identifications" => {
+                self.disable_additional_identifications = serde::de::MapAccess::next_value(map)?
+            }
+            "domains" => self.domains = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "logo_public_url" => self.logo_public_url = serde::de::MapAccess::next_value(map)?,
+            "name" => self.name = crate::de::field(map)?,
+            "oauth_config" => self.oauth_config = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "organization_id" => self.organization_id = serde::de::MapAccess::next_value(map)?,
+            "provider" => self.provider = crate::de::field(map)?,
+            "saml_connection" => self.saml_connection = serde::de::MapAccess::next_value(map)?,
+            "sync_user_attributes" => {
+                self.sync_user_attributes = serde::de::MapAccess::next_value(map)?
+            }
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "enterprise_connections")]
+impl<'de> serde::Deserialize<'de> for EnterpriseConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "EnterpriseConnection")
+    }
+}
+
+#[cfg(feature = "enterprise_connections")]
 /// The `EnterpriseConnectionCustomAttributesItem` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EnterpriseConnectionCustomAttributesItem {
     /// GJSON path to extract the attribute value from directory sync user resources. Same value as `scim_path`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_path: Option<String>,
     /// Key used to store the attribute in the user's public/private/unsafe metadata
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub key: String,
     /// When true, the attribute supports multiple values; values from the IdP are written to public_metadata as an array. Defaults to false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_valued: Option<bool>,
     /// Display name for the custom attribute
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub name: String,
     /// GJSON path to extract the attribute value from SCIM user resources
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_path: Option<String>,
     /// Path to extract the attribute value from SSO claims (SAML assertions or OIDC claims)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_path: Option<String>,
 }
 
 #[cfg(feature = "enterprise_connections")]
+impl crate::de::DecodeFields for EnterpriseConnectionCustomAttributesItem {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "directory_path" => self.directory_path = serde::de::MapAccess::next_value(map)?,
+            "key" => self.key = crate::de::field(map)?,
+            "multi_valued" => self.multi_valued = serde::de::MapAccess::next_value(map)?,
+            "name" => self.name = crate::de::field(map)?,
+            "scim_path" => self.scim_path = serde::de::MapAccess::next_value(map)?,
+            "sso_path" => self.sso_path = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "enterprise_connections")]
+impl<'de> serde::Deserialize<'de> for EnterpriseConnectionCustomAttributesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "EnterpriseConnectionCustomAttributesItem")
+    }
+}
+
+#[cfg(feature = "enterprise_connections")]
 /// Present when the enterprise connection uses OIDC or EASIE
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct EnterpriseConnectionOauthConfig {
     /// OAuth authorization endpoint URL (present when configured or resolved from discovery)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_url: Option<String>,
     /// OAuth client ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Unix timestamp in milliseconds when the config was created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// OIDC discovery URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub discovery_url: Option<String>,
     /// OAuth config ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Logo URL for the provider
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_public_url: Option<String>,
     /// Custom OIDC provider display name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// OAuth provider key (e.g. oidc_custom, oidc_ghe_*, oidc_gitlab_ent_*)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_key: Option<String>,
     /// Whether PKCE is required for this OAuth client
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requires_pkce: Option<bool>,
     /// OAuth token endpoint URL (present when configured or resolved from discovery)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_url: Option<String>,
     /// Unix timestamp in milliseconds when the config was last updated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// OIDC userinfo endpoint URL (present when configured or resolved from discovery)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_info_url: Option<String>,
 }
 
 #[cfg(feature = "enterprise_connections")]
+impl crate::de::DecodeFields for EnterpriseConnectionOauthConfig {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "auth_url" => self.auth_url = serde::de::MapAccess::next_value(map)?,
+            "client_id" => self.client_id = serde::de::MapAccess::next_value(map)?,
+            "created_at" => self.created_at = serde::de::MapAccess::next_value(map)?,
+            "discovery_url" => self.discovery_url = serde::de::MapAccess::next_value(map)?,
+            "id" => self.id = serde::de::MapAccess::next_value(map)?,
+            "logo_public_url" => self.logo_public_url = serde::de::MapAccess::next_value(map)?,
+            "name" => self.name = serde::de::MapAccess::next_value(map)?,
+            "provider_key" => self.provider_key = serde::de::MapAccess::next_value(map)?,
+            "requires_pkce" => self.requires_pkce = serde::de::MapAccess::next_value(map)?,
+            "token_url" => self.token_url = serde::de::MapAccess::next_value(map)?,
+            "updated_at" => self.updated_at = serde::de::MapAccess::next_value(map)?,
+            "user_info_url" => self.user_info_url = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "enterprise_connections")]
+impl<'de> serde::Deserialize<'de> for EnterpriseConnectionOauthConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "EnterpriseConnectionOauthConfig")
+    }
+}
+
+#[cfg(feature = "enterprise_connections")]
 /// Present when the enterprise connection uses SAML
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct EnterpriseConnectionSamlConnection {
     /// Assertion Consumer Service URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_url: Option<String>,
     /// Whether the SAML connection is active
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Whether IdP-initiated SSO is allowed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_idp_initiated: Option<bool>,
     /// Whether subdomains are allowed for domain matching
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_subdomains: Option<bool>,
     /// Whether to force re-authentication
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub force_authn: Option<bool>,
     /// SAML connection ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// IdP entity ID (optional, when connection details are loaded)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_entity_id: Option<String>,
     /// IdP metadata URL (optional, when connection details are loaded)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_metadata_url: Option<String>,
     /// IdP SSO URL (optional, when connection details are loaded)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_sso_url: Option<String>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_hint: Option<crate::models::EnterpriseConnectionSamlConnectionLoginHint>,
     /// SAML connection display name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Service Provider entity ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sp_entity_id: Option<String>,
     /// Service Provider metadata URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sp_metadata_url: Option<String>,
+}
+
+#[cfg(feature = "enterprise_connections")]
+impl crate::de::DecodeFields for EnterpriseConnectionSamlConnection {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "acs_url" => self.acs_url = serde::de::MapAccess::next_value(map)?,
+            "active" => self.active = serde::de::MapAccess::next_value(map)?,
+            "allow_idp_initiated" => {
+                self.allow_idp_initiated = serde::de::MapAccess::next_value(map)?
+            }
+            "allow_subdomains" => self.allow_subdomains = serde::de::MapAccess::next_value(map)?,
+            "force_authn" => self.force_authn = serde::de::MapAccess::next_value(map)?,
+            "id" => self.id = serde::de::MapAccess::next_value(map)?,
+            "idp_entity_id" => self.idp_entity_id = serde::de::MapAccess::next_value(map)?,
+            "idp_metadata_url" => self.idp_metadata_url = serde::de::MapAccess::next_value(map)?,
+            "idp_sso_url" => self.idp_sso_url = serde::de::MapAccess::next_value(map)?,
+            "login_hint" => self.login_hint = serde::de::MapAccess::next_value(map)?,
+            "name" => self.name = serde::de::MapAccess::next_value(map)?,
+            "sp_entity_id" => self.sp_entity_id = serde::de::MapAccess::next_value(map)?,
+            "sp_metadata_url" => self.sp_metadata_url = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "enterprise_connections")]
+impl<'de> serde::Deserialize<'de> for EnterpriseConnectionSamlConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "EnterpriseConnectionSamlConnection")
+    }
 }
 
 #[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EnterpriseConnectionSamlConnectionLoginHint {
     /// Controls the login_hint sent to the IdP on SSO sign-in
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub mode: crate::models::EnterpriseConnectionSamlConnectionLoginHintMode,
     /// The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
+impl crate::de::DecodeFields for EnterpriseConnectionSamlConnectionLoginHint {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "mode" => self.mode = crate::de::field(map)?,
+            "source" => self.source = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
+impl<'de> serde::Deserialize<'de> for EnterpriseConnectionSamlConnectionLoginHint {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "EnterpriseConnectionSamlConnectionLoginHint")
+    }
 }
 
 #[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]

@@ -4,33 +4,57 @@
 
 #[cfg(feature = "enterprise_connections")]
 /// The `EnterpriseConnectionTestRun` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct EnterpriseConnectionTestRun {
     /// The type of enterprise connection the test run was performed against
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub connection_type: crate::models::EnterpriseConnectionTestRunConnectionType,
     /// Unix timestamp in milliseconds when the test run was created
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// The test run ID
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// Log entries captured during the test run
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub logs: Vec<crate::models::EnterpriseConnectionTestRunLogsItem>,
     /// OAuth-specific metadata, present for OIDC connections
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth: Option<crate::models::EnterpriseConnectionTestRunOauth>,
     /// The user information parsed from the IdP response
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parsed_user_info: Option<crate::models::EnterpriseConnectionTestRunParsedUserInfo>,
     /// SAML-specific metadata, present for SAML connections
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml: Option<crate::models::EnterpriseConnectionTestRunSaml>,
     /// The status of the test run
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub status: crate::models::EnterpriseConnectionTestRunStatus,
+}
+
+#[cfg(feature = "enterprise_connections")]
+impl crate::de::DecodeFields for EnterpriseConnectionTestRun {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "connection_type" => self.connection_type = crate::de::field(map)?,
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "logs" => self.logs = crate::de::field(map)?,
+            "oauth" => self.oauth = serde::de::MapAccess::next_value(map)?,
+            "parsed_user_info" => self.parsed_user_info = serde::de::MapAccess::next_value(map)?,
+            "saml" => self.saml = serde::de::MapAccess::next_value(map)?,
+            "status" => self.status = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "enterprise_connections")]
+impl<'de> serde::Deserialize<'de> for EnterpriseConnectionTestRun {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "EnterpriseConnectionTestRun")
+    }
 }
 
 #[cfg(feature = "enterprise_connections")]
@@ -44,71 +68,167 @@ crate::string_enum! {
 
 #[cfg(feature = "enterprise_connections")]
 /// The `EnterpriseConnectionTestRunLogsItem` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct EnterpriseConnectionTestRunLogsItem {
     /// The `code` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The `level` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub level: String,
     /// The `message` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub message: String,
     /// The `short_message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub short_message: Option<String>,
 }
 
 #[cfg(feature = "enterprise_connections")]
+impl crate::de::DecodeFields for EnterpriseConnectionTestRunLogsItem {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code" => self.code = serde::de::MapAccess::next_value(map)?,
+            "level" => self.level = crate::de::field(map)?,
+            "message" => self.message = crate::de::field(map)?,
+            "short_message" => self.short_message = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "enterprise_connections")]
+impl<'de> serde::Deserialize<'de> for EnterpriseConnectionTestRunLogsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "EnterpriseConnectionTestRunLogsItem")
+    }
+}
+
+#[cfg(feature = "enterprise_connections")]
 /// OAuth-specific metadata, present for OIDC connections
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct EnterpriseConnectionTestRunOauth {
     /// The `access_token` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The `id_token` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
     /// The `user_info` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_info: Option<String>,
+}
+
+#[cfg(feature = "enterprise_connections")]
+impl crate::de::DecodeFields for EnterpriseConnectionTestRunOauth {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "access_token" => self.access_token = serde::de::MapAccess::next_value(map)?,
+            "id_token" => self.id_token = serde::de::MapAccess::next_value(map)?,
+            "user_info" => self.user_info = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "enterprise_connections")]
+impl<'de> serde::Deserialize<'de> for EnterpriseConnectionTestRunOauth {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "EnterpriseConnectionTestRunOauth")
+    }
 }
 
 #[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
 /// The user information parsed from the IdP response
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EnterpriseConnectionTestRunParsedUserInfo {
     /// The `email_address` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// The `first_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The `last_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The `user_id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+
+#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
+impl crate::de::DecodeFields for EnterpriseConnectionTestRunParsedUserInfo {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "email_address" => self.email_address = serde::de::MapAccess::next_value(map)?,
+            "first_name" => self.first_name = serde::de::MapAccess::next_value(map)?,
+            "last_name" => self.last_name = serde::de::MapAccess::next_value(map)?,
+            "user_id" => self.user_id = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
+impl<'de> serde::Deserialize<'de> for EnterpriseConnectionTestRunParsedUserInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "EnterpriseConnectionTestRunParsedUserInfo")
+    }
 }
 
 #[cfg(feature = "enterprise_connections")]
 /// SAML-specific metadata, present for SAML connections
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct EnterpriseConnectionTestRunSaml {
     /// The `relay_state` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub relay_state: Option<String>,
     /// The `saml_request` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_request: Option<String>,
     /// The `saml_response` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_response: Option<String>,
+}
+
+#[cfg(feature = "enterprise_connections")]
+impl crate::de::DecodeFields for EnterpriseConnectionTestRunSaml {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "relay_state" => self.relay_state = serde::de::MapAccess::next_value(map)?,
+            "saml_request" => self.saml_request = serde::de::MapAccess::next_value(map)?,
+            "saml_response" => self.saml_response = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "enterprise_connections")]
+impl<'de> serde::Deserialize<'de> for EnterpriseConnectionTestRunSaml {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "EnterpriseConnectionTestRunSaml")
+    }
 }
 
 #[cfg(feature = "enterprise_connections")]

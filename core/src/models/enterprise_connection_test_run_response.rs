@@ -4,10 +4,31 @@
 
 #[cfg(feature = "enterprise_connections")]
 /// The `EnterpriseConnectionTestRunResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct EnterpriseConnectionTestRunResponse {
     /// A short-lived URL that can be used to initiate the test run flow
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub url: String,
+}
+
+#[cfg(feature = "enterprise_connections")]
+impl crate::de::DecodeFields for EnterpriseConnectionTestRunResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "url" => self.url = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "enterprise_connections")]
+impl<'de> serde::Deserialize<'de> for EnterpriseConnectionTestRunResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "EnterpriseConnectionTestRunResponse")
+    }
 }

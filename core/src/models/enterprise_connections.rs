@@ -4,13 +4,34 @@
 
 #[cfg(feature = "enterprise_connections")]
 /// The `EnterpriseConnections` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct EnterpriseConnections {
     /// The `data` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub data: Vec<crate::models::EnterpriseConnection>,
     /// Total number of enterprise connections
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub total_count: i64,
+}
+
+#[cfg(feature = "enterprise_connections")]
+impl crate::de::DecodeFields for EnterpriseConnections {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::de::field(map)?,
+            "total_count" => self.total_count = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "enterprise_connections")]
+impl<'de> serde::Deserialize<'de> for EnterpriseConnections {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "EnterpriseConnections")
+    }
 }

@@ -4,68 +4,98 @@
 
 #[cfg(feature = "users")]
 /// The `ExternalAccountWithVerification` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ExternalAccountWithVerification {
     /// The `approved_scopes` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub approved_scopes: String,
     /// Please use `image_url` instead
     ///
     /// **Deprecated** in the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// Unix timestamp of creation
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// The `email_address` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub email_address: String,
     /// Whether the email was verified by the OAuth provider at creation time. null = unknown (pre-migration data or custom OAuth providers), true = provider confirmed email was verified, false = provider confirmed email was NOT verified
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address_verified: Option<bool>,
     /// The `first_name` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub first_name: String,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The `identification_id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub identification_id: String,
     /// The `image_url` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// The `label` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The `last_name` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub last_name: String,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: crate::models::ExternalAccountWithVerificationObject,
     /// The `phone_number` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// The `provider` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub provider: String,
     /// The unique ID of the user in the external provider's system
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub provider_user_id: String,
     /// The `public_metadata` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub public_metadata: serde_json::Map<String, serde_json::Value>,
     /// Unix timestamp of creation
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
     /// The `username` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// The `verification` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<crate::models::ExternalAccountWithVerificationVerification>,
+}
+
+#[cfg(feature = "users")]
+impl crate::de::DecodeFields for ExternalAccountWithVerification {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "approved_scopes" => self.approved_scopes = crate::de::field(map)?,
+            "avatar_url" => self.avatar_url = serde::de::MapAccess::next_value(map)?,
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "email_address" => self.email_address = crate::de::field(map)?,
+            "email_address_verified" => {
+                self.email_address_verified = serde::de::MapAccess::next_value(map)?
+            }
+            "first_name" => self.first_name = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "identification_id" => self.identification_id = crate::de::field(map)?,
+            "image_url" => self.image_url = serde::de::MapAccess::next_value(map)?,
+            "label" => self.label = serde::de::MapAccess::next_value(map)?,
+            "last_name" => self.last_name = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "phone_number" => self.phone_number = serde::de::MapAccess::next_value(map)?,
+            "provider" => self.provider = crate::de::field(map)?,
+            "provider_user_id" => self.provider_user_id = crate::de::field(map)?,
+            "public_metadata" => self.public_metadata = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "username" => self.username = serde::de::MapAccess::next_value(map)?,
+            "verification" => self.verification = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "users")]
+impl<'de> serde::Deserialize<'de> for ExternalAccountWithVerification {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "ExternalAccountWithVerification")
+    }
 }
 
 #[cfg(feature = "users")]

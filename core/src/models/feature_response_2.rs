@@ -4,25 +4,46 @@
 
 #[cfg(feature = "billing")]
 /// The `FeatureResponse2` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct FeatureResponse2 {
     /// The URL of the feature's avatar image.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub avatar_url: String,
     /// The description of the feature.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub description: String,
     /// Unique identifier for the feature.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The name of the feature.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub name: String,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The URL-friendly slug for the feature.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub slug: String,
+}
+
+#[cfg(feature = "billing")]
+impl crate::de::DecodeFields for FeatureResponse2 {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "avatar_url" => self.avatar_url = crate::de::field(map)?,
+            "description" => self.description = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "name" => self.name = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "slug" => self.slug = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl<'de> serde::Deserialize<'de> for FeatureResponse2 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "FeatureResponse2")
+    }
 }

@@ -8,13 +8,42 @@
     feature = "users"
 ))]
 /// The `IdentificationLink` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IdentificationLink {
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The `type` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub r#type: String,
+}
+
+#[cfg(any(
+    feature = "email_addresses",
+    feature = "phone_numbers",
+    feature = "users"
+))]
+impl crate::de::DecodeFields for IdentificationLink {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::de::field(map)?,
+            "type" => self.r#type = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(
+    feature = "email_addresses",
+    feature = "phone_numbers",
+    feature = "users"
+))]
+impl<'de> serde::Deserialize<'de> for IdentificationLink {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "IdentificationLink")
+    }
 }

@@ -4,22 +4,44 @@
 
 #[cfg(feature = "instance_settings")]
 /// The `Instance` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Instance {
     /// The `allowed_origins` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub allowed_origins: Vec<String>,
     /// The `environment_type` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub environment_type: String,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The ID of the Clerk workspace that owns the instance's application. It is null when the application has no owner.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
+}
+
+#[cfg(feature = "instance_settings")]
+impl crate::de::DecodeFields for Instance {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "allowed_origins" => self.allowed_origins = crate::de::field(map)?,
+            "environment_type" => self.environment_type = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "workspace_id" => self.workspace_id = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "instance_settings")]
+impl<'de> serde::Deserialize<'de> for Instance {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "Instance")
+    }
 }

@@ -4,13 +4,34 @@
 
 #[cfg(feature = "instance_settings")]
 /// Per-instance SMS communication settings, including the SMS country blocklist.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceCommunication {
     /// ISO 3166-1 alpha-2 country codes that are blocked for SMS delivery on this instance. Codes that aren't recognized are silently dropped.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub blocked_country_codes: Vec<String>,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
+}
+
+#[cfg(feature = "instance_settings")]
+impl crate::de::DecodeFields for InstanceCommunication {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "blocked_country_codes" => self.blocked_country_codes = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "instance_settings")]
+impl<'de> serde::Deserialize<'de> for InstanceCommunication {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "InstanceCommunication")
+    }
 }

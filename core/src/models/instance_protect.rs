@@ -4,19 +4,40 @@
 
 #[cfg(feature = "instance_settings")]
 /// The `InstanceProtect` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceProtect {
     /// Whether the instance has opted out of the Protect prerequisite checks, asserting its setup already meets the requirements.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub checks_bypassed: bool,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `rules_enabled` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub rules_enabled: bool,
     /// The `specter_enabled` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub specter_enabled: bool,
+}
+
+#[cfg(feature = "instance_settings")]
+impl crate::de::DecodeFields for InstanceProtect {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "checks_bypassed" => self.checks_bypassed = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "rules_enabled" => self.rules_enabled = crate::de::field(map)?,
+            "specter_enabled" => self.specter_enabled = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "instance_settings")]
+impl<'de> serde::Deserialize<'de> for InstanceProtect {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "InstanceProtect")
+    }
 }

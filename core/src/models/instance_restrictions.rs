@@ -4,25 +4,50 @@
 
 #[cfg(feature = "instance_settings")]
 /// The `InstanceRestrictions` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceRestrictions {
     /// The `allowlist` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub allowlist: bool,
     /// The `allowlist_blocklist_disabled_on_sign_in` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub allowlist_blocklist_disabled_on_sign_in: bool,
     /// The `block_disposable_email_domains` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub block_disposable_email_domains: bool,
     /// The `block_email_subaddresses` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub block_email_subaddresses: bool,
     /// The `blocklist` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub blocklist: bool,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
+}
+
+#[cfg(feature = "instance_settings")]
+impl crate::de::DecodeFields for InstanceRestrictions {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "allowlist" => self.allowlist = crate::de::field(map)?,
+            "allowlist_blocklist_disabled_on_sign_in" => {
+                self.allowlist_blocklist_disabled_on_sign_in = crate::de::field(map)?
+            }
+            "block_disposable_email_domains" => {
+                self.block_disposable_email_domains = crate::de::field(map)?
+            }
+            "block_email_subaddresses" => self.block_email_subaddresses = crate::de::field(map)?,
+            "blocklist" => self.blocklist = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "instance_settings")]
+impl<'de> serde::Deserialize<'de> for InstanceRestrictions {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "InstanceRestrictions")
+    }
 }

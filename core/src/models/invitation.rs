@@ -4,39 +4,63 @@
 
 #[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
 /// The `Invitation` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Invitation {
     /// Unix timestamp of creation.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// The `email_address` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub email_address: String,
     /// Unix timestamp of expiration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `public_metadata` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub public_metadata: serde_json::Map<String, serde_json::Value>,
     /// The `revoked` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revoked: Option<bool>,
     /// The `status` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub status: crate::models::InvitationStatus,
     /// Unix timestamp of last update.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
     /// The `url` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
+impl crate::de::DecodeFields for Invitation {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "email_address" => self.email_address = crate::de::field(map)?,
+            "expires_at" => self.expires_at = serde::de::MapAccess::next_value(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "public_metadata" => self.public_metadata = crate::de::field(map)?,
+            "revoked" => self.revoked = serde::de::MapAccess::next_value(map)?,
+            "status" => self.status = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "url" => self.url = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
+impl<'de> serde::Deserialize<'de> for Invitation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "Invitation")
+    }
 }
 
 #[cfg(any(feature = "invitations", feature = "waitlist_entries"))]

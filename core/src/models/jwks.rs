@@ -4,10 +4,31 @@
 
 #[cfg(feature = "jwks")]
 /// The `Jwks` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Jwks {
     /// The `keys` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub keys: Vec<serde_json::Value>,
+}
+
+#[cfg(feature = "jwks")]
+impl crate::de::DecodeFields for Jwks {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "keys" => self.keys = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "jwks")]
+impl<'de> serde::Deserialize<'de> for Jwks {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "Jwks")
+    }
 }

@@ -4,37 +4,58 @@
 
 #[cfg(feature = "jwt_templates")]
 /// The `JwtTemplate` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct JwtTemplate {
     /// The `allowed_clock_skew` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub allowed_clock_skew: i64,
     /// The `claims` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub claims: serde_json::Map<String, serde_json::Value>,
     /// Unix timestamp of creation.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// The `custom_signing_key` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub custom_signing_key: bool,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The `lifetime` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub lifetime: i64,
     /// The `name` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub name: String,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `signing_algorithm` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub signing_algorithm: String,
     /// Unix timestamp of last update.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
+}
+
+#[cfg(feature = "jwt_templates")]
+impl crate::de::DecodeFields for JwtTemplate {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "allowed_clock_skew" => self.allowed_clock_skew = crate::de::field(map)?,
+            "claims" => self.claims = crate::de::field(map)?,
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "custom_signing_key" => self.custom_signing_key = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "lifetime" => self.lifetime = crate::de::field(map)?,
+            "name" => self.name = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "signing_algorithm" => self.signing_algorithm = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "jwt_templates")]
+impl<'de> serde::Deserialize<'de> for JwtTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "JwtTemplate")
+    }
 }

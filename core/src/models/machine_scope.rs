@@ -4,19 +4,40 @@
 
 #[cfg(feature = "machines")]
 /// The `MachineScope` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MachineScope {
     /// Unix timestamp of creation.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// The ID of the machine that has access to the target machine.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub from_machine_id: String,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The ID of the machine that is being accessed.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub to_machine_id: String,
+}
+
+#[cfg(feature = "machines")]
+impl crate::de::DecodeFields for MachineScope {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "from_machine_id" => self.from_machine_id = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "to_machine_id" => self.to_machine_id = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "machines")]
+impl<'de> serde::Deserialize<'de> for MachineScope {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "MachineScope")
+    }
 }

@@ -4,40 +4,65 @@
 
 #[cfg(feature = "users")]
 /// The `OauthAccessTokenItem` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OauthAccessTokenItem {
     /// Unix timestamp of the access token expiration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// External account ID
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub external_account_id: String,
     /// The ID token retrieved from the OIDC provider. Only present for OIDC-compliant OAuth 2.0 providers when available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
     /// The `label` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The ID of the provider
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub provider: String,
     /// The unique ID of the user in the external provider's system
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub provider_user_id: String,
     /// The `public_metadata` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub public_metadata: serde_json::Map<String, serde_json::Value>,
     /// The list of scopes that the token is valid for. Only present for OAuth 2.0 tokens.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub scopes: Vec<String>,
     /// The access token
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub token: String,
     /// The token secret. Only present for OAuth 1.0 tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_secret: Option<String>,
+}
+
+#[cfg(feature = "users")]
+impl crate::de::DecodeFields for OauthAccessTokenItem {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "expires_at" => self.expires_at = serde::de::MapAccess::next_value(map)?,
+            "external_account_id" => self.external_account_id = crate::de::field(map)?,
+            "id_token" => self.id_token = serde::de::MapAccess::next_value(map)?,
+            "label" => self.label = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "provider" => self.provider = crate::de::field(map)?,
+            "provider_user_id" => self.provider_user_id = crate::de::field(map)?,
+            "public_metadata" => self.public_metadata = crate::de::field(map)?,
+            "scopes" => self.scopes = crate::de::field(map)?,
+            "token" => self.token = crate::de::field(map)?,
+            "token_secret" => self.token_secret = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "users")]
+impl<'de> serde::Deserialize<'de> for OauthAccessTokenItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "OauthAccessTokenItem")
+    }
 }

@@ -4,28 +4,59 @@
 
 #[cfg(feature = "instance_settings")]
 /// The `OauthApplicationSettings` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OauthApplicationSettings {
     /// Whether the instance advertises support for Client ID Metadata Documents in its OAuth authorization server metadata.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub client_id_metadata_documents_advertised: bool,
     /// When true, recorded implicitly allowed CIMD clients are rejected on future client lookups. Explicitly allowed clients remain accepted. This does not revoke previously issued access tokens.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub client_id_metadata_documents_block_implicitly_allowed_clients: bool,
     /// When true, new unknown CIMD clients are rejected. Previously auto-connected and pre-registered clients remain admitted; deleting a client makes it unknown again.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub client_id_metadata_documents_only_allow_pre_registered_clients: bool,
     /// Default scopes.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub default_scopes: Vec<String>,
     /// Whether dynamic OAuth client registration is enabled for the instance (RFC 7591).
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub dynamic_oauth_client_registration: bool,
     /// Whether OAuth JWT access tokens are enabled for the instance (disabled indicates opaque access tokens).
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub oauth_jwt_access_tokens: bool,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
+}
+
+#[cfg(feature = "instance_settings")]
+impl crate::de::DecodeFields for OauthApplicationSettings {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "client_id_metadata_documents_advertised" => {
+                self.client_id_metadata_documents_advertised = crate::de::field(map)?
+            }
+            "client_id_metadata_documents_block_implicitly_allowed_clients" => {
+                self.client_id_metadata_documents_block_implicitly_allowed_clients =
+                    crate::de::field(map)?
+            }
+            "client_id_metadata_documents_only_allow_pre_registered_clients" => {
+                self.client_id_metadata_documents_only_allow_pre_registered_clients =
+                    crate::de::field(map)?
+            }
+            "default_scopes" => self.default_scopes = crate::de::field(map)?,
+            "dynamic_oauth_client_registration" => {
+                self.dynamic_oauth_client_registration = crate::de::field(map)?
+            }
+            "oauth_jwt_access_tokens" => self.oauth_jwt_access_tokens = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "instance_settings")]
+impl<'de> serde::Deserialize<'de> for OauthApplicationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "OauthApplicationSettings")
+    }
 }

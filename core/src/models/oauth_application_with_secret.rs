@@ -4,75 +4,99 @@
 
 #[cfg(feature = "oauth_applications")]
 /// The `OauthApplicationWithSecret` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OauthApplicationWithSecret {
     /// The `authorize_url` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub authorize_url: String,
     /// Deprecated: Use redirect_uris instead.
     ///
     /// **Deprecated** in the API.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub callback_url: String,
     /// The `client_id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub client_id: String,
     /// The `client_image_url` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_image_url: Option<String>,
     /// Empty if public client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// The `client_uri` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_uri: Option<String>,
     /// The `consent_screen_enabled` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub consent_screen_enabled: bool,
     /// Unix timestamp of creation.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// The `discovery_url` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub discovery_url: String,
     /// The `dynamically_registered` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub dynamically_registered: bool,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The `instance_id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub instance_id: String,
     /// The `name` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub name: String,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `pkce_required` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub pkce_required: bool,
     /// The `public` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub public: bool,
     /// The `redirect_uris` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub redirect_uris: Vec<String>,
     /// The `scopes` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub scopes: String,
     /// The `token_fetch_url` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub token_fetch_url: String,
     /// The `token_introspection_url` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub token_introspection_url: String,
     /// Unix timestamp of last update.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
     /// The `user_info_url` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub user_info_url: String,
+}
+
+#[cfg(feature = "oauth_applications")]
+impl crate::de::DecodeFields for OauthApplicationWithSecret {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "authorize_url" => self.authorize_url = crate::de::field(map)?,
+            "callback_url" => self.callback_url = crate::de::field(map)?,
+            "client_id" => self.client_id = crate::de::field(map)?,
+            "client_image_url" => self.client_image_url = serde::de::MapAccess::next_value(map)?,
+            "client_secret" => self.client_secret = serde::de::MapAccess::next_value(map)?,
+            "client_uri" => self.client_uri = serde::de::MapAccess::next_value(map)?,
+            "consent_screen_enabled" => self.consent_screen_enabled = crate::de::field(map)?,
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "discovery_url" => self.discovery_url = crate::de::field(map)?,
+            "dynamically_registered" => self.dynamically_registered = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "instance_id" => self.instance_id = crate::de::field(map)?,
+            "name" => self.name = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "pkce_required" => self.pkce_required = crate::de::field(map)?,
+            "public" => self.public = crate::de::field(map)?,
+            "redirect_uris" => self.redirect_uris = crate::de::field(map)?,
+            "scopes" => self.scopes = crate::de::field(map)?,
+            "token_fetch_url" => self.token_fetch_url = crate::de::field(map)?,
+            "token_introspection_url" => self.token_introspection_url = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "user_info_url" => self.user_info_url = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "oauth_applications")]
+impl<'de> serde::Deserialize<'de> for OauthApplicationWithSecret {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "OauthApplicationWithSecret")
+    }
 }

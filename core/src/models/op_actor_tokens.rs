@@ -5,9 +5,30 @@
 #[cfg(feature = "actor_tokens")]
 /// The actor payload. It needs to include a sub property which should contain the ID of the actor.
 /// This whole payload will be also included in the JWT session token.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateActorTokenActor {
     /// The ID of the actor.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub sub: String,
+}
+
+#[cfg(feature = "actor_tokens")]
+impl crate::de::DecodeFields for CreateActorTokenActor {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "sub" => self.sub = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "actor_tokens")]
+impl<'de> serde::Deserialize<'de> for CreateActorTokenActor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CreateActorTokenActor")
+    }
 }

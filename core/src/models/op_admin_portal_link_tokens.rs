@@ -4,95 +4,145 @@
 
 #[cfg(feature = "admin_portal_link_tokens")]
 /// The `CreateAdminPortalLinkTokenResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAdminPortalLinkTokenResponse {
     /// The origin-level admin_portal_link this token was issued for.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub admin_portal_link_id: String,
     /// The timestamp for when the token was created, in milliseconds.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: f64,
     /// The timestamp for when the token will expire, in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<f64>,
     /// The `expired` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub expired: bool,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The `instance_id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub instance_id: String,
     /// Optional opaque reference to the IT contact associated with this link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub it_contact_id: Option<String>,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// Optional. Present only when the link is scoped to an existing org.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// The `revocation_reason` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revocation_reason: Option<String>,
     /// The `revoked` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub revoked: bool,
     /// Caller-provided scopes for this token.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub scopes: Vec<String>,
     /// The single-use admin portal link token. Returned only on creation. URL-borne; treat as a secret.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub token: String,
     /// The timestamp for when the token was last updated, in milliseconds.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: f64,
 }
 
 #[cfg(feature = "admin_portal_link_tokens")]
+impl crate::de::DecodeFields for CreateAdminPortalLinkTokenResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "admin_portal_link_id" => self.admin_portal_link_id = crate::de::field(map)?,
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "expiration" => self.expiration = serde::de::MapAccess::next_value(map)?,
+            "expired" => self.expired = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "instance_id" => self.instance_id = crate::de::field(map)?,
+            "it_contact_id" => self.it_contact_id = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "organization_id" => self.organization_id = serde::de::MapAccess::next_value(map)?,
+            "revocation_reason" => self.revocation_reason = serde::de::MapAccess::next_value(map)?,
+            "revoked" => self.revoked = crate::de::field(map)?,
+            "scopes" => self.scopes = crate::de::field(map)?,
+            "token" => self.token = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "admin_portal_link_tokens")]
+impl<'de> serde::Deserialize<'de> for CreateAdminPortalLinkTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CreateAdminPortalLinkTokenResponse")
+    }
+}
+
+#[cfg(feature = "admin_portal_link_tokens")]
 /// The `RevokeAdminPortalLinkTokenResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RevokeAdminPortalLinkTokenResponse {
     /// The origin-level admin_portal_link this token was issued for.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub admin_portal_link_id: String,
     /// The timestamp for when the token was created, in milliseconds.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: f64,
     /// The timestamp for when the token will expire, in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<f64>,
     /// The `expired` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub expired: bool,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The `instance_id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub instance_id: String,
     /// Optional opaque reference to the IT contact associated with this link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub it_contact_id: Option<String>,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// Optional. Present only when the link is scoped to an existing org.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// The `revocation_reason` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revocation_reason: Option<String>,
     /// The `revoked` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub revoked: bool,
     /// Caller-provided scopes for this token.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub scopes: Vec<String>,
     /// The timestamp for when the token was last updated, in milliseconds.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: f64,
+}
+
+#[cfg(feature = "admin_portal_link_tokens")]
+impl crate::de::DecodeFields for RevokeAdminPortalLinkTokenResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "admin_portal_link_id" => self.admin_portal_link_id = crate::de::field(map)?,
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "expiration" => self.expiration = serde::de::MapAccess::next_value(map)?,
+            "expired" => self.expired = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "instance_id" => self.instance_id = crate::de::field(map)?,
+            "it_contact_id" => self.it_contact_id = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "organization_id" => self.organization_id = serde::de::MapAccess::next_value(map)?,
+            "revocation_reason" => self.revocation_reason = serde::de::MapAccess::next_value(map)?,
+            "revoked" => self.revoked = crate::de::field(map)?,
+            "scopes" => self.scopes = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "admin_portal_link_tokens")]
+impl<'de> serde::Deserialize<'de> for RevokeAdminPortalLinkTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "RevokeAdminPortalLinkTokenResponse")
+    }
 }

@@ -5,14 +5,37 @@
 #[cfg(feature = "agent_tasks")]
 /// Identifies the user on whose behalf the agent task is created.
 /// Exactly one of user_id or identifier must be provided.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateAgentTaskOnBehalfOf {
     /// A verified identifier (e.g. email address) belonging to the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// The ID of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+
+#[cfg(feature = "agent_tasks")]
+impl crate::de::DecodeFields for CreateAgentTaskOnBehalfOf {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "identifier" => self.identifier = serde::de::MapAccess::next_value(map)?,
+            "user_id" => self.user_id = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "agent_tasks")]
+impl<'de> serde::Deserialize<'de> for CreateAgentTaskOnBehalfOf {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CreateAgentTaskOnBehalfOf")
+    }
 }
 
 #[cfg(feature = "agent_tasks")]

@@ -4,60 +4,87 @@
 
 #[cfg(feature = "api_keys")]
 /// The `CreateApiKeyResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApiKeyResponse {
     /// The `claims` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<serde_json::Value>,
     /// The timestamp for when the API key was created, in milliseconds
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: f64,
     /// The `created_by` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// The `description` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The timestamp for when the API key will expire, in milliseconds
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<f64>,
     /// The `expired` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub expired: bool,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The timestamp for when the API key was last used, in milliseconds
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<f64>,
     /// The `name` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub name: String,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `revocation_reason` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revocation_reason: Option<String>,
     /// The `revoked` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub revoked: bool,
     /// The `scopes` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub scopes: Vec<String>,
     /// The `secret` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub secret: String,
     /// The `subject` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub subject: String,
     /// The `type` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub r#type: String,
     /// The timestamp for when the API key was last updated, in milliseconds
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: f64,
+}
+
+#[cfg(feature = "api_keys")]
+impl crate::de::DecodeFields for CreateApiKeyResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "claims" => self.claims = serde::de::MapAccess::next_value(map)?,
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "created_by" => self.created_by = serde::de::MapAccess::next_value(map)?,
+            "description" => self.description = serde::de::MapAccess::next_value(map)?,
+            "expiration" => self.expiration = serde::de::MapAccess::next_value(map)?,
+            "expired" => self.expired = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "last_used_at" => self.last_used_at = serde::de::MapAccess::next_value(map)?,
+            "name" => self.name = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "revocation_reason" => self.revocation_reason = serde::de::MapAccess::next_value(map)?,
+            "revoked" => self.revoked = crate::de::field(map)?,
+            "scopes" => self.scopes = crate::de::field(map)?,
+            "secret" => self.secret = crate::de::field(map)?,
+            "subject" => self.subject = crate::de::field(map)?,
+            "type" => self.r#type = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "api_keys")]
+impl<'de> serde::Deserialize<'de> for CreateApiKeyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CreateApiKeyResponse")
+    }
 }
 
 #[cfg(any(
@@ -67,28 +94,80 @@ pub struct CreateApiKeyResponse {
     feature = "scim_directories"
 ))]
 /// The `DeleteApiKeyResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteApiKeyResponse {
     /// The `deleted` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub deleted: bool,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
+}
+
+#[cfg(any(
+    feature = "api_keys",
+    feature = "directories",
+    feature = "machines",
+    feature = "scim_directories"
+))]
+impl crate::de::DecodeFields for DeleteApiKeyResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "deleted" => self.deleted = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(
+    feature = "api_keys",
+    feature = "directories",
+    feature = "machines",
+    feature = "scim_directories"
+))]
+impl<'de> serde::Deserialize<'de> for DeleteApiKeyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "DeleteApiKeyResponse")
+    }
 }
 
 #[cfg(feature = "api_keys")]
 /// The `GetApiKeySecretResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetApiKeySecretResponse {
     /// The `secret` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub secret: String,
+}
+
+#[cfg(feature = "api_keys")]
+impl crate::de::DecodeFields for GetApiKeySecretResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "secret" => self.secret = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "api_keys")]
+impl<'de> serde::Deserialize<'de> for GetApiKeySecretResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "GetApiKeySecretResponse")
+    }
 }
 
 #[cfg(any(feature = "api_keys", feature = "organization_domains"))]
@@ -102,68 +181,116 @@ crate::string_enum! {
 
 #[cfg(feature = "api_keys")]
 /// The `GetApiKeysResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetApiKeysResponse {
     /// The `data` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub data: Vec<crate::models::GetApiKeysResponseDataItem>,
     /// The `total_count` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub total_count: i64,
 }
 
 #[cfg(feature = "api_keys")]
+impl crate::de::DecodeFields for GetApiKeysResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::de::field(map)?,
+            "total_count" => self.total_count = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "api_keys")]
+impl<'de> serde::Deserialize<'de> for GetApiKeysResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "GetApiKeysResponse")
+    }
+}
+
+#[cfg(feature = "api_keys")]
 /// The `GetApiKeysResponseDataItem` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetApiKeysResponseDataItem {
     /// The `claims` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<serde_json::Value>,
     /// The timestamp for when the API key was created, in milliseconds
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: f64,
     /// The `created_by` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// The `description` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The timestamp for when the API key will expire, in milliseconds
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<f64>,
     /// The `expired` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub expired: bool,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The timestamp for when the API key was last used, in milliseconds
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<f64>,
     /// The `name` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub name: String,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `revocation_reason` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revocation_reason: Option<String>,
     /// The `revoked` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub revoked: bool,
     /// The `scopes` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub scopes: Vec<String>,
     /// The `subject` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub subject: String,
     /// The `type` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub r#type: String,
     /// The timestamp for when the API key was last updated, in milliseconds
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: f64,
+}
+
+#[cfg(feature = "api_keys")]
+impl crate::de::DecodeFields for GetApiKeysResponseDataItem {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "claims" => self.claims = serde::de::MapAccess::next_value(map)?,
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "created_by" => self.created_by = serde::de::MapAccess::next_value(map)?,
+            "description" => self.description = serde::de::MapAccess::next_value(map)?,
+            "expiration" => self.expiration = serde::de::MapAccess::next_value(map)?,
+            "expired" => self.expired = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "last_used_at" => self.last_used_at = serde::de::MapAccess::next_value(map)?,
+            "name" => self.name = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "revocation_reason" => self.revocation_reason = serde::de::MapAccess::next_value(map)?,
+            "revoked" => self.revoked = crate::de::field(map)?,
+            "scopes" => self.scopes = crate::de::field(map)?,
+            "subject" => self.subject = crate::de::field(map)?,
+            "type" => self.r#type = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "api_keys")]
+impl<'de> serde::Deserialize<'de> for GetApiKeysResponseDataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "GetApiKeysResponseDataItem")
+    }
 }

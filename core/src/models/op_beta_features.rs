@@ -4,27 +4,62 @@
 
 #[cfg(feature = "beta_features")]
 /// The `UpdateInstanceAuthConfigResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateInstanceAuthConfigResponse {
     /// Deprecated. When enabled, production authentication emails for this instance are sent through Clerk's legacy managed email delivery path. This setting is being retired; use the instance's configured email sending domain instead.
     ///
     /// **Deprecated** in the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enhanced_email_deliverability: Option<bool>,
     /// The `from_email_address` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_email_address: Option<String>,
     /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// The `progressive_sign_up` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub progressive_sign_up: Option<bool>,
     /// The `restricted_to_allowlist` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restricted_to_allowlist: Option<bool>,
+}
+
+#[cfg(feature = "beta_features")]
+impl crate::de::DecodeFields for UpdateInstanceAuthConfigResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enhanced_email_deliverability" => {
+                self.enhanced_email_deliverability = serde::de::MapAccess::next_value(map)?
+            }
+            "from_email_address" => {
+                self.from_email_address = serde::de::MapAccess::next_value(map)?
+            }
+            "id" => self.id = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = serde::de::MapAccess::next_value(map)?,
+            "progressive_sign_up" => {
+                self.progressive_sign_up = serde::de::MapAccess::next_value(map)?
+            }
+            "restricted_to_allowlist" => {
+                self.restricted_to_allowlist = serde::de::MapAccess::next_value(map)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "beta_features")]
+impl<'de> serde::Deserialize<'de> for UpdateInstanceAuthConfigResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "UpdateInstanceAuthConfigResponse")
+    }
 }

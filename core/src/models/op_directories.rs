@@ -4,65 +4,164 @@
 
 #[cfg(feature = "directories")]
 /// The `CreateDirectoryGroupRoleMappingsItem` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateDirectoryGroupRoleMappingsItem {
     /// Optional display name for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_group_display_name: Option<String>,
     /// The group ID from the identity provider. Exactly one of `directory_group_id` or `scim_group_id` is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_group_id: Option<String>,
     /// The precedence for this mapping. If omitted, precedence is assigned by array order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
     /// The organization role ID to assign to members of the group.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub role_id: String,
     /// The legacy name for `directory_group_display_name`. Send either one, or both with the same value; sending both with different values is rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_group_display_name: Option<String>,
     /// The legacy name for `directory_group_id`. Send either one, or both with the same value; sending both with different values is rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_group_id: Option<String>,
+}
+
+#[cfg(feature = "directories")]
+impl crate::de::DecodeFields for CreateDirectoryGroupRoleMappingsItem {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "directory_group_display_name" => {
+                self.directory_group_display_name = serde::de::MapAccess::next_value(map)?
+            }
+            "directory_group_id" => {
+                self.directory_group_id = serde::de::MapAccess::next_value(map)?
+            }
+            "precedence" => self.precedence = serde::de::MapAccess::next_value(map)?,
+            "role_id" => self.role_id = crate::de::field(map)?,
+            "scim_group_display_name" => {
+                self.scim_group_display_name = serde::de::MapAccess::next_value(map)?
+            }
+            "scim_group_id" => self.scim_group_id = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "directories")]
+impl<'de> serde::Deserialize<'de> for CreateDirectoryGroupRoleMappingsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CreateDirectoryGroupRoleMappingsItem")
+    }
 }
 
 #[cfg(feature = "directories")]
 /// The `ListDirectoriesResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListDirectoriesResponse {
     /// The `data` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub data: Vec<crate::models::Directory>,
     /// Total number of directories.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub total_count: i64,
+}
+
+#[cfg(feature = "directories")]
+impl crate::de::DecodeFields for ListDirectoriesResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::de::field(map)?,
+            "total_count" => self.total_count = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "directories")]
+impl<'de> serde::Deserialize<'de> for ListDirectoriesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "ListDirectoriesResponse")
+    }
 }
 
 #[cfg(feature = "directories")]
 /// The `ListDirectoryGroupRoleMappingsResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListDirectoryGroupRoleMappingsResponse {
     /// The `data` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub data: Vec<crate::models::DirectoryGroupRoleMapping>,
     /// Total number of directory group role mappings in the directory.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub total_count: i64,
 }
 
 #[cfg(feature = "directories")]
+impl crate::de::DecodeFields for ListDirectoryGroupRoleMappingsResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::de::field(map)?,
+            "total_count" => self.total_count = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "directories")]
+impl<'de> serde::Deserialize<'de> for ListDirectoryGroupRoleMappingsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "ListDirectoryGroupRoleMappingsResponse")
+    }
+}
+
+#[cfg(feature = "directories")]
 /// The `ReplaceDirectoryGroupRoleMappingsMappingsItem` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ReplaceDirectoryGroupRoleMappingsMappingsItem {
     /// The group ID from the identity provider. Exactly one of `directory_group_id` or `scim_group_id` is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_group_id: Option<String>,
     /// The ID of the organization role to assign to members of the group.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub role_id: String,
     /// The legacy name for `directory_group_id`. Send either one, or both with the same value; sending both with different values is rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_group_id: Option<String>,
+}
+
+#[cfg(feature = "directories")]
+impl crate::de::DecodeFields for ReplaceDirectoryGroupRoleMappingsMappingsItem {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "directory_group_id" => {
+                self.directory_group_id = serde::de::MapAccess::next_value(map)?
+            }
+            "role_id" => self.role_id = crate::de::field(map)?,
+            "scim_group_id" => self.scim_group_id = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "directories")]
+impl<'de> serde::Deserialize<'de> for ReplaceDirectoryGroupRoleMappingsMappingsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "ReplaceDirectoryGroupRoleMappingsMappingsItem")
+    }
 }

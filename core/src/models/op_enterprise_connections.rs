@@ -4,29 +4,57 @@
 
 #[cfg(feature = "enterprise_connections")]
 /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. provider is oidc_custom, oidc_github_enterprise, or oidc_gitlab).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateEnterpriseConnectionOidc {
     /// OIDC authorization URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_url: Option<String>,
     /// OIDC client ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// OIDC client secret
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// OIDC discovery URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub discovery_url: Option<String>,
     /// Whether PKCE is required (must be true for public clients with no client secret)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requires_pkce: Option<bool>,
     /// OIDC token URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_url: Option<String>,
     /// OIDC userinfo URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_info_url: Option<String>,
+}
+
+#[cfg(feature = "enterprise_connections")]
+impl crate::de::DecodeFields for CreateEnterpriseConnectionOidc {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "auth_url" => self.auth_url = serde::de::MapAccess::next_value(map)?,
+            "client_id" => self.client_id = serde::de::MapAccess::next_value(map)?,
+            "client_secret" => self.client_secret = serde::de::MapAccess::next_value(map)?,
+            "discovery_url" => self.discovery_url = serde::de::MapAccess::next_value(map)?,
+            "requires_pkce" => self.requires_pkce = serde::de::MapAccess::next_value(map)?,
+            "token_url" => self.token_url = serde::de::MapAccess::next_value(map)?,
+            "user_info_url" => self.user_info_url = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "enterprise_connections")]
+impl<'de> serde::Deserialize<'de> for CreateEnterpriseConnectionOidc {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CreateEnterpriseConnectionOidc")
+    }
 }
 
 #[cfg(feature = "enterprise_connections")]
@@ -46,56 +74,114 @@ crate::string_enum! {
 #[cfg(feature = "enterprise_connections")]
 /// SAML connection-specific properties. Only applied when the enterprise connection uses SAML (e.g. provider is saml_custom).
 /// Use this to set IdP configuration, attribute mapping, and other SAML-specific settings at creation time.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateEnterpriseConnectionSaml {
     /// The `allow_idp_initiated` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_idp_initiated: Option<bool>,
     /// The `allow_subdomains` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_subdomains: Option<bool>,
     /// Attribute mapping for SAML attributes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<crate::models::CreateEnterpriseConnectionSamlAttributeMapping>,
     /// The `force_authn` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub force_authn: Option<bool>,
     /// IdP certificate (PEM)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_certificate: Option<String>,
     /// IdP entity ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_entity_id: Option<String>,
     /// Raw IdP metadata XML
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_metadata: Option<String>,
     /// URL to IdP metadata
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_metadata_url: Option<String>,
     /// IdP SSO URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_sso_url: Option<String>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_hint: Option<crate::models::EnterpriseConnectionSamlConnectionLoginHint>,
 }
 
 #[cfg(feature = "enterprise_connections")]
+impl crate::de::DecodeFields for CreateEnterpriseConnectionSaml {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "allow_idp_initiated" => {
+                self.allow_idp_initiated = serde::de::MapAccess::next_value(map)?
+            }
+            "allow_subdomains" => self.allow_subdomains = serde::de::MapAccess::next_value(map)?,
+            "attribute_mapping" => self.attribute_mapping = serde::de::MapAccess::next_value(map)?,
+            "force_authn" => self.force_authn = serde::de::MapAccess::next_value(map)?,
+            "idp_certificate" => self.idp_certificate = serde::de::MapAccess::next_value(map)?,
+            "idp_entity_id" => self.idp_entity_id = serde::de::MapAccess::next_value(map)?,
+            "idp_metadata" => self.idp_metadata = serde::de::MapAccess::next_value(map)?,
+            "idp_metadata_url" => self.idp_metadata_url = serde::de::MapAccess::next_value(map)?,
+            "idp_sso_url" => self.idp_sso_url = serde::de::MapAccess::next_value(map)?,
+            "login_hint" => self.login_hint = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "enterprise_connections")]
+impl<'de> serde::Deserialize<'de> for CreateEnterpriseConnectionSaml {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CreateEnterpriseConnectionSaml")
+    }
+}
+
+#[cfg(feature = "enterprise_connections")]
 /// Attribute mapping for SAML attributes
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateEnterpriseConnectionSamlAttributeMapping {
     /// The `email_address` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// The `first_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The `last_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The `user_id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+
+#[cfg(feature = "enterprise_connections")]
+impl crate::de::DecodeFields for CreateEnterpriseConnectionSamlAttributeMapping {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "email_address" => self.email_address = serde::de::MapAccess::next_value(map)?,
+            "first_name" => self.first_name = serde::de::MapAccess::next_value(map)?,
+            "last_name" => self.last_name = serde::de::MapAccess::next_value(map)?,
+            "user_id" => self.user_id = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "enterprise_connections")]
+impl<'de> serde::Deserialize<'de> for CreateEnterpriseConnectionSamlAttributeMapping {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CreateEnterpriseConnectionSamlAttributeMapping")
+    }
 }
 
 #[cfg(feature = "enterprise_connections")]
@@ -111,39 +197,73 @@ crate::string_enum! {
 #[cfg(feature = "enterprise_connections")]
 /// SAML connection-specific properties. Only applied when the enterprise connection uses SAML.
 /// Use this to update IdP configuration, attribute mapping, and other SAML-specific settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateEnterpriseConnectionSaml {
     /// The `allow_idp_initiated` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_idp_initiated: Option<bool>,
     /// The `allow_subdomains` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_subdomains: Option<bool>,
     /// Attribute mapping for SAML attributes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<crate::models::CreateEnterpriseConnectionSamlAttributeMapping>,
     /// The `force_authn` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub force_authn: Option<bool>,
     /// IdP certificate (PEM)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_certificate: Option<String>,
     /// IdP entity ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_entity_id: Option<String>,
     /// Raw IdP metadata XML
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_metadata: Option<String>,
     /// URL to IdP metadata
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_metadata_url: Option<String>,
     /// IdP SSO URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_sso_url: Option<String>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_hint: Option<crate::models::EnterpriseConnectionSamlConnectionLoginHint>,
     /// Display name of the SAML connection
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "enterprise_connections")]
+impl crate::de::DecodeFields for UpdateEnterpriseConnectionSaml {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "allow_idp_initiated" => {
+                self.allow_idp_initiated = serde::de::MapAccess::next_value(map)?
+            }
+            "allow_subdomains" => self.allow_subdomains = serde::de::MapAccess::next_value(map)?,
+            "attribute_mapping" => self.attribute_mapping = serde::de::MapAccess::next_value(map)?,
+            "force_authn" => self.force_authn = serde::de::MapAccess::next_value(map)?,
+            "idp_certificate" => self.idp_certificate = serde::de::MapAccess::next_value(map)?,
+            "idp_entity_id" => self.idp_entity_id = serde::de::MapAccess::next_value(map)?,
+            "idp_metadata" => self.idp_metadata = serde::de::MapAccess::next_value(map)?,
+            "idp_metadata_url" => self.idp_metadata_url = serde::de::MapAccess::next_value(map)?,
+            "idp_sso_url" => self.idp_sso_url = serde::de::MapAccess::next_value(map)?,
+            "login_hint" => self.login_hint = serde::de::MapAccess::next_value(map)?,
+            "name" => self.name = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "enterprise_connections")]
+impl<'de> serde::Deserialize<'de> for UpdateEnterpriseConnectionSaml {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "UpdateEnterpriseConnectionSaml")
+    }
 }

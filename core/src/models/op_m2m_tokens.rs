@@ -4,48 +4,73 @@
 
 #[cfg(feature = "m2m_tokens")]
 /// The `CreateM2mTokenResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateM2mTokenResponse {
     /// The `claims` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<serde_json::Value>,
     /// The timestamp for when the token was created, in milliseconds
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: f64,
     /// The timestamp for when the token will expire, in milliseconds
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<f64>,
     /// The `expired` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub expired: bool,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The timestamp for when the token was last used, in milliseconds
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<f64>,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `revocation_reason` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revocation_reason: Option<String>,
     /// The `revoked` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub revoked: bool,
     /// The `scopes` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub scopes: Vec<String>,
     /// The `subject` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub subject: String,
     /// The `token` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub token: String,
     /// The timestamp for when the token was last updated, in milliseconds
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: f64,
+}
+
+#[cfg(feature = "m2m_tokens")]
+impl crate::de::DecodeFields for CreateM2mTokenResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "claims" => self.claims = serde::de::MapAccess::next_value(map)?,
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "expiration" => self.expiration = serde::de::MapAccess::next_value(map)?,
+            "expired" => self.expired = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "last_used_at" => self.last_used_at = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "revocation_reason" => self.revocation_reason = serde::de::MapAccess::next_value(map)?,
+            "revoked" => self.revoked = crate::de::field(map)?,
+            "scopes" => self.scopes = crate::de::field(map)?,
+            "subject" => self.subject = crate::de::field(map)?,
+            "token" => self.token = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "m2m_tokens")]
+impl<'de> serde::Deserialize<'de> for CreateM2mTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CreateM2mTokenResponse")
+    }
 }
 
 #[cfg(feature = "m2m_tokens")]
@@ -59,56 +84,102 @@ crate::string_enum! {
 
 #[cfg(feature = "m2m_tokens")]
 /// The `GetM2mTokensResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetM2mTokensResponse {
     /// The `m2m_tokens` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub m2m_tokens: Vec<crate::models::GetM2mTokensResponseM2mTokensItem>,
     /// The `total_count` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub total_count: i64,
 }
 
 #[cfg(feature = "m2m_tokens")]
+impl crate::de::DecodeFields for GetM2mTokensResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "m2m_tokens" => self.m2m_tokens = crate::de::field(map)?,
+            "total_count" => self.total_count = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "m2m_tokens")]
+impl<'de> serde::Deserialize<'de> for GetM2mTokensResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "GetM2mTokensResponse")
+    }
+}
+
+#[cfg(feature = "m2m_tokens")]
 /// The `GetM2mTokensResponseM2mTokensItem` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetM2mTokensResponseM2mTokensItem {
     /// The `claims` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<serde_json::Value>,
     /// The timestamp for when the token was created, in milliseconds
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: f64,
     /// The timestamp for when the token will expire, in milliseconds
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<f64>,
     /// The `expired` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub expired: bool,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The timestamp for when the token was last used, in milliseconds
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<f64>,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `revocation_reason` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revocation_reason: Option<String>,
     /// The `revoked` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub revoked: bool,
     /// The `scopes` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub scopes: Vec<String>,
     /// The `subject` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub subject: String,
     /// The timestamp for when the token was last updated, in milliseconds
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: f64,
+}
+
+#[cfg(feature = "m2m_tokens")]
+impl crate::de::DecodeFields for GetM2mTokensResponseM2mTokensItem {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "claims" => self.claims = serde::de::MapAccess::next_value(map)?,
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "expiration" => self.expiration = serde::de::MapAccess::next_value(map)?,
+            "expired" => self.expired = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "last_used_at" => self.last_used_at = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "revocation_reason" => self.revocation_reason = serde::de::MapAccess::next_value(map)?,
+            "revoked" => self.revoked = crate::de::field(map)?,
+            "scopes" => self.scopes = crate::de::field(map)?,
+            "subject" => self.subject = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "m2m_tokens")]
+impl<'de> serde::Deserialize<'de> for GetM2mTokensResponseM2mTokensItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "GetM2mTokensResponseM2mTokensItem")
+    }
 }

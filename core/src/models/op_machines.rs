@@ -4,55 +4,139 @@
 
 #[cfg(feature = "machines")]
 /// The `CreateMachineResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMachineResponse {
     /// The secret key for the machine, only returned upon creation.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub secret_key: String,
 }
 
 #[cfg(feature = "machines")]
+impl crate::de::DecodeFields for CreateMachineResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "secret_key" => self.secret_key = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "machines")]
+impl<'de> serde::Deserialize<'de> for CreateMachineResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CreateMachineResponse")
+    }
+}
+
+#[cfg(feature = "machines")]
 /// The `DeleteMachineScopeResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteMachineScopeResponse {
     /// Whether the machine scope was successfully deleted
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub deleted: bool,
     /// The ID of the machine that had access to the target machine
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub from_machine_id: String,
     /// String representing the object's type.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The ID of the machine that was being accessed
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub to_machine_id: String,
 }
 
 #[cfg(feature = "machines")]
+impl crate::de::DecodeFields for DeleteMachineScopeResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "deleted" => self.deleted = crate::de::field(map)?,
+            "from_machine_id" => self.from_machine_id = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "to_machine_id" => self.to_machine_id = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "machines")]
+impl<'de> serde::Deserialize<'de> for DeleteMachineScopeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "DeleteMachineScopeResponse")
+    }
+}
+
+#[cfg(feature = "machines")]
 /// The `GetMachineSecretKeyResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMachineSecretKeyResponse {
     /// String representing the object's type.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The secret key for the machine.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub secret: String,
 }
 
 #[cfg(feature = "machines")]
+impl crate::de::DecodeFields for GetMachineSecretKeyResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = crate::de::field(map)?,
+            "secret" => self.secret = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "machines")]
+impl<'de> serde::Deserialize<'de> for GetMachineSecretKeyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "GetMachineSecretKeyResponse")
+    }
+}
+
+#[cfg(feature = "machines")]
 /// The `ListMachinesResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListMachinesResponse {
     /// The `data` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub data: Vec<crate::models::Machine>,
     /// Total number of machines
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub total_count: i64,
+}
+
+#[cfg(feature = "machines")]
+impl crate::de::DecodeFields for ListMachinesResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::de::field(map)?,
+            "total_count" => self.total_count = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "machines")]
+impl<'de> serde::Deserialize<'de> for ListMachinesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "ListMachinesResponse")
+    }
 }

@@ -3,40 +3,61 @@
 //! `VerifyOauthAccessTokenResponseClerkIdpOauthAccessToken` and the types it contains.
 
 /// The `VerifyOauthAccessTokenResponseClerkIdpOauthAccessToken` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct VerifyOauthAccessTokenResponseClerkIdpOauthAccessToken {
     /// The `client_id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub client_id: String,
     /// The `created_at` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: f64,
     /// The `expiration` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<f64>,
     /// The `expired` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub expired: bool,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `revocation_reason` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revocation_reason: Option<String>,
     /// The `revoked` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub revoked: bool,
     /// The `scopes` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub scopes: Vec<String>,
     /// The `subject` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub subject: String,
     /// The `updated_at` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: f64,
+}
+
+impl crate::de::DecodeFields for VerifyOauthAccessTokenResponseClerkIdpOauthAccessToken {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "client_id" => self.client_id = crate::de::field(map)?,
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "expiration" => self.expiration = serde::de::MapAccess::next_value(map)?,
+            "expired" => self.expired = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "revocation_reason" => self.revocation_reason = serde::de::MapAccess::next_value(map)?,
+            "revoked" => self.revoked = crate::de::field(map)?,
+            "scopes" => self.scopes = crate::de::field(map)?,
+            "subject" => self.subject = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VerifyOauthAccessTokenResponseClerkIdpOauthAccessToken {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "VerifyOauthAccessTokenResponseClerkIdpOauthAccessToken")
+    }
 }

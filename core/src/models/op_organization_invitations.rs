@@ -4,34 +4,59 @@
 
 #[cfg(feature = "organization_invitations")]
 /// The `CreateOrganizationInvitationBulkItem` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateOrganizationInvitationBulkItem {
     /// The email address of the new member that is going to be invited to the organization
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub email_address: String,
     /// The number of days the invitation will be valid for. By default, the invitation has a 30 days expire.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in_days: Option<i64>,
     /// The ID of the user that invites the new member to the organization.
     /// Must be an administrator in the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inviter_user_id: Option<String>,
     /// Optional flag which denotes whether an email invitation should be sent to the given email address.
     /// Defaults to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify: Option<bool>,
     /// Metadata saved on the organization invitation, fully accessible (read/write) from the Backend API but not visible from the Frontend API.
     /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub private_metadata: serde_json::Map<String, serde_json::Value>,
     /// Metadata saved on the organization invitation, read-only from the Frontend API and fully accessible (read/write) from the Backend API.
     /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub public_metadata: serde_json::Map<String, serde_json::Value>,
     /// Optional URL that the invitee will be redirected to once they accept the invitation by clicking the join link in the invitation email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
     /// The role of the new member in the organization
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub role: String,
+}
+
+#[cfg(feature = "organization_invitations")]
+impl crate::de::DecodeFields for CreateOrganizationInvitationBulkItem {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "email_address" => self.email_address = crate::de::field(map)?,
+            "expires_in_days" => self.expires_in_days = serde::de::MapAccess::next_value(map)?,
+            "inviter_user_id" => self.inviter_user_id = serde::de::MapAccess::next_value(map)?,
+            "notify" => self.notify = serde::de::MapAccess::next_value(map)?,
+            "private_metadata" => self.private_metadata = crate::de::field(map)?,
+            "public_metadata" => self.public_metadata = crate::de::field(map)?,
+            "redirect_url" => self.redirect_url = serde::de::MapAccess::next_value(map)?,
+            "role" => self.role = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "organization_invitations")]
+impl<'de> serde::Deserialize<'de> for CreateOrganizationInvitationBulkItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CreateOrganizationInvitationBulkItem")
+    }
 }

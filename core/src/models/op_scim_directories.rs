@@ -4,56 +4,144 @@
 
 #[cfg(feature = "scim_directories")]
 /// The `CreateScimDirectoryGroupRoleMappingsItem` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateScimDirectoryGroupRoleMappingsItem {
     /// The precedence for this mapping. If omitted, precedence is assigned by array order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
     /// The organization role ID to assign to members of the SCIM group.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub role_id: String,
     /// Optional display name for the SCIM group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_group_display_name: Option<String>,
     /// The SCIM group ID from the identity provider.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub scim_group_id: String,
+}
+
+#[cfg(feature = "scim_directories")]
+impl crate::de::DecodeFields for CreateScimDirectoryGroupRoleMappingsItem {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "precedence" => self.precedence = serde::de::MapAccess::next_value(map)?,
+            "role_id" => self.role_id = crate::de::field(map)?,
+            "scim_group_display_name" => {
+                self.scim_group_display_name = serde::de::MapAccess::next_value(map)?
+            }
+            "scim_group_id" => self.scim_group_id = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "scim_directories")]
+impl<'de> serde::Deserialize<'de> for CreateScimDirectoryGroupRoleMappingsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CreateScimDirectoryGroupRoleMappingsItem")
+    }
 }
 
 #[cfg(feature = "scim_directories")]
 /// The `ListScimDirectoriesResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListScimDirectoriesResponse {
     /// The `data` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub data: Vec<crate::models::ScimDirectory>,
     /// Total number of directories.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub total_count: i64,
+}
+
+#[cfg(feature = "scim_directories")]
+impl crate::de::DecodeFields for ListScimDirectoriesResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::de::field(map)?,
+            "total_count" => self.total_count = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "scim_directories")]
+impl<'de> serde::Deserialize<'de> for ListScimDirectoriesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "ListScimDirectoriesResponse")
+    }
 }
 
 #[cfg(feature = "scim_directories")]
 /// The `ListScimGroupRoleMappingsResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListScimGroupRoleMappingsResponse {
     /// The `data` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub data: Vec<crate::models::ScimGroupRoleMapping>,
     /// Total number of SCIM group role mappings in the directory.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub total_count: i64,
 }
 
 #[cfg(feature = "scim_directories")]
+impl crate::de::DecodeFields for ListScimGroupRoleMappingsResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::de::field(map)?,
+            "total_count" => self.total_count = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "scim_directories")]
+impl<'de> serde::Deserialize<'de> for ListScimGroupRoleMappingsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "ListScimGroupRoleMappingsResponse")
+    }
+}
+
+#[cfg(feature = "scim_directories")]
 /// The `ReplaceScimGroupRoleMappingsMappingsItem` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ReplaceScimGroupRoleMappingsMappingsItem {
     /// The ID of the organization role to assign to members of the SCIM group.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub role_id: String,
     /// The SCIM group ID from the identity provider.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub scim_group_id: String,
+}
+
+#[cfg(feature = "scim_directories")]
+impl crate::de::DecodeFields for ReplaceScimGroupRoleMappingsMappingsItem {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "role_id" => self.role_id = crate::de::field(map)?,
+            "scim_group_id" => self.scim_group_id = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "scim_directories")]
+impl<'de> serde::Deserialize<'de> for ReplaceScimGroupRoleMappingsMappingsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "ReplaceScimGroupRoleMappingsMappingsItem")
+    }
 }

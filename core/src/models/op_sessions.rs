@@ -4,15 +4,38 @@
 
 #[cfg(feature = "sessions")]
 /// The `CreateSessionTokenResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSessionTokenResponse {
     /// The `jwt` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwt: Option<String>,
     /// The `object` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+}
+
+#[cfg(feature = "sessions")]
+impl crate::de::DecodeFields for CreateSessionTokenResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "jwt" => self.jwt = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "sessions")]
+impl<'de> serde::Deserialize<'de> for CreateSessionTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CreateSessionTokenResponse")
+    }
 }
 
 #[cfg(feature = "sessions")]

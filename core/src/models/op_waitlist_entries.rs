@@ -4,28 +4,71 @@
 
 #[cfg(feature = "waitlist_entries")]
 /// The `CreateBulkWaitlistEntriesItem` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateBulkWaitlistEntriesItem {
     /// The email address to add to the waitlist
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub email_address: String,
     /// Optional flag which denotes whether a confirmation email should be sent to the given email address.
     /// Defaults to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify: Option<bool>,
 }
 
 #[cfg(feature = "waitlist_entries")]
+impl crate::de::DecodeFields for CreateBulkWaitlistEntriesItem {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "email_address" => self.email_address = crate::de::field(map)?,
+            "notify" => self.notify = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "waitlist_entries")]
+impl<'de> serde::Deserialize<'de> for CreateBulkWaitlistEntriesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "CreateBulkWaitlistEntriesItem")
+    }
+}
+
+#[cfg(feature = "waitlist_entries")]
 /// The `ListWaitlistEntriesResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListWaitlistEntriesResponse {
     /// The `data` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub data: Vec<crate::models::WaitlistEntry>,
     /// Total number of waitlist entries
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub total_count: i64,
+}
+
+#[cfg(feature = "waitlist_entries")]
+impl crate::de::DecodeFields for ListWaitlistEntriesResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::de::field(map)?,
+            "total_count" => self.total_count = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "waitlist_entries")]
+impl<'de> serde::Deserialize<'de> for ListWaitlistEntriesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "ListWaitlistEntriesResponse")
+    }
 }
 
 #[cfg(feature = "waitlist_entries")]

@@ -8,61 +8,102 @@
     feature = "users"
 ))]
 /// The `Organization` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Organization {
     /// The `admin_delete_enabled` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub admin_delete_enabled: bool,
     /// Unix timestamp of creation.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// The `created_by` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// The `has_image` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub has_image: bool,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The `image_url` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// Unix timestamp of last activity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_active_at: Option<i64>,
     /// The `max_allowed_memberships` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub max_allowed_memberships: i64,
     /// The `members_count` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub members_count: Option<i64>,
     /// The `missing_member_with_elevated_permissions` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub missing_member_with_elevated_permissions: Option<bool>,
     /// The `name` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub name: String,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `pending_invitations_count` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_invitations_count: Option<i64>,
     /// The `private_metadata` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub private_metadata: serde_json::Map<String, serde_json::Value>,
     /// The `public_metadata` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub public_metadata: serde_json::Map<String, serde_json::Value>,
     /// The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) assigned to this organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_set_key: Option<String>,
     /// The `slug` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub slug: String,
     /// Unix timestamp of last update.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
+}
+
+#[cfg(any(
+    feature = "organization_memberships",
+    feature = "organizations",
+    feature = "users"
+))]
+impl crate::de::DecodeFields for Organization {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "admin_delete_enabled" => self.admin_delete_enabled = crate::de::field(map)?,
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "created_by" => self.created_by = serde::de::MapAccess::next_value(map)?,
+            "has_image" => self.has_image = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "image_url" => self.image_url = serde::de::MapAccess::next_value(map)?,
+            "last_active_at" => self.last_active_at = serde::de::MapAccess::next_value(map)?,
+            "max_allowed_memberships" => self.max_allowed_memberships = crate::de::field(map)?,
+            "members_count" => self.members_count = serde::de::MapAccess::next_value(map)?,
+            "missing_member_with_elevated_permissions" => {
+                self.missing_member_with_elevated_permissions =
+                    serde::de::MapAccess::next_value(map)?
+            }
+            "name" => self.name = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "pending_invitations_count" => {
+                self.pending_invitations_count = serde::de::MapAccess::next_value(map)?
+            }
+            "private_metadata" => self.private_metadata = crate::de::field(map)?,
+            "public_metadata" => self.public_metadata = crate::de::field(map)?,
+            "role_set_key" => self.role_set_key = serde::de::MapAccess::next_value(map)?,
+            "slug" => self.slug = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(
+    feature = "organization_memberships",
+    feature = "organizations",
+    feature = "users"
+))]
+impl<'de> serde::Deserialize<'de> for Organization {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "Organization")
+    }
 }

@@ -4,54 +4,88 @@
 
 #[cfg(feature = "organization_domains")]
 /// An organization domain
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OrganizationDomain {
     /// Affiliation email address for the domain, if available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub affiliation_email_address: Option<String>,
     /// Verification details for the user-facing affiliation between the domain and the organization (e.g. affiliation_email_code).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub affiliation_verification: Option<crate::models::OrganizationDomainVerification>,
     /// Unix timestamp when the domain was created
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// Mode of enrollment for the domain
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub enrollment_mode: crate::models::OrganizationDomainEnrollmentMode,
     /// Unique identifier for the organization domain
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// Name of the organization domain
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub name: String,
     /// String representing the object's type. Objects of the same type share the same value. Always `organization_domain`
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// Unique identifier for the organization
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub organization_id: String,
     /// Verification details for the underlying DNS domain ownership proof (TXT challenge or dashboard override). Null until ownership has been attempted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ownership_verification: Option<crate::models::OrganizationDomainVerification>,
     /// Public organization data associated with this domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_organization_data:
         Option<crate::models::OrganizationInvitationPublicOrganizationData>,
     /// Total number of pending invitations associated with this domain
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub total_pending_invitations: i64,
     /// Total number of pending suggestions associated with this domain
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub total_pending_suggestions: i64,
     /// Unix timestamp of the last update to the domain
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
     /// Deprecated alias for `affiliation_verification`. Kept for backward compatibility on the current API version; will be removed in the next API version. Prefer `affiliation_verification`.
     ///
     /// **Deprecated** in the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<crate::models::OrganizationDomainVerification>,
+}
+
+#[cfg(feature = "organization_domains")]
+impl crate::de::DecodeFields for OrganizationDomain {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "affiliation_email_address" => {
+                self.affiliation_email_address = serde::de::MapAccess::next_value(map)?
+            }
+            "affiliation_verification" => {
+                self.affiliation_verification = serde::de::MapAccess::next_value(map)?
+            }
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "enrollment_mode" => self.enrollment_mode = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "name" => self.name = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "organization_id" => self.organization_id = crate::de::field(map)?,
+            "ownership_verification" => {
+                self.ownership_verification = serde::de::MapAccess::next_value(map)?
+            }
+            "public_organization_data" => {
+                self.public_organization_data = serde::de::MapAccess::next_value(map)?
+            }
+            "total_pending_invitations" => self.total_pending_invitations = crate::de::field(map)?,
+            "total_pending_suggestions" => self.total_pending_suggestions = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "verification" => self.verification = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "organization_domains")]
+impl<'de> serde::Deserialize<'de> for OrganizationDomain {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "OrganizationDomain")
+    }
 }
 
 #[cfg(feature = "organization_domains")]

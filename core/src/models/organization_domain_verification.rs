@@ -4,22 +4,46 @@
 
 #[cfg(feature = "organization_domains")]
 /// The verification object from an organization domain
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OrganizationDomainVerification {
     /// How many attempts have been made to verify the domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attempts: Option<i64>,
     /// Unix timestamp of when the verification will expire
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_at: Option<i64>,
     /// Status of the verification. It can be `unverified`, `verified`, `failed`, or `expired`.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub status: String,
     /// Name of the strategy used to verify the domain
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub strategy: String,
     /// Unix timestamp of when ownership was verified. Only populated on `ownership_verification`; null on `affiliation_verification`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_at: Option<i64>,
+}
+
+#[cfg(feature = "organization_domains")]
+impl crate::de::DecodeFields for OrganizationDomainVerification {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "attempts" => self.attempts = serde::de::MapAccess::next_value(map)?,
+            "expire_at" => self.expire_at = serde::de::MapAccess::next_value(map)?,
+            "status" => self.status = crate::de::field(map)?,
+            "strategy" => self.strategy = crate::de::field(map)?,
+            "verified_at" => self.verified_at = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "organization_domains")]
+impl<'de> serde::Deserialize<'de> for OrganizationDomainVerification {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "OrganizationDomainVerification")
+    }
 }

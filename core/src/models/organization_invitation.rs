@@ -4,52 +4,78 @@
 
 #[cfg(feature = "organization_invitations")]
 /// An organization invitation
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OrganizationInvitation {
     /// Unix timestamp of creation.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// The `email_address` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub email_address: String,
     /// Unix timestamp of expiration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The `inviter_id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inviter_id: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `organization_id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// The `private_metadata` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub private_metadata: serde_json::Map<String, serde_json::Value>,
     /// An organization inviter's public user data
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub public_inviter_data: crate::models::OrganizationInvitationPublicUserData,
     /// The `public_metadata` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub public_metadata: serde_json::Map<String, serde_json::Value>,
     /// The `role` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub role: String,
     /// The `role_name` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub role_name: String,
     /// The `status` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Unix timestamp of last update.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
     /// The `url` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+#[cfg(feature = "organization_invitations")]
+impl crate::de::DecodeFields for OrganizationInvitation {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "email_address" => self.email_address = crate::de::field(map)?,
+            "expires_at" => self.expires_at = serde::de::MapAccess::next_value(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "inviter_id" => self.inviter_id = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "organization_id" => self.organization_id = serde::de::MapAccess::next_value(map)?,
+            "private_metadata" => self.private_metadata = crate::de::field(map)?,
+            "public_inviter_data" => self.public_inviter_data = crate::de::field(map)?,
+            "public_metadata" => self.public_metadata = crate::de::field(map)?,
+            "role" => self.role = crate::de::field(map)?,
+            "role_name" => self.role_name = crate::de::field(map)?,
+            "status" => self.status = serde::de::MapAccess::next_value(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "url" => self.url = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "organization_invitations")]
+impl<'de> serde::Deserialize<'de> for OrganizationInvitation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "OrganizationInvitation")
+    }
 }

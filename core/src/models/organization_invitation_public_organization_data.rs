@@ -8,22 +8,52 @@
     feature = "users"
 ))]
 /// The `OrganizationInvitationPublicOrganizationData` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OrganizationInvitationPublicOrganizationData {
     /// The `has_image` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub has_image: bool,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The `image_url` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// The `name` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub name: String,
     /// The `slug` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub slug: String,
+}
+
+#[cfg(any(
+    feature = "organization_domains",
+    feature = "organization_invitations",
+    feature = "users"
+))]
+impl crate::de::DecodeFields for OrganizationInvitationPublicOrganizationData {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "has_image" => self.has_image = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "image_url" => self.image_url = serde::de::MapAccess::next_value(map)?,
+            "name" => self.name = crate::de::field(map)?,
+            "slug" => self.slug = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(
+    feature = "organization_domains",
+    feature = "organization_invitations",
+    feature = "users"
+))]
+impl<'de> serde::Deserialize<'de> for OrganizationInvitationPublicOrganizationData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "OrganizationInvitationPublicOrganizationData")
+    }
 }

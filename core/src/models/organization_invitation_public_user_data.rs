@@ -4,25 +4,48 @@
 
 #[cfg(any(feature = "organization_invitations", feature = "users"))]
 /// An organization inviter's public user data
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OrganizationInvitationPublicUserData {
     /// The `first_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The `has_image` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub has_image: bool,
     /// The `identifier` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub identifier: String,
     /// The `image_url` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub image_url: String,
     /// The `last_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The `user_id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub user_id: String,
+}
+
+#[cfg(any(feature = "organization_invitations", feature = "users"))]
+impl crate::de::DecodeFields for OrganizationInvitationPublicUserData {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "first_name" => self.first_name = serde::de::MapAccess::next_value(map)?,
+            "has_image" => self.has_image = crate::de::field(map)?,
+            "identifier" => self.identifier = crate::de::field(map)?,
+            "image_url" => self.image_url = crate::de::field(map)?,
+            "last_name" => self.last_name = serde::de::MapAccess::next_value(map)?,
+            "user_id" => self.user_id = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "organization_invitations", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for OrganizationInvitationPublicUserData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "OrganizationInvitationPublicUserData")
+    }
 }

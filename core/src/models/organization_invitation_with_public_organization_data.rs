@@ -4,56 +4,95 @@
 
 #[cfg(any(feature = "organization_invitations", feature = "users"))]
 /// An organization invitation with public organization data populated
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OrganizationInvitationWithPublicOrganizationData {
     /// Unix timestamp of creation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// The `email_address` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// Unix timestamp of expiration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `inviter_id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inviter_id: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// The `organization_id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// The `private_metadata` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub private_metadata: serde_json::Map<String, serde_json::Value>,
     /// An organization inviter's public user data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_inviter_data: Option<crate::models::OrganizationInvitationPublicUserData>,
     /// The `public_metadata` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub public_metadata: serde_json::Map<String, serde_json::Value>,
     /// The `public_organization_data` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_organization_data:
         Option<crate::models::OrganizationInvitationPublicOrganizationData>,
     /// The `role` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// The `role_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
     /// The `status` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Unix timestamp of last update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// The `url` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+#[cfg(any(feature = "organization_invitations", feature = "users"))]
+impl crate::de::DecodeFields for OrganizationInvitationWithPublicOrganizationData {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = serde::de::MapAccess::next_value(map)?,
+            "email_address" => self.email_address = serde::de::MapAccess::next_value(map)?,
+            "expires_at" => self.expires_at = serde::de::MapAccess::next_value(map)?,
+            "id" => self.id = serde::de::MapAccess::next_value(map)?,
+            "inviter_id" => self.inviter_id = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = serde::de::MapAccess::next_value(map)?,
+            "organization_id" => self.organization_id = serde::de::MapAccess::next_value(map)?,
+            "private_metadata" => self.private_metadata = crate::de::field(map)?,
+            "public_inviter_data" => {
+                self.public_inviter_data = serde::de::MapAccess::next_value(map)?
+            }
+            "public_metadata" => self.public_metadata = crate::de::field(map)?,
+            "public_organization_data" => {
+                self.public_organization_data = serde::de::MapAccess::next_value(map)?
+            }
+            "role" => self.role = serde::de::MapAccess::next_value(map)?,
+            "role_name" => self.role_name = serde::de::MapAccess::next_value(map)?,
+            "status" => self.status = serde::de::MapAccess::next_value(map)?,
+            "updated_at" => self.updated_at = serde::de::MapAccess::next_value(map)?,
+            "url" => self.url = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "organization_invitations", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for OrganizationInvitationWithPublicOrganizationData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "OrganizationInvitationWithPublicOrganizationData")
+    }
 }

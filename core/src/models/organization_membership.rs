@@ -4,40 +4,63 @@
 
 #[cfg(any(feature = "organization_memberships", feature = "users"))]
 /// A user's membership in an organization
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OrganizationMembership {
     /// Unix timestamp of creation.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `organization` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub organization: crate::models::Organization,
     /// The `permissions` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub permissions: Vec<String>,
     /// Metadata saved on the organization membership, accessible only from the Backend API
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub private_metadata: serde_json::Map<String, serde_json::Value>,
     /// Metadata saved on the organization membership, accessible from both Frontend and Backend APIs
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub public_metadata: serde_json::Map<String, serde_json::Value>,
     /// An organization membership with public user data populated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_user_data: Option<crate::models::OrganizationMembershipPublicUserData>,
     /// The `role` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub role: String,
     /// The `role_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
     /// Unix timestamp of last update.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
+}
+
+#[cfg(any(feature = "organization_memberships", feature = "users"))]
+impl crate::de::DecodeFields for OrganizationMembership {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "organization" => self.organization = crate::de::field(map)?,
+            "permissions" => self.permissions = crate::de::field(map)?,
+            "private_metadata" => self.private_metadata = crate::de::field(map)?,
+            "public_metadata" => self.public_metadata = crate::de::field(map)?,
+            "public_user_data" => self.public_user_data = serde::de::MapAccess::next_value(map)?,
+            "role" => self.role = crate::de::field(map)?,
+            "role_name" => self.role_name = serde::de::MapAccess::next_value(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "organization_memberships", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for OrganizationMembership {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "OrganizationMembership")
+    }
 }

@@ -4,39 +4,67 @@
 
 #[cfg(any(feature = "organization_memberships", feature = "users"))]
 /// An organization membership with public user data populated
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OrganizationMembershipPublicUserData {
     /// The `banned` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub banned: Option<bool>,
     /// The `deprovisioned` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deprovisioned: Option<bool>,
     /// The `first_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The `has_image` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub has_image: bool,
     /// The `identifier` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// The `image_url` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub image_url: String,
     /// The `last_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The `profile_image_url` field.
     ///
     /// **Deprecated** in the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_image_url: Option<String>,
     /// The `user_id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub user_id: String,
     /// The `username` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+}
+
+#[cfg(any(feature = "organization_memberships", feature = "users"))]
+impl crate::de::DecodeFields for OrganizationMembershipPublicUserData {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "banned" => self.banned = serde::de::MapAccess::next_value(map)?,
+            "deprovisioned" => self.deprovisioned = serde::de::MapAccess::next_value(map)?,
+            "first_name" => self.first_name = serde::de::MapAccess::next_value(map)?,
+            "has_image" => self.has_image = crate::de::field(map)?,
+            "identifier" => self.identifier = serde::de::MapAccess::next_value(map)?,
+            "image_url" => self.image_url = crate::de::field(map)?,
+            "last_name" => self.last_name = serde::de::MapAccess::next_value(map)?,
+            "profile_image_url" => self.profile_image_url = serde::de::MapAccess::next_value(map)?,
+            "user_id" => self.user_id = crate::de::field(map)?,
+            "username" => self.username = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "organization_memberships", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for OrganizationMembershipPublicUserData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "OrganizationMembershipPublicUserData")
+    }
 }

@@ -4,54 +4,85 @@
 
 #[cfg(feature = "instance_settings")]
 /// The `OrganizationSettings` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OrganizationSettings {
     /// The default for whether an admin can delete an organization with the Frontend API.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub admin_delete_enabled: bool,
     /// The role key that a user will be assigned after creating an organization.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub creator_role: String,
     /// The role key that it will be used in order to create an organization invitation or suggestion.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub domains_default_role: String,
     /// The `domains_enabled` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub domains_enabled: bool,
     /// The `domains_enrollment_modes` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub domains_enrollment_modes:
         Vec<crate::models::OrganizationSettingsDomainsEnrollmentModesItem>,
     /// The `enabled` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub enabled: bool,
     /// The role set key that it will be used to create new organizations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_role_set_key: Option<String>,
     /// The `max_allowed_domains` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub max_allowed_domains: i64,
     /// The `max_allowed_memberships` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub max_allowed_memberships: i64,
     /// max_allowed_permissions is now a no-op, as permissions are now unlimited
     ///
     /// **Deprecated** in the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_allowed_permissions: Option<i64>,
     /// The `max_allowed_roles` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub max_allowed_roles: i64,
     /// The `max_role_sets_allowed` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_role_sets_allowed: Option<i64>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `slug_disabled` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slug_disabled: Option<bool>,
+}
+
+#[cfg(feature = "instance_settings")]
+impl crate::de::DecodeFields for OrganizationSettings {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "admin_delete_enabled" => self.admin_delete_enabled = crate::de::field(map)?,
+            "creator_role" => self.creator_role = crate::de::field(map)?,
+            "domains_default_role" => self.domains_default_role = crate::de::field(map)?,
+            "domains_enabled" => self.domains_enabled = crate::de::field(map)?,
+            "domains_enrollment_modes" => self.domains_enrollment_modes = crate::de::field(map)?,
+            "enabled" => self.enabled = crate::de::field(map)?,
+            "initial_role_set_key" => {
+                self.initial_role_set_key = serde::de::MapAccess::next_value(map)?
+            }
+            "max_allowed_domains" => self.max_allowed_domains = crate::de::field(map)?,
+            "max_allowed_memberships" => self.max_allowed_memberships = crate::de::field(map)?,
+            "max_allowed_permissions" => {
+                self.max_allowed_permissions = serde::de::MapAccess::next_value(map)?
+            }
+            "max_allowed_roles" => self.max_allowed_roles = crate::de::field(map)?,
+            "max_role_sets_allowed" => {
+                self.max_role_sets_allowed = serde::de::MapAccess::next_value(map)?
+            }
+            "object" => self.object = crate::de::field(map)?,
+            "slug_disabled" => self.slug_disabled = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "instance_settings")]
+impl<'de> serde::Deserialize<'de> for OrganizationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "OrganizationSettings")
+    }
 }
 
 #[cfg(feature = "instance_settings")]

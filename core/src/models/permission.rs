@@ -9,31 +9,62 @@
     feature = "scim_directories"
 ))]
 /// The `Permission` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Permission {
     /// Unix timestamp of creation.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// The `description` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub description: String,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The `key` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub key: String,
     /// The `name` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub name: String,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `type` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub r#type: String,
     /// Unix timestamp of last update.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
+}
+
+#[cfg(any(
+    feature = "directories",
+    feature = "organization_permissions",
+    feature = "organization_roles",
+    feature = "scim_directories"
+))]
+impl crate::de::DecodeFields for Permission {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "description" => self.description = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "key" => self.key = crate::de::field(map)?,
+            "name" => self.name = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "type" => self.r#type = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(
+    feature = "directories",
+    feature = "organization_permissions",
+    feature = "organization_roles",
+    feature = "scim_directories"
+))]
+impl<'de> serde::Deserialize<'de> for Permission {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "Permission")
+    }
 }

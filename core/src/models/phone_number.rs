@@ -4,42 +4,71 @@
 
 #[cfg(any(feature = "phone_numbers", feature = "users"))]
 /// The `PhoneNumber` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PhoneNumber {
     /// The `backup_codes` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub backup_codes: Vec<String>,
     /// Unix timestamp of creation
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// The `default_second_factor` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_second_factor: Option<bool>,
     /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `linked_to` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub linked_to: Vec<crate::models::IdentificationLink>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `phone_number` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub phone_number: String,
     /// The `reserved` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub reserved: bool,
     /// The `reserved_for_second_factor` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reserved_for_second_factor: Option<bool>,
     /// Unix timestamp of creation
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
     /// The `verification` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<crate::models::PhoneNumberVerification>,
+}
+
+#[cfg(any(feature = "phone_numbers", feature = "users"))]
+impl crate::de::DecodeFields for PhoneNumber {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "backup_codes" => self.backup_codes = crate::de::field(map)?,
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "default_second_factor" => {
+                self.default_second_factor = serde::de::MapAccess::next_value(map)?
+            }
+            "id" => self.id = serde::de::MapAccess::next_value(map)?,
+            "linked_to" => self.linked_to = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "phone_number" => self.phone_number = crate::de::field(map)?,
+            "reserved" => self.reserved = crate::de::field(map)?,
+            "reserved_for_second_factor" => {
+                self.reserved_for_second_factor = serde::de::MapAccess::next_value(map)?
+            }
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "verification" => self.verification = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "phone_numbers", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for PhoneNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "PhoneNumber")
+    }
 }
 
 #[cfg(any(feature = "phone_numbers", feature = "users"))]

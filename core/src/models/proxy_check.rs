@@ -4,31 +4,53 @@
 
 #[cfg(feature = "proxy_checks")]
 /// The `ProxyCheck` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ProxyCheck {
     /// Unix timestamp of creation.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// The `domain_id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub domain_id: String,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// Unix timestamp of last run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_run_at: Option<i64>,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `proxy_url` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub proxy_url: String,
     /// The `successful` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub successful: bool,
     /// Unix timestamp of last update.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
+}
+
+#[cfg(feature = "proxy_checks")]
+impl crate::de::DecodeFields for ProxyCheck {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "domain_id" => self.domain_id = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "last_run_at" => self.last_run_at = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "proxy_url" => self.proxy_url = crate::de::field(map)?,
+            "successful" => self.successful = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "proxy_checks")]
+impl<'de> serde::Deserialize<'de> for ProxyCheck {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "ProxyCheck")
+    }
 }

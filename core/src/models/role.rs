@@ -8,34 +8,64 @@
     feature = "scim_directories"
 ))]
 /// The `Role` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Role {
     /// Unix timestamp of creation.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// The `description` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// Whether this role is eligible to be an organization creator role
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub is_creator_eligible: bool,
     /// The `key` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub key: String,
     /// The `name` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub name: String,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `permissions` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub permissions: Vec<crate::models::Permission>,
     /// Unix timestamp of last update.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
+}
+
+#[cfg(any(
+    feature = "directories",
+    feature = "organization_roles",
+    feature = "scim_directories"
+))]
+impl crate::de::DecodeFields for Role {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "description" => self.description = serde::de::MapAccess::next_value(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "is_creator_eligible" => self.is_creator_eligible = crate::de::field(map)?,
+            "key" => self.key = crate::de::field(map)?,
+            "name" => self.name = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "permissions" => self.permissions = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(
+    feature = "directories",
+    feature = "organization_roles",
+    feature = "scim_directories"
+))]
+impl<'de> serde::Deserialize<'de> for Role {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "Role")
+    }
 }

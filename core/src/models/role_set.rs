@@ -4,45 +4,72 @@
 
 #[cfg(feature = "role_sets")]
 /// A role set defines a collection of roles that can be assigned to organization members
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RoleSet {
     /// Unix timestamp of role set creation
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// The role assigned to the creator of an organization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_role: Option<crate::models::RoleSetItem>,
     /// The default role assigned to new organization members
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_role: Option<crate::models::RoleSetItem>,
     /// Optional description of the role set
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The unique identifier of the role set
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// A unique key for the role set (e.g., "role_set:default")
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub key: String,
     /// The name of the role set
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub name: String,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// Active migration information, only present when status is "enqueued" or "in_progress"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_set_migration: Option<crate::models::RoleSetMigration>,
     /// The list of roles in this role set
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub roles: Vec<crate::models::RoleSetItem>,
     /// The type of the role set ("initial" or "custom")
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub r#type: crate::models::RoleSetType,
     /// Unix timestamp of last role set update
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
+}
+
+#[cfg(feature = "role_sets")]
+impl crate::de::DecodeFields for RoleSet {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "creator_role" => self.creator_role = serde::de::MapAccess::next_value(map)?,
+            "default_role" => self.default_role = serde::de::MapAccess::next_value(map)?,
+            "description" => self.description = serde::de::MapAccess::next_value(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "key" => self.key = crate::de::field(map)?,
+            "name" => self.name = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "role_set_migration" => {
+                self.role_set_migration = serde::de::MapAccess::next_value(map)?
+            }
+            "roles" => self.roles = crate::de::field(map)?,
+            "type" => self.r#type = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "role_sets")]
+impl<'de> serde::Deserialize<'de> for RoleSet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "RoleSet")
+    }
 }
 
 #[cfg(feature = "role_sets")]

@@ -4,34 +4,58 @@
 
 #[cfg(feature = "role_sets")]
 /// A role within a role set
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RoleSetItem {
     /// Unix timestamp of role creation
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// Optional description of the role
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether this role has any members assigned within the role set
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_members: Option<bool>,
     /// The unique identifier of the role
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The key of the role (e.g., "org:admin", "org:member")
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub key: String,
     /// The number of members assigned to this role within the role set
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub members_count: Option<i64>,
     /// The name of the role
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub name: String,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// Unix timestamp of last role update
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
+}
+
+#[cfg(feature = "role_sets")]
+impl crate::de::DecodeFields for RoleSetItem {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "description" => self.description = serde::de::MapAccess::next_value(map)?,
+            "has_members" => self.has_members = serde::de::MapAccess::next_value(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "key" => self.key = crate::de::field(map)?,
+            "members_count" => self.members_count = serde::de::MapAccess::next_value(map)?,
+            "name" => self.name = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "role_sets")]
+impl<'de> serde::Deserialize<'de> for RoleSetItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "RoleSetItem")
+    }
 }

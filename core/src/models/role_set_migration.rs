@@ -4,49 +4,74 @@
 
 #[cfg(feature = "role_sets")]
 /// Information about an ongoing role set migration
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RoleSetMigration {
     /// Unix timestamp when the migration completed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<i64>,
     /// Unix timestamp of migration creation
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// The ID of the destination role set being migrated to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_role_set_id: Option<String>,
     /// The unique identifier of the migration
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The instance ID this migration belongs to
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub instance_id: String,
     /// Role key mappings from source to destination roles
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub mappings: serde_json::Map<String, serde_json::Value>,
     /// Number of members that have been migrated so far
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub migrated_members: i64,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The organization ID if the migration is scoped to a specific organization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// The ID of the source role set being migrated from
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub source_role_set_id: String,
     /// Unix timestamp when the migration started
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub started_at: Option<i64>,
     /// Current status of the migration (e.g., "enqueued", "in_progress", "completed")
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub status: String,
     /// What triggered this migration (e.g., "role_set_deletion", "role_removal")
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub trigger_type: String,
     /// Unix timestamp of last migration update
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
+}
+
+#[cfg(feature = "role_sets")]
+impl crate::de::DecodeFields for RoleSetMigration {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "completed_at" => self.completed_at = serde::de::MapAccess::next_value(map)?,
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "dest_role_set_id" => self.dest_role_set_id = serde::de::MapAccess::next_value(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "instance_id" => self.instance_id = crate::de::field(map)?,
+            "mappings" => self.mappings = crate::de::field(map)?,
+            "migrated_members" => self.migrated_members = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "organization_id" => self.organization_id = serde::de::MapAccess::next_value(map)?,
+            "source_role_set_id" => self.source_role_set_id = crate::de::field(map)?,
+            "started_at" => self.started_at = serde::de::MapAccess::next_value(map)?,
+            "status" => self.status = crate::de::field(map)?,
+            "trigger_type" => self.trigger_type = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "role_sets")]
+impl<'de> serde::Deserialize<'de> for RoleSetMigration {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "RoleSetMigration")
+    }
 }

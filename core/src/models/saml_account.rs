@@ -4,45 +4,74 @@
 
 #[cfg(feature = "users")]
 /// The `SamlAccount` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SamlAccount {
     /// The `active` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub active: bool,
     /// The `email_address` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub email_address: String,
     /// The `first_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// Unix timestamp of last authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_authenticated_at: Option<i64>,
     /// The `last_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `provider` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub provider: String,
     /// The `provider_user_id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_user_id: Option<String>,
     /// The `public_metadata` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub public_metadata: serde_json::Map<String, serde_json::Value>,
     /// The `saml_connection` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_connection: Option<crate::models::SamlAccountConnection>,
     /// The `verification` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<crate::models::SamlAccountVerification>,
+}
+
+#[cfg(feature = "users")]
+impl crate::de::DecodeFields for SamlAccount {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "active" => self.active = crate::de::field(map)?,
+            "email_address" => self.email_address = crate::de::field(map)?,
+            "first_name" => self.first_name = serde::de::MapAccess::next_value(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "last_authenticated_at" => {
+                self.last_authenticated_at = serde::de::MapAccess::next_value(map)?
+            }
+            "last_name" => self.last_name = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "provider" => self.provider = crate::de::field(map)?,
+            "provider_user_id" => self.provider_user_id = serde::de::MapAccess::next_value(map)?,
+            "public_metadata" => self.public_metadata = crate::de::field(map)?,
+            "saml_connection" => self.saml_connection = serde::de::MapAccess::next_value(map)?,
+            "verification" => self.verification = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "users")]
+impl<'de> serde::Deserialize<'de> for SamlAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "SamlAccount")
+    }
 }
 
 #[cfg(feature = "users")]

@@ -4,45 +4,74 @@
 
 #[cfg(feature = "users")]
 /// The `SamlAccountConnection` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SamlAccountConnection {
     /// The `active` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub active: bool,
     /// The `allow_idp_initiated` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_idp_initiated: Option<bool>,
     /// The `allow_subdomains` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_subdomains: Option<bool>,
     /// Unix timestamp of creation.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// The `disable_additional_identifications` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_additional_identifications: Option<bool>,
     /// The `domain` field.
     ///
     /// **Deprecated** in the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// The `domains` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub domains: Vec<String>,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The `name` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub name: String,
     /// The `provider` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub provider: String,
     /// The `sync_user_attributes` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub sync_user_attributes: bool,
     /// Unix timestamp of last update.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
+}
+
+#[cfg(feature = "users")]
+impl crate::de::DecodeFields for SamlAccountConnection {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "active" => self.active = crate::de::field(map)?,
+            "allow_idp_initiated" => {
+                self.allow_idp_initiated = serde::de::MapAccess::next_value(map)?
+            }
+            "allow_subdomains" => self.allow_subdomains = serde::de::MapAccess::next_value(map)?,
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "disable_additional_identifications" => {
+                self.disable_additional_identifications = serde::de::MapAccess::next_value(map)?
+            }
+            "domain" => self.domain = serde::de::MapAccess::next_value(map)?,
+            "domains" => self.domains = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "name" => self.name = crate::de::field(map)?,
+            "provider" => self.provider = crate::de::field(map)?,
+            "sync_user_attributes" => self.sync_user_attributes = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "users")]
+impl<'de> serde::Deserialize<'de> for SamlAccountConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "SamlAccountConnection")
+    }
 }

@@ -4,99 +4,141 @@
 
 #[cfg(feature = "saml_connections")]
 /// The `SamlConnection` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SamlConnection {
     /// The `acs_url` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub acs_url: String,
     /// The `active` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub active: bool,
     /// The `allow_idp_initiated` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub allow_idp_initiated: bool,
     /// The `allow_organization_account_linking` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub allow_organization_account_linking: bool,
     /// The `allow_subdomains` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub allow_subdomains: bool,
     /// The `attribute_mapping` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<crate::models::SamlConnectionAttributeMapping>,
     /// Unix timestamp of creation.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// The `disable_additional_identifications` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub disable_additional_identifications: bool,
     /// The `domain` field.
     ///
     /// **Deprecated** in the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// The `domains` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub domains: Vec<String>,
     /// The `enterprise_connection_id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_connection_id: Option<String>,
     /// Enable or deactivate ForceAuthn
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub force_authn: bool,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The `idp_certificate` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_certificate: Option<String>,
     /// Unix timestamp (milliseconds) of the end of the IdP certificate validity window (X.509 NotAfter). Null when no certificate is configured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_certificate_expires_at: Option<i64>,
     /// Unix timestamp (milliseconds) of the start of the IdP certificate validity window (X.509 NotBefore). Null when no certificate is configured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_certificate_issued_at: Option<i64>,
     /// The `idp_entity_id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_entity_id: Option<String>,
     /// The `idp_metadata` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_metadata: Option<String>,
     /// The `idp_metadata_url` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_metadata_url: Option<String>,
     /// The `idp_sso_url` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_sso_url: Option<String>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub login_hint: crate::models::SamlConnectionLoginHint,
     /// The `name` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub name: String,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `organization_id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// The `provider` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub provider: String,
     /// The `sp_entity_id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub sp_entity_id: String,
     /// The `sp_metadata_url` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub sp_metadata_url: String,
     /// The `sync_user_attributes` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub sync_user_attributes: bool,
     /// Unix timestamp of last update.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
     /// The `user_count` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub user_count: i64,
+}
+
+#[cfg(feature = "saml_connections")]
+impl crate::de::DecodeFields for SamlConnection {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "acs_url" => self.acs_url = crate::de::field(map)?,
+            "active" => self.active = crate::de::field(map)?,
+            "allow_idp_initiated" => self.allow_idp_initiated = crate::de::field(map)?,
+            "allow_organization_account_linking" => {
+                self.allow_organization_account_linking = crate::de::field(map)?
+            }
+            "allow_subdomains" => self.allow_subdomains = crate::de::field(map)?,
+            "attribute_mapping" => self.attribute_mapping = serde::de::MapAccess::next_value(map)?,
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "disable_additional_identifications" => {
+                self.disable_additional_identifications = crate::de::field(map)?
+            }
+            "domain" => self.domain = serde::de::MapAccess::next_value(map)?,
+            "domains" => self.domains = crate::de::field(map)?,
+            "enterprise_connection_id" => {
+                self.enterprise_connection_id = serde::de::MapAccess::next_value(map)?
+            }
+            "force_authn" => self.force_authn = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "idp_certificate" => self.idp_certificate = serde::de::MapAccess::next_value(map)?,
+            "idp_certificate_expires_at" => {
+                self.idp_certificate_expires_at = serde::de::MapAccess::next_value(map)?
+            }
+            "idp_certificate_issued_at" => {
+                self.idp_certificate_issued_at = serde::de::MapAccess::next_value(map)?
+            }
+            "idp_entity_id" => self.idp_entity_id = serde::de::MapAccess::next_value(map)?,
+            "idp_metadata" => self.idp_metadata = serde::de::MapAccess::next_value(map)?,
+            "idp_metadata_url" => self.idp_metadata_url = serde::de::MapAccess::next_value(map)?,
+            "idp_sso_url" => self.idp_sso_url = serde::de::MapAccess::next_value(map)?,
+            "login_hint" => self.login_hint = crate::de::field(map)?,
+            "name" => self.name = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "organization_id" => self.organization_id = serde::de::MapAccess::next_value(map)?,
+            "provider" => self.provider = crate::de::field(map)?,
+            "sp_entity_id" => self.sp_entity_id = crate::de::field(map)?,
+            "sp_metadata_url" => self.sp_metadata_url = crate::de::field(map)?,
+            "sync_user_attributes" => self.sync_user_attributes = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "user_count" => self.user_count = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "saml_connections")]
+impl<'de> serde::Deserialize<'de> for SamlConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "SamlConnection")
+    }
 }

@@ -4,19 +4,40 @@
 
 #[cfg(feature = "saml_connections")]
 /// The `SamlConnectionAttributeMapping` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SamlConnectionAttributeMapping {
     /// The `email_address` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub email_address: String,
     /// The `first_name` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub first_name: String,
     /// The `last_name` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub last_name: String,
     /// The `user_id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub user_id: String,
+}
+
+#[cfg(feature = "saml_connections")]
+impl crate::de::DecodeFields for SamlConnectionAttributeMapping {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "email_address" => self.email_address = crate::de::field(map)?,
+            "first_name" => self.first_name = crate::de::field(map)?,
+            "last_name" => self.last_name = crate::de::field(map)?,
+            "user_id" => self.user_id = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "saml_connections")]
+impl<'de> serde::Deserialize<'de> for SamlConnectionAttributeMapping {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "SamlConnectionAttributeMapping")
+    }
 }

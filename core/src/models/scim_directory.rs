@@ -4,71 +4,125 @@
 
 #[cfg(feature = "scim_directories")]
 /// A directory configuration for provisioning users via SCIM protocol.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ScimDirectory {
     /// The API key for authenticating SCIM requests. Only returned when the directory is created or the key is rotated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key: Option<String>,
     /// Mapping of user attributes to the SCIM attribute paths they are extracted from.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub attribute_mapping: serde_json::Map<String, serde_json::Value>,
     /// Unix timestamp when the directory was created.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// Custom attributes to map from the IdP to the user's profile via SCIM provisioning. Requires the custom attributes feature to be enabled for the instance.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub custom_attributes: Vec<crate::models::ScimDirectoryCustomAttributesItem>,
     /// Whether the directory is enabled.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub enabled: bool,
     /// The SCIM endpoint URL for this directory.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub endpoint_url: String,
     /// The ID of the associated enterprise connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_connection_id: Option<String>,
     /// Whether group-to-role mapping is enabled for this directory.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub group_role_mapping_enabled: bool,
     /// Unique identifier for the directory.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// A human-friendly name for the directory.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub name: String,
     /// String representing the object's type. Always "scim_directory".
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The identity provider for this directory.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub provider: String,
     /// Unix timestamp when the directory was last updated.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
 }
 
 #[cfg(feature = "scim_directories")]
+impl crate::de::DecodeFields for ScimDirectory {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "api_key" => self.api_key = serde::de::MapAccess::next_value(map)?,
+            "attribute_mapping" => self.attribute_mapping = crate::de::field(map)?,
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "custom_attributes" => self.custom_attributes = crate::de::field(map)?,
+            "enabled" => self.enabled = crate::de::field(map)?,
+            "endpoint_url" => self.endpoint_url = crate::de::field(map)?,
+            "enterprise_connection_id" => {
+                self.enterprise_connection_id = serde::de::MapAccess::next_value(map)?
+            }
+            "group_role_mapping_enabled" => {
+                self.group_role_mapping_enabled = crate::de::field(map)?
+            }
+            "id" => self.id = crate::de::field(map)?,
+            "name" => self.name = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "provider" => self.provider = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "scim_directories")]
+impl<'de> serde::Deserialize<'de> for ScimDirectory {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "ScimDirectory")
+    }
+}
+
+#[cfg(feature = "scim_directories")]
 /// The `ScimDirectoryCustomAttributesItem` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ScimDirectoryCustomAttributesItem {
     /// GJSON path to extract the attribute value from directory sync user resources. Same value as `scim_path`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_path: Option<String>,
     /// Key used to store the attribute in the user's public/private/unsafe metadata
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// When true, the attribute supports multiple values; values from the IdP are written to public_metadata as an array. Defaults to false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_valued: Option<bool>,
     /// Display name for the custom attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// GJSON path to extract the attribute value from SCIM user resources
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_path: Option<String>,
     /// Path to extract the attribute value from SSO claims (SAML assertions or OIDC claims)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_path: Option<String>,
+}
+
+#[cfg(feature = "scim_directories")]
+impl crate::de::DecodeFields for ScimDirectoryCustomAttributesItem {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "directory_path" => self.directory_path = serde::de::MapAccess::next_value(map)?,
+            "key" => self.key = serde::de::MapAccess::next_value(map)?,
+            "multi_valued" => self.multi_valued = serde::de::MapAccess::next_value(map)?,
+            "name" => self.name = serde::de::MapAccess::next_value(map)?,
+            "scim_path" => self.scim_path = serde::de::MapAccess::next_value(map)?,
+            "sso_path" => self.sso_path = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "scim_directories")]
+impl<'de> serde::Deserialize<'de> for ScimDirectoryCustomAttributesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "ScimDirectoryCustomAttributesItem")
+    }
 }

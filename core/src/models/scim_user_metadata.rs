@@ -4,16 +4,39 @@
 
 #[cfg(feature = "users")]
 /// Metadata describing a user's linkage to a directory. This object is only delivered on `user.created` and `user.updated` webhook events, and only when the user is provisioned through a directory. Its absence does not necessarily mean the user is not managed by a directory.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ScimUserMetadata {
     /// Whether the directory is currently enabled. Omitted when false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_enabled: Option<bool>,
     /// The ID of the directory the user is provisioned from.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub directory_id: String,
     /// The user's external ID as reported by the directory, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
+}
+
+#[cfg(feature = "users")]
+impl crate::de::DecodeFields for ScimUserMetadata {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "directory_enabled" => self.directory_enabled = serde::de::MapAccess::next_value(map)?,
+            "directory_id" => self.directory_id = crate::de::field(map)?,
+            "external_id" => self.external_id = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "users")]
+impl<'de> serde::Deserialize<'de> for ScimUserMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "ScimUserMetadata")
+    }
 }

@@ -4,51 +4,76 @@
 
 #[cfg(any(feature = "clients", feature = "sessions"))]
 /// The `Session` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Session {
     /// Unix timestamp of abandonment.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub abandon_at: i64,
     /// The `actor` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub actor: serde_json::Map<String, serde_json::Value>,
     /// The `client_id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub client_id: String,
     /// Unix timestamp of creation.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// Unix timestamp of expiration.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub expire_at: i64,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The `last_active_at` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub last_active_at: i64,
     /// The `last_active_organization_id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_active_organization_id: Option<String>,
     /// The `latest_activity` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_activity: Option<crate::models::SessionActivityResponse>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `status` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub status: crate::models::SessionStatus,
     /// The `tasks` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub tasks: Vec<crate::models::SessionTask>,
     /// Unix timestamp of last update.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
     /// The `user_id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub user_id: String,
+}
+
+#[cfg(any(feature = "clients", feature = "sessions"))]
+impl crate::de::DecodeFields for Session {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "abandon_at" => self.abandon_at = crate::de::field(map)?,
+            "actor" => self.actor = crate::de::field(map)?,
+            "client_id" => self.client_id = crate::de::field(map)?,
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "expire_at" => self.expire_at = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "last_active_at" => self.last_active_at = crate::de::field(map)?,
+            "last_active_organization_id" => {
+                self.last_active_organization_id = serde::de::MapAccess::next_value(map)?
+            }
+            "latest_activity" => self.latest_activity = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "status" => self.status = crate::de::field(map)?,
+            "tasks" => self.tasks = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "user_id" => self.user_id = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "clients", feature = "sessions"))]
+impl<'de> serde::Deserialize<'de> for Session {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "Session")
+    }
 }
 
 #[cfg(any(feature = "clients", feature = "sessions"))]

@@ -4,34 +4,61 @@
 
 #[cfg(any(feature = "clients", feature = "sessions"))]
 /// The `SessionActivityResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SessionActivityResponse {
     /// The `browser_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_name: Option<String>,
     /// The `browser_version` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_version: Option<String>,
     /// The `city` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// The `country` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The `device_type` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_type: Option<String>,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The `ip_address` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// The `is_mobile` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub is_mobile: bool,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
+}
+
+#[cfg(any(feature = "clients", feature = "sessions"))]
+impl crate::de::DecodeFields for SessionActivityResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "browser_name" => self.browser_name = serde::de::MapAccess::next_value(map)?,
+            "browser_version" => self.browser_version = serde::de::MapAccess::next_value(map)?,
+            "city" => self.city = serde::de::MapAccess::next_value(map)?,
+            "country" => self.country = serde::de::MapAccess::next_value(map)?,
+            "device_type" => self.device_type = serde::de::MapAccess::next_value(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "ip_address" => self.ip_address = serde::de::MapAccess::next_value(map)?,
+            "is_mobile" => self.is_mobile = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "clients", feature = "sessions"))]
+impl<'de> serde::Deserialize<'de> for SessionActivityResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "SessionActivityResponse")
+    }
 }

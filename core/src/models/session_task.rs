@@ -4,10 +4,31 @@
 
 #[cfg(any(feature = "clients", feature = "sessions"))]
 /// The `SessionTask` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SessionTask {
     /// The `key` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub key: String,
+}
+
+#[cfg(any(feature = "clients", feature = "sessions"))]
+impl crate::de::DecodeFields for SessionTask {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "key" => self.key = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "clients", feature = "sessions"))]
+impl<'de> serde::Deserialize<'de> for SessionTask {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "SessionTask")
+    }
 }

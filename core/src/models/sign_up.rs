@@ -4,86 +4,120 @@
 
 #[cfg(feature = "sign_ups")]
 /// The `SignUp` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SignUp {
     /// Unix timestamp at which the user abandoned the sign up attempt.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub abandon_at: i64,
     /// The `created_session_id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_session_id: Option<String>,
     /// The `created_user_id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_user_id: Option<String>,
     /// The `custom_action` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub custom_action: bool,
     /// The `email_address` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// The `external_account` field.
     ///
     /// **Deprecated** in the API.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub external_account: serde_json::Map<String, serde_json::Value>,
     /// The `external_id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The `first_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The `last_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Unix timestamp at which the user accepted the legal requirements.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_accepted_at: Option<i64>,
     /// The user locale preference for the sign-up specified as a BCP-47 language tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// The `missing_fields` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub missing_fields: Vec<String>,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `optional_fields` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub optional_fields: Vec<String>,
     /// The `password_enabled` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub password_enabled: bool,
     /// The `phone_number` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// The `public_metadata` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub public_metadata: serde_json::Map<String, serde_json::Value>,
     /// The `required_fields` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub required_fields: Vec<String>,
     /// The `status` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub status: crate::models::SignUpStatus,
     /// The `unsafe_metadata` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub unsafe_metadata: serde_json::Map<String, serde_json::Value>,
     /// The `unverified_fields` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub unverified_fields: Vec<String>,
     /// The `username` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// The `verifications` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub verifications: crate::models::SignUpVerifications,
     /// The `web3_wallet` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub web3_wallet: Option<String>,
+}
+
+#[cfg(feature = "sign_ups")]
+impl crate::de::DecodeFields for SignUp {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "abandon_at" => self.abandon_at = crate::de::field(map)?,
+            "created_session_id" => {
+                self.created_session_id = serde::de::MapAccess::next_value(map)?
+            }
+            "created_user_id" => self.created_user_id = serde::de::MapAccess::next_value(map)?,
+            "custom_action" => self.custom_action = crate::de::field(map)?,
+            "email_address" => self.email_address = serde::de::MapAccess::next_value(map)?,
+            "external_account" => self.external_account = crate::de::field(map)?,
+            "external_id" => self.external_id = serde::de::MapAccess::next_value(map)?,
+            "first_name" => self.first_name = serde::de::MapAccess::next_value(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "last_name" => self.last_name = serde::de::MapAccess::next_value(map)?,
+            "legal_accepted_at" => self.legal_accepted_at = serde::de::MapAccess::next_value(map)?,
+            "locale" => self.locale = serde::de::MapAccess::next_value(map)?,
+            "missing_fields" => self.missing_fields = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "optional_fields" => self.optional_fields = crate::de::field(map)?,
+            "password_enabled" => self.password_enabled = crate::de::field(map)?,
+            "phone_number" => self.phone_number = serde::de::MapAccess::next_value(map)?,
+            "public_metadata" => self.public_metadata = crate::de::field(map)?,
+            "required_fields" => self.required_fields = crate::de::field(map)?,
+            "status" => self.status = crate::de::field(map)?,
+            "unsafe_metadata" => self.unsafe_metadata = crate::de::field(map)?,
+            "unverified_fields" => self.unverified_fields = crate::de::field(map)?,
+            "username" => self.username = serde::de::MapAccess::next_value(map)?,
+            "verifications" => self.verifications = crate::de::field(map)?,
+            "web3_wallet" => self.web3_wallet = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "sign_ups")]
+impl<'de> serde::Deserialize<'de> for SignUp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "SignUp")
+    }
 }
 
 #[cfg(feature = "sign_ups")]

@@ -4,15 +4,37 @@
 
 #[cfg(feature = "sign_ups")]
 /// The `SignUpVerification` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SignUpVerification {
     /// The `next_action` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_action: Option<crate::models::SignUpVerificationNextAction>,
     /// The `supported_strategies` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub supported_strategies: Vec<String>,
+}
+
+#[cfg(feature = "sign_ups")]
+impl crate::de::DecodeFields for SignUpVerification {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "next_action" => self.next_action = serde::de::MapAccess::next_value(map)?,
+            "supported_strategies" => self.supported_strategies = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "sign_ups")]
+impl<'de> serde::Deserialize<'de> for SignUpVerification {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "SignUpVerification")
+    }
 }
 
 #[cfg(feature = "sign_ups")]

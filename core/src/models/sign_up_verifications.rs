@@ -4,19 +4,40 @@
 
 #[cfg(feature = "sign_ups")]
 /// The `SignUpVerifications` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SignUpVerifications {
     /// The `email_address` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub email_address: crate::models::SignUpVerification,
     /// The `external_account` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub external_account: serde_json::Map<String, serde_json::Value>,
     /// The `phone_number` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub phone_number: crate::models::SignUpVerification,
     /// The `web3_wallet` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub web3_wallet: crate::models::SignUpVerification,
+}
+
+#[cfg(feature = "sign_ups")]
+impl crate::de::DecodeFields for SignUpVerifications {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "email_address" => self.email_address = crate::de::field(map)?,
+            "external_account" => self.external_account = crate::de::field(map)?,
+            "phone_number" => self.phone_number = crate::de::field(map)?,
+            "web3_wallet" => self.web3_wallet = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "sign_ups")]
+impl<'de> serde::Deserialize<'de> for SignUpVerifications {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "SignUpVerifications")
+    }
 }

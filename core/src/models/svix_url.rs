@@ -4,10 +4,31 @@
 
 #[cfg(feature = "webhooks")]
 /// The `SvixUrl` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SvixUrl {
     /// The `svix_url` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub svix_url: String,
+}
+
+#[cfg(feature = "webhooks")]
+impl crate::de::DecodeFields for SvixUrl {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "svix_url" => self.svix_url = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for SvixUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "SvixUrl")
+    }
 }

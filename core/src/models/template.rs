@@ -4,79 +4,128 @@
 
 #[cfg(feature = "email_sms_templates")]
 /// The `Template` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Template {
     /// list of variables that are available for use in the template body
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub available_variables: Vec<String>,
     /// the template body before variable interpolation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// whether this template can be deleted
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_delete: Option<bool>,
     /// whether the body of this template can be edited
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_edit_body: Option<bool>,
     /// whether this template can be reverted to the corresponding system default
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_revert: Option<bool>,
     /// whether this template can be enabled or disabled, true only for notification SMS templates
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_toggle: Option<bool>,
     /// Unix timestamp of creation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// The `delivered_by_clerk` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivered_by_clerk: Option<bool>,
     /// The `enabled` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The `flagged_as_suspicious` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flagged_as_suspicious: Option<bool>,
     /// The `from_email_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_email_name: Option<String>,
     /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The ID of the instance to which the template belongs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// the editor markup used to generate the body of the template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub markup: Option<String>,
     /// user-friendly name of the template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// position with the listing of templates
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<i64>,
     /// The `reply_to_email_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to_email_name: Option<String>,
     /// list of variables that must be contained in the template body
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub required_variables: Vec<String>,
     /// whether this is a system (default) or user overridden) template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// machine-friendly name of the template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// email subject
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// whether this is an email or SMS template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_type: Option<String>,
     /// Unix timestamp of last update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
+}
+
+#[cfg(feature = "email_sms_templates")]
+impl crate::de::DecodeFields for Template {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "available_variables" => self.available_variables = crate::de::field(map)?,
+            "body" => self.body = serde::de::MapAccess::next_value(map)?,
+            "can_delete" => self.can_delete = serde::de::MapAccess::next_value(map)?,
+            "can_edit_body" => self.can_edit_body = serde::de::MapAccess::next_value(map)?,
+            "can_revert" => self.can_revert = serde::de::MapAccess::next_value(map)?,
+            "can_toggle" => self.can_toggle = serde::de::MapAccess::next_value(map)?,
+            "created_at" => self.created_at = serde::de::MapAccess::next_value(map)?,
+            "delivered_by_clerk" => {
+                self.delivered_by_clerk = serde::de::MapAccess::next_value(map)?
+            }
+            "enabled" => self.enabled = serde::de::MapAccess::next_value(map)?,
+            "flagged_as_suspicious" => {
+                self.flagged_as_suspicious = serde::de::MapAccess::next_value(map)?
+            }
+            "from_email_name" => self.from_email_name = serde::de::MapAccess::next_value(map)?,
+            "id" => self.id = serde::de::MapAccess::next_value(map)?,
+            "instance_id" => self.instance_id = serde::de::MapAccess::next_value(map)?,
+            "markup" => self.markup = serde::de::MapAccess::next_value(map)?,
+            "name" => self.name = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = serde::de::MapAccess::next_value(map)?,
+            "position" => self.position = serde::de::MapAccess::next_value(map)?,
+            "reply_to_email_name" => {
+                self.reply_to_email_name = serde::de::MapAccess::next_value(map)?
+            }
+            "required_variables" => self.required_variables = crate::de::field(map)?,
+            "resource_type" => self.resource_type = serde::de::MapAccess::next_value(map)?,
+            "slug" => self.slug = serde::de::MapAccess::next_value(map)?,
+            "subject" => self.subject = serde::de::MapAccess::next_value(map)?,
+            "template_type" => self.template_type = serde::de::MapAccess::next_value(map)?,
+            "updated_at" => self.updated_at = serde::de::MapAccess::next_value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "email_sms_templates")]
+impl<'de> serde::Deserialize<'de> for Template {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "Template")
+    }
 }

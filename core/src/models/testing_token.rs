@@ -4,16 +4,37 @@
 
 #[cfg(feature = "testing_tokens")]
 /// The `TestingToken` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TestingToken {
     /// Unix timestamp of the token's expiration time.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub expires_at: i64,
     /// The `object` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The actual token. This value is meant to be passed in the `__clerk_testing_token` query parameter with requests to the Frontend API.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub token: String,
+}
+
+#[cfg(feature = "testing_tokens")]
+impl crate::de::DecodeFields for TestingToken {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "expires_at" => self.expires_at = crate::de::field(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "token" => self.token = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "testing_tokens")]
+impl<'de> serde::Deserialize<'de> for TestingToken {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "TestingToken")
+    }
 }

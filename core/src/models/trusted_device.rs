@@ -4,42 +4,66 @@
 
 #[cfg(feature = "users")]
 /// The `TrustedDevice` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TrustedDevice {
     /// The `algorithm` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub algorithm: crate::models::TrustedDeviceAlgorithm,
     /// The `app_identifier` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub app_identifier: String,
     /// Unix timestamp of creation in milliseconds.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// Unix timestamp of the last use in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<i64>,
     /// The `name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// String representing the object's type.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `platform` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub platform: crate::models::TrustedDevicePlatform,
     /// Unix timestamp of revocation in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revoked_at: Option<i64>,
     /// The `status` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub status: crate::models::TrustedDeviceStatus,
     /// Unix timestamp of the last update in milliseconds.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
+}
+
+#[cfg(feature = "users")]
+impl crate::de::DecodeFields for TrustedDevice {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "algorithm" => self.algorithm = crate::de::field(map)?,
+            "app_identifier" => self.app_identifier = crate::de::field(map)?,
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "last_used_at" => self.last_used_at = serde::de::MapAccess::next_value(map)?,
+            "name" => self.name = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "platform" => self.platform = crate::de::field(map)?,
+            "revoked_at" => self.revoked_at = serde::de::MapAccess::next_value(map)?,
+            "status" => self.status = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "users")]
+impl<'de> serde::Deserialize<'de> for TrustedDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "TrustedDevice")
+    }
 }
 
 #[cfg(feature = "users")]

@@ -4,147 +4,208 @@
 
 #[cfg(feature = "users")]
 /// The `User` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct User {
     /// The `backup_code_enabled` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub backup_code_enabled: bool,
     /// Flag to denote whether user is banned or not.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub banned: bool,
     /// When set to `true`, the user will bypass Device Trust checks during sign-in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass_client_trust: Option<bool>,
     /// If enabled, user can create organizations via FAPI.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub create_organization_enabled: bool,
     /// The maximum number of organizations the user can create. 0 means unlimited.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_organizations_limit: Option<i64>,
     /// Unix timestamp of creation.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// If enabled, user can delete themselves via FAPI.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub delete_self_enabled: bool,
     /// Flag to denote whether user has been deprovisioned and is restricted from signing in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deprovisioned: Option<bool>,
     /// The `email_addresses` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub email_addresses: Vec<crate::models::EmailAddress>,
     /// The `enterprise_accounts` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub enterprise_accounts: Vec<crate::models::EnterpriseAccount>,
     /// The `external_accounts` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub external_accounts: Vec<crate::models::ExternalAccountWithVerification>,
     /// The `external_id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The `first_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The `has_image` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub has_image: bool,
     /// The `id` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub id: String,
     /// The `image_url` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// Unix timestamp of the latest session activity, with day precision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_active_at: Option<i64>,
     /// The `last_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Unix timestamp of last sign-in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_sign_in_at: Option<i64>,
     /// Unix timestamp of when the user accepted the legal requirements.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_accepted_at: Option<i64>,
     /// The `locale` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// Flag to denote whether user is currently locked, i.e. restricted from signing in or not.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub locked: bool,
     /// The number of seconds remaining until the lockout period expires for a locked user. A null value for a locked user indicates that lockout never expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lockout_expires_in_seconds: Option<i64>,
     /// Unix timestamp of when MFA was last disabled for this user. It should be noted that this field is not nullified if MFA is enabled again.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_disabled_at: Option<i64>,
     /// Unix timestamp of when MFA was last enabled for this user. It should be noted that this field is not nullified if MFA is disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_enabled_at: Option<i64>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// The `organization_memberships` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub organization_memberships: Vec<crate::models::OrganizationMembership>,
     /// The `passkeys` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub passkeys: Vec<crate::models::Passkey>,
     /// The `password_enabled` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub password_enabled: bool,
     /// Unix timestamp of when the user's password was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_last_updated_at: Option<i64>,
     /// The `phone_numbers` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub phone_numbers: Vec<crate::models::PhoneNumber>,
     /// The `primary_email_address_id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_email_address_id: Option<String>,
     /// The `primary_phone_number_id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_phone_number_id: Option<String>,
     /// The `primary_web3_wallet_id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_web3_wallet_id: Option<String>,
     /// The `private_metadata` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub private_metadata: serde_json::Map<String, serde_json::Value>,
     /// The `profile_image_url` field.
     ///
     /// **Deprecated** in the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_image_url: Option<String>,
     /// The `public_metadata` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub public_metadata: serde_json::Map<String, serde_json::Value>,
     /// The `saml_accounts` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub saml_accounts: Vec<crate::models::SamlAccount>,
     /// The `scim` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim: Option<crate::models::ScimUserMetadata>,
     /// The `totp_enabled` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub totp_enabled: bool,
     /// The `two_factor_enabled` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub two_factor_enabled: bool,
     /// The `unsafe_metadata` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub unsafe_metadata: serde_json::Map<String, serde_json::Value>,
     /// Unix timestamp of last update.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
     /// The `username` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// The number of verification attempts remaining until the user is locked. Null if account lockout is not enabled. Note: if a user is locked explicitly via the Backend API, they may still have verification attempts remaining.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_attempts_remaining: Option<i64>,
     /// The `web3_wallets` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub web3_wallets: Vec<crate::models::Web3Wallet>,
+}
+
+#[cfg(feature = "users")]
+impl crate::de::DecodeFields for User {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "backup_code_enabled" => self.backup_code_enabled = crate::de::field(map)?,
+            "banned" => self.banned = crate::de::field(map)?,
+            "bypass_client_trust" => {
+                self.bypass_client_trust = serde::de::MapAccess::next_value(map)?
+            }
+            "create_organization_enabled" => {
+                self.create_organization_enabled = crate::de::field(map)?
+            }
+            "create_organizations_limit" => {
+                self.create_organizations_limit = serde::de::MapAccess::next_value(map)?
+            }
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "delete_self_enabled" => self.delete_self_enabled = crate::de::field(map)?,
+            "deprovisioned" => self.deprovisioned = serde::de::MapAccess::next_value(map)?,
+            "email_addresses" => self.email_addresses = crate::de::field(map)?,
+            "enterprise_accounts" => self.enterprise_accounts = crate::de::field(map)?,
+            "external_accounts" => self.external_accounts = crate::de::field(map)?,
+            "external_id" => self.external_id = serde::de::MapAccess::next_value(map)?,
+            "first_name" => self.first_name = serde::de::MapAccess::next_value(map)?,
+            "has_image" => self.has_image = crate::de::field(map)?,
+            "id" => self.id = crate::de::field(map)?,
+            "image_url" => self.image_url = serde::de::MapAccess::next_value(map)?,
+            "last_active_at" => self.last_active_at = serde::de::MapAccess::next_value(map)?,
+            "last_name" => self.last_name = serde::de::MapAccess::next_value(map)?,
+            "last_sign_in_at" => self.last_sign_in_at = serde::de::MapAccess::next_value(map)?,
+            "legal_accepted_at" => self.legal_accepted_at = serde::de::MapAccess::next_value(map)?,
+            "locale" => self.locale = serde::de::MapAccess::next_value(map)?,
+            "locked" => self.locked = crate::de::field(map)?,
+            "lockout_expires_in_seconds" => {
+                self.lockout_expires_in_seconds = serde::de::MapAccess::next_value(map)?
+            }
+            "mfa_disabled_at" => self.mfa_disabled_at = serde::de::MapAccess::next_value(map)?,
+            "mfa_enabled_at" => self.mfa_enabled_at = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "organization_memberships" => self.organization_memberships = crate::de::field(map)?,
+            "passkeys" => self.passkeys = crate::de::field(map)?,
+            "password_enabled" => self.password_enabled = crate::de::field(map)?,
+            "password_last_updated_at" => {
+                self.password_last_updated_at = serde::de::MapAccess::next_value(map)?
+            }
+            "phone_numbers" => self.phone_numbers = crate::de::field(map)?,
+            "primary_email_address_id" => {
+                self.primary_email_address_id = serde::de::MapAccess::next_value(map)?
+            }
+            "primary_phone_number_id" => {
+                self.primary_phone_number_id = serde::de::MapAccess::next_value(map)?
+            }
+            "primary_web3_wallet_id" => {
+                self.primary_web3_wallet_id = serde::de::MapAccess::next_value(map)?
+            }
+            "private_metadata" => self.private_metadata = crate::de::field(map)?,
+            "profile_image_url" => self.profile_image_url = serde::de::MapAccess::next_value(map)?,
+            "public_metadata" => self.public_metadata = crate::de::field(map)?,
+            "saml_accounts" => self.saml_accounts = crate::de::field(map)?,
+            "scim" => self.scim = serde::de::MapAccess::next_value(map)?,
+            "totp_enabled" => self.totp_enabled = crate::de::field(map)?,
+            "two_factor_enabled" => self.two_factor_enabled = crate::de::field(map)?,
+            "unsafe_metadata" => self.unsafe_metadata = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "username" => self.username = serde::de::MapAccess::next_value(map)?,
+            "verification_attempts_remaining" => {
+                self.verification_attempts_remaining = serde::de::MapAccess::next_value(map)?
+            }
+            "web3_wallets" => self.web3_wallets = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "users")]
+impl<'de> serde::Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "User")
+    }
 }

@@ -4,27 +4,54 @@
 
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 /// The `VerificationEmailLink` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct VerificationEmailLink {
     /// The `attempts` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attempts: Option<i64>,
     /// The `expire_at` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_at: Option<i64>,
     /// The `object` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// The `status` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub status: crate::models::VerificationEmailLinkStatus,
     /// The `strategy` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub strategy: crate::models::VerificationEmailLinkStrategy,
     /// The `verified_at_client` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_at_client: Option<String>,
+}
+
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+impl crate::de::DecodeFields for VerificationEmailLink {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "attempts" => self.attempts = serde::de::MapAccess::next_value(map)?,
+            "expire_at" => self.expire_at = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = serde::de::MapAccess::next_value(map)?,
+            "status" => self.status = crate::de::field(map)?,
+            "strategy" => self.strategy = crate::de::field(map)?,
+            "verified_at_client" => {
+                self.verified_at_client = serde::de::MapAccess::next_value(map)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for VerificationEmailLink {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "VerificationEmailLink")
+    }
 }
 
 #[cfg(any(feature = "email_addresses", feature = "users"))]

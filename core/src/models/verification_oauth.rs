@@ -4,33 +4,63 @@
 
 #[cfg(feature = "users")]
 /// The `VerificationOauth` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct VerificationOauth {
     /// The `attempts` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attempts: Option<i64>,
     /// The `error` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<crate::models::ClerkError>,
     /// The `expire_at` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub expire_at: i64,
     /// The `external_verification_redirect_url` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_verification_redirect_url: Option<String>,
     /// The `object` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// The `status` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub status: crate::models::VerificationOauthStatus,
     /// The `strategy` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub strategy: String,
     /// The `verified_at_client` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_at_client: Option<String>,
+}
+
+#[cfg(feature = "users")]
+impl crate::de::DecodeFields for VerificationOauth {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "attempts" => self.attempts = serde::de::MapAccess::next_value(map)?,
+            "error" => self.error = serde::de::MapAccess::next_value(map)?,
+            "expire_at" => self.expire_at = crate::de::field(map)?,
+            "external_verification_redirect_url" => {
+                self.external_verification_redirect_url = serde::de::MapAccess::next_value(map)?
+            }
+            "object" => self.object = serde::de::MapAccess::next_value(map)?,
+            "status" => self.status = crate::de::field(map)?,
+            "strategy" => self.strategy = crate::de::field(map)?,
+            "verified_at_client" => {
+                self.verified_at_client = serde::de::MapAccess::next_value(map)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "users")]
+impl<'de> serde::Deserialize<'de> for VerificationOauth {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "VerificationOauth")
+    }
 }
 
 #[cfg(feature = "users")]

@@ -4,24 +4,48 @@
 
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 /// The `VerificationScim` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct VerificationScim {
     /// The `attempts` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attempts: Option<i64>,
     /// The `expire_at` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_at: Option<i64>,
     /// The `object` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// The `status` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub status: crate::models::VerificationScimStatus,
     /// The `strategy` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub strategy: crate::models::VerificationScimStrategy,
+}
+
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+impl crate::de::DecodeFields for VerificationScim {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "attempts" => self.attempts = serde::de::MapAccess::next_value(map)?,
+            "expire_at" => self.expire_at = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = serde::de::MapAccess::next_value(map)?,
+            "status" => self.status = crate::de::field(map)?,
+            "strategy" => self.strategy = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for VerificationScim {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "VerificationScim")
+    }
 }
 
 #[cfg(any(feature = "email_addresses", feature = "users"))]

@@ -4,27 +4,50 @@
 
 #[cfg(feature = "users")]
 /// The `Web3Wallet` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Web3Wallet {
     /// Unix timestamp of creation
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub created_at: i64,
     /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub object: String,
     /// Unix timestamp of creation
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub updated_at: i64,
     /// The `verification` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<crate::models::Web3WalletVerification>,
     /// The `web3_wallet` field.
-    #[serde(default, deserialize_with = "crate::de::null_default")]
     pub web3_wallet: String,
+}
+
+#[cfg(feature = "users")]
+impl crate::de::DecodeFields for Web3Wallet {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = crate::de::field(map)?,
+            "id" => self.id = serde::de::MapAccess::next_value(map)?,
+            "object" => self.object = crate::de::field(map)?,
+            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "verification" => self.verification = serde::de::MapAccess::next_value(map)?,
+            "web3_wallet" => self.web3_wallet = crate::de::field(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "users")]
+impl<'de> serde::Deserialize<'de> for Web3Wallet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "Web3Wallet")
+    }
 }
 
 #[cfg(feature = "users")]
