@@ -460,11 +460,10 @@ fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
         text.push_str("\n\n");
         text.push_str(&op.description);
     }
-    let tag_url = op.tag.replace(' ', "%20");
     let _ = write!(
         text,
-        "\n\n[API reference](https://clerk.com/docs/reference/backend-api/tag/{tag_url}#operation/{})",
-        op.id
+        "\n\n[API reference]({})",
+        reference_url(&op.tag, &op.method, &op.path)
     );
     src.push_str(&doc(&text, ""));
     let derive_default = if all_optional { ", Default" } else { "" };
@@ -643,4 +642,55 @@ fn paginated(
 fn first_line(text: &str) -> String {
     let line = text.trim().lines().next().unwrap_or("").trim();
     line.to_owned()
+}
+
+/// The page of an operation in Clerk's API reference: one page per operation, addressed by the
+/// tag's slug, the lowercase method and the path template with its braces percent-encoded
+/// (`…/tag/email-addresses/patch/email_addresses/%7Bemail_address_id%7D`), the form Clerk's
+/// own SDK reference pages link to.
+pub fn reference_url(tag: &str, method: &str, path: &str) -> String {
+    // The slug keeps letters and digits, lowercased; every run of anything else is one `-`.
+    let slug = tag
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect::<Vec<_>>()
+        .join("-");
+    let path = path
+        .trim_start_matches('/')
+        .replace('{', "%7B")
+        .replace('}', "%7D");
+    format!(
+        "https://clerk.com/docs/reference/backend-api/tag/{slug}/{}/{path}",
+        method.to_lowercase()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reference_url;
+
+    #[test]
+    fn reference_urls_follow_the_per_operation_page_form() {
+        assert_eq!(
+            reference_url(
+                "Email Addresses",
+                "PATCH",
+                "/email_addresses/{email_address_id}"
+            ),
+            "https://clerk.com/docs/reference/backend-api/tag/email-addresses/patch/email_addresses/%7Bemail_address_id%7D"
+        );
+        assert_eq!(
+            reference_url("Allow-list / Block-list", "POST", "/allowlist_identifiers"),
+            "https://clerk.com/docs/reference/backend-api/tag/allow-list-block-list/post/allowlist_identifiers"
+        );
+        assert_eq!(
+            reference_url("API Keys", "GET", "/api_keys"),
+            "https://clerk.com/docs/reference/backend-api/tag/api-keys/get/api_keys"
+        );
+        assert_eq!(
+            reference_url("Users", "GET", "/users/{user_id}"),
+            "https://clerk.com/docs/reference/backend-api/tag/users/get/users/%7Buser_id%7D"
+        );
+    }
 }

@@ -7,7 +7,7 @@
 /// Create an actor token that can be used to impersonate the given user.
 /// The `actor` parameter needs to include at least a "sub" key whose value is the ID of the actor (impersonating) user.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Actor%20Tokens#operation/CreateActorToken)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/actor-tokens/post/actor_tokens)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateActorToken {

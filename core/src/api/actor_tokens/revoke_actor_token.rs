@@ -6,7 +6,7 @@
 ///
 /// Revokes a pending actor token.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Actor%20Tokens#operation/RevokeActorToken)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/actor-tokens/post/actor_tokens/%7Bactor_token_id%7D/revoke)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct RevokeActorToken {

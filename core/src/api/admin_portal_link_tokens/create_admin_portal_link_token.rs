@@ -4,7 +4,7 @@
 
 /// `POST /admin_portal_link_tokens`: Create an Admin Portal Link Token
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Admin%20Portal%20Link%20Tokens#operation/createAdminPortalLinkToken)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/admin-portal-link-tokens/post/admin_portal_link_tokens)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct CreateAdminPortalLinkToken {

@@ -4,7 +4,7 @@
 
 /// `POST /admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke`: Revoke an Admin Portal Link Token
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Admin%20Portal%20Link%20Tokens#operation/revokeAdminPortalLinkToken)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/admin-portal-link-tokens/post/admin_portal_link_tokens/%7BadminPortalLinkTokenID%7D/revoke)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct RevokeAdminPortalLinkToken {

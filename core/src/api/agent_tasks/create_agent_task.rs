@@ -8,7 +8,7 @@
 /// The response contains a URL that, when visited, creates a session for the user.
 /// The agent_id is stable per agent_name within an instance. The agent_task_id is unique per call.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Agent%20Tasks#operation/CreateAgentTask)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/agent-tasks/post/agents/tasks)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateAgentTask {

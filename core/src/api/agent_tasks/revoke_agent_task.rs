@@ -6,7 +6,7 @@
 ///
 /// Revokes a pending agent task.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Agent%20Tasks#operation/RevokeAgentTask)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/agent-tasks/post/agents/tasks/%7Bagent_task_id%7D/revoke)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct RevokeAgentTask {

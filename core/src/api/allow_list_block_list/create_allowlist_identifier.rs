@@ -6,7 +6,7 @@
 ///
 /// Create an identifier allowed to sign up to an instance
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Allow-list%20/%20Block-list#operation/CreateAllowlistIdentifier)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/allow-list-block-list/post/allowlist_identifiers)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateAllowlistIdentifier {

@@ -6,7 +6,7 @@
 ///
 /// Create an identifier that is blocked from accessing an instance
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Allow-list%20/%20Block-list#operation/CreateBlocklistIdentifier)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/allow-list-block-list/post/blocklist_identifiers)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateBlocklistIdentifier {

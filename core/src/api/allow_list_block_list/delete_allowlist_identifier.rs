@@ -6,7 +6,7 @@
 ///
 /// Delete an identifier from the instance allow-list
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Allow-list%20/%20Block-list#operation/DeleteAllowlistIdentifier)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/allow-list-block-list/delete/allowlist_identifiers/%7Bidentifier_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteAllowlistIdentifier {

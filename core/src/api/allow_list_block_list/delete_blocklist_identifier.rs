@@ -6,7 +6,7 @@
 ///
 /// Delete an identifier from the instance block-list
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Allow-list%20/%20Block-list#operation/DeleteBlocklistIdentifier)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/allow-list-block-list/delete/blocklist_identifiers/%7Bidentifier_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteBlocklistIdentifier {

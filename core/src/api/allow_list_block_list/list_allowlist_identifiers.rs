@@ -6,7 +6,7 @@
 ///
 /// Get a list of all identifiers allowed to sign up to an instance
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Allow-list%20/%20Block-list#operation/ListAllowlistIdentifiers)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/allow-list-block-list/get/allowlist_identifiers)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct ListAllowlistIdentifiers {

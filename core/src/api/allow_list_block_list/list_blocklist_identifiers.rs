@@ -6,7 +6,7 @@
 ///
 /// Get a list of all identifiers which are not allowed to access an instance
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Allow-list%20/%20Block-list#operation/ListBlocklistIdentifiers)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/allow-list-block-list/get/blocklist_identifiers)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct ListBlocklistIdentifiers {}

@@ -4,7 +4,7 @@
 
 /// `DELETE /api_keys/{apiKeyID}`: Delete an API Key
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/API%20Keys#operation/deleteApiKey)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/api-keys/delete/api_keys/%7BapiKeyID%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteApiKey {

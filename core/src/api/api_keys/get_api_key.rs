@@ -4,7 +4,7 @@
 
 /// `GET /api_keys/{apiKeyID}`: Get an API Key by ID
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/API%20Keys#operation/getApiKey)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/api-keys/get/api_keys/%7BapiKeyID%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetApiKey {

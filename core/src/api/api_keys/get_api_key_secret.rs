@@ -4,7 +4,7 @@
 
 /// `GET /api_keys/{apiKeyID}/secret`: Get an API Key Secret
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/API%20Keys#operation/getApiKeySecret)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/api-keys/get/api_keys/%7BapiKeyID%7D/secret)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetApiKeySecret {

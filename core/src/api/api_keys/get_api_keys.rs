@@ -4,7 +4,7 @@
 
 /// `GET /api_keys`: Get API Keys
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/API%20Keys#operation/getApiKeys)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/api-keys/get/api_keys)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetApiKeys {

@@ -4,7 +4,7 @@
 
 /// `POST /api_keys/{apiKeyID}/revoke`: Revoke an API Key
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/API%20Keys#operation/revokeApiKey)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/api-keys/post/api_keys/%7BapiKeyID%7D/revoke)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct RevokeApiKey {

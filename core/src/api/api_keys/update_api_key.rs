@@ -4,7 +4,7 @@
 
 /// `PATCH /api_keys/{apiKeyID}`: Update an API Key
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/API%20Keys#operation/updateApiKey)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/api-keys/patch/api_keys/%7BapiKeyID%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UpdateApiKey {

@@ -4,7 +4,7 @@
 
 /// `POST /api_keys/verify`: Verify an API Key
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/API%20Keys#operation/verifyApiKey)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/api-keys/post/api_keys/verify)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct VerifyApiKey {

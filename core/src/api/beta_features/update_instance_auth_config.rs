@@ -6,7 +6,7 @@
 ///
 /// Updates the settings of an instance
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Beta%20Features#operation/UpdateInstanceAuthConfig)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/beta-features/patch/beta_features/instance_settings)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct UpdateInstanceAuthConfig {

@@ -12,7 +12,7 @@
 ///
 /// WARNING: Changing your domain will invalidate all current user sessions (i.e. users will be logged out). Also, while your application is being deployed, a small downtime is expected to occur.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Beta%20Features#operation/UpdateProductionInstanceDomain)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/beta-features/put/beta_features/domain)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 #[deprecated(note = "this operation is deprecated in the API")]

@@ -9,7 +9,7 @@
 /// At most one active discount is allowed per subscription item; applying a different
 /// discount replaces the currently active one. Re-applying the same active discount returns a conflict.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Billing#operation/ApplyBillingSubscriptionItemDiscount)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/billing/post/billing/subscription_items/%7Bsubscription_item_id%7D/discounts)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ApplyBillingSubscriptionItemDiscount {

@@ -6,7 +6,7 @@
 ///
 /// Cancel a specific subscription item. The subscription item can be canceled immediately or at the end of the current billing period.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Billing#operation/CancelCommerceSubscriptionItem)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/billing/delete/billing/subscription_items/%7Bsubscription_item_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CancelCommerceSubscriptionItem {

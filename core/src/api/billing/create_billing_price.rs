@@ -7,7 +7,7 @@
 /// Creates a custom price for a billing plan. Custom prices allow you to offer different pricing
 /// to specific customers while maintaining the same plan structure.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Billing#operation/CreateBillingPrice)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/billing/post/billing/prices)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateBillingPrice {

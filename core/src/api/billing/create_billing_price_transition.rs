@@ -7,7 +7,7 @@
 /// Creates a price transition for the specified subscription item.
 /// This may create an upcoming subscription item or activate immediately depending on plan and payer rules.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Billing#operation/CreateBillingPriceTransition)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/billing/post/billing/subscription_items/%7Bsubscription_item_id%7D/price_transition)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateBillingPriceTransition {

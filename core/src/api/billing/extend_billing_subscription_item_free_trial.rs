@@ -9,7 +9,7 @@
 /// The timestamp must be in the future and not more than 365 days from the end of the current trial period
 /// This operation is idempotent - repeated requests with the same timestamp will not change the trial period.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Billing#operation/ExtendBillingSubscriptionItemFreeTrial)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/billing/post/billing/subscription_items/%7Bsubscription_item_id%7D/extend_free_trial)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ExtendBillingSubscriptionItemFreeTrial {

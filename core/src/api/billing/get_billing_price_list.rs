@@ -7,7 +7,7 @@
 /// Returns a list of all prices for the instance. The prices are returned sorted by amount ascending,
 /// then by creation date descending. This includes both default and custom prices. Pagination is supported.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Billing#operation/GetBillingPriceList)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/billing/get/billing/prices)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct GetBillingPriceList {

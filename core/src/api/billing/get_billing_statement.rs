@@ -6,7 +6,7 @@
 ///
 /// Retrieves the details of a billing statement.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Billing#operation/GetBillingStatement)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/billing/get/billing/statements/%7BstatementID%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetBillingStatement {

@@ -7,7 +7,7 @@
 /// Returns a list of all billing statements for the instance. The statements are returned sorted by creation date,
 /// with the newest statements appearing first. Pagination is supported.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Billing#operation/GetBillingStatementList)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/billing/get/billing/statements)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct GetBillingStatementList {

@@ -7,7 +7,7 @@
 /// Returns a list of all payment attempts for a specific billing statement. The payment attempts are returned sorted by creation date,
 /// with the newest payment attempts appearing first. Pagination is supported.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Billing#operation/GetBillingStatementPaymentAttempts)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/billing/get/billing/statements/%7BstatementID%7D/payment_attempts)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetBillingStatementPaymentAttempts {

@@ -7,7 +7,7 @@
 /// Returns a list of all billing plans for the instance. The plans are returned sorted by creation date,
 /// with the newest plans appearing first. This includes both free and paid plans. Pagination is supported.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Billing#operation/GetCommercePlanList)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/billing/get/billing/plans)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct GetCommercePlanList {

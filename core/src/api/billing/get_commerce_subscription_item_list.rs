@@ -7,7 +7,7 @@
 /// Returns a list of all subscription items for the instance. The subscription items are returned sorted by creation date,
 /// with the newest appearing first. This includes subscriptions for both users and organizations. Pagination is supported.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Billing#operation/GetCommerceSubscriptionItemList)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/billing/get/billing/subscription_items)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct GetCommerceSubscriptionItemList {

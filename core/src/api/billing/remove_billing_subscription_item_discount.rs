@@ -7,7 +7,7 @@
 /// Removes the active discount from a subscription item.
 /// The discount_id must match the subscription item's currently active discount.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Billing#operation/RemoveBillingSubscriptionItemDiscount)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/billing/delete/billing/subscription_items/%7Bsubscription_item_id%7D/discounts/%7Bdiscount_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct RemoveBillingSubscriptionItemDiscount {

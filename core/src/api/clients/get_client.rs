@@ -6,7 +6,7 @@
 ///
 /// Returns the details of a client.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Clients#operation/GetClient)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/clients/get/clients/%7Bclient_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetClient {

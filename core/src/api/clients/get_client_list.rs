@@ -10,7 +10,7 @@
 /// with the newest clients appearing first.
 /// Warning: the endpoint is being deprecated and will be removed in future versions.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Clients#operation/GetClientList)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/clients/get/clients)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 #[deprecated(note = "this operation is deprecated in the API")]

@@ -6,7 +6,7 @@
 ///
 /// Verifies the client in the provided token
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Clients#operation/VerifyClient)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/clients/post/clients/verify)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct VerifyClient {

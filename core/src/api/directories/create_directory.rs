@@ -6,7 +6,7 @@
 ///
 /// Create a new directory for the instance.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Directories#operation/CreateDirectory)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/directories/post/directories)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateDirectory {

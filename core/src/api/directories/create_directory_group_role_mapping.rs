@@ -7,7 +7,7 @@
 /// Creates a new directory group to organization role mapping for a directory.
 /// Group role mapping must be enabled on the directory.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Directories#operation/CreateDirectoryGroupRoleMapping)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/directories/post/directories/%7Bdirectory_id%7D/group_role_mappings)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateDirectoryGroupRoleMapping {

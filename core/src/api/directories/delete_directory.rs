@@ -7,7 +7,7 @@
 /// Deletes a directory and stops provisioning for it. Provisioning requests authenticated
 /// with the directory's API key are rejected afterwards.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Directories#operation/DeleteDirectory)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/directories/delete/directories/%7Bdirectory_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteDirectory {

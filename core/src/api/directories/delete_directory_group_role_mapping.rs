@@ -7,7 +7,7 @@
 /// Deletes a single directory group role mapping. Group role mapping must be enabled on the
 /// directory.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Directories#operation/DeleteDirectoryGroupRoleMapping)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/directories/delete/directories/%7Bdirectory_id%7D/group_role_mappings/%7Bmapping_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteDirectoryGroupRoleMapping {

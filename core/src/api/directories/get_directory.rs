@@ -6,7 +6,7 @@
 ///
 /// Returns the details of a directory.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Directories#operation/GetDirectory)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/directories/get/directories/%7Bdirectory_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetDirectory {

@@ -6,7 +6,7 @@
 ///
 /// Returns a list of all directories for the instance.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Directories#operation/ListDirectories)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/directories/get/directories)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct ListDirectories {

@@ -6,7 +6,7 @@
 ///
 /// Returns the list of directory group to organization role mappings for a directory, ordered by precedence.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Directories#operation/ListDirectoryGroupRoleMappings)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/directories/get/directories/%7Bdirectory_id%7D/group_role_mappings)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ListDirectoryGroupRoleMappings {

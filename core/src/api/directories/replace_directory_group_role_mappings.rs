@@ -9,7 +9,7 @@
 /// precedence 1). Passing an empty array removes all mappings. Group role mapping must be
 /// enabled on the directory.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Directories#operation/ReplaceDirectoryGroupRoleMappings)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/directories/put/directories/%7Bdirectory_id%7D/group_role_mappings)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ReplaceDirectoryGroupRoleMappings {

@@ -9,7 +9,7 @@
 /// your identity provider. The previous key remains valid for a short grace period before
 /// it expires.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Directories#operation/RotateDirectoryAPIKey)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/directories/post/directories/%7Bdirectory_id%7D/rotate_api_key)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct RotateDirectoryApiKey {

@@ -6,7 +6,7 @@
 ///
 /// Updates a directory.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Directories#operation/UpdateDirectory)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/directories/patch/directories/%7Bdirectory_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UpdateDirectory {

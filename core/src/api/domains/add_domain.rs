@@ -10,7 +10,7 @@
 /// At the moment, instances can have only one primary domain, so the `is_satellite` parameter must be set to `true`.
 /// If you're planning to configure the new satellite domain to run behind a proxy, pass the `proxy_url` parameter accordingly.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Domains#operation/AddDomain)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/domains/post/domains)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct AddDomain {

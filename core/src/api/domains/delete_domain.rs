@@ -7,7 +7,7 @@
 /// Deletes a satellite domain for the instance.
 /// It is currently not possible to delete the instance's primary domain.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Domains#operation/DeleteDomain)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/domains/delete/domains/%7Bdomain_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteDomain {

@@ -7,7 +7,7 @@
 /// Use this endpoint to get a list of all domains for an instance.
 /// The response will contain the primary domain for the instance and any satellite domains. Each domain in the response contains information about the URLs where Clerk operates and the required CNAME targets.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Domains#operation/ListDomains)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/domains/get/domains)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct ListDomains {}

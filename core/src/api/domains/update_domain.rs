@@ -13,7 +13,7 @@
 /// emails to work. Expect downtime otherwise. Updating a primary domain's name will also
 /// update the instance's home origin, affecting the default application paths.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Domains#operation/UpdateDomain)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/domains/patch/domains/%7Bdomain_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UpdateDomain {

@@ -16,7 +16,7 @@
 /// flow); an already verified email address is left unchanged. It never creates
 /// a session; to sign the user in afterwards, mint a sign-in token.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Email%20Addresses#operation/AttemptEmailAddressVerification)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/email-addresses/post/email_addresses/%7Bemail_address_id%7D/attempt_verification)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct AttemptEmailAddressVerification {

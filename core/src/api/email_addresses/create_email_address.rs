@@ -6,7 +6,7 @@
 ///
 /// Create a new email address
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Email%20Addresses#operation/CreateEmailAddress)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/email-addresses/post/email_addresses)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateEmailAddress {

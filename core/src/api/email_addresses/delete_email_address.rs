@@ -6,7 +6,7 @@
 ///
 /// Delete the email address with the given ID
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Email%20Addresses#operation/DeleteEmailAddress)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/email-addresses/delete/email_addresses/%7Bemail_address_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteEmailAddress {

@@ -6,7 +6,7 @@
 ///
 /// Returns the details of an email address.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Email%20Addresses#operation/GetEmailAddress)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/email-addresses/get/email_addresses/%7Bemail_address_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetEmailAddress {

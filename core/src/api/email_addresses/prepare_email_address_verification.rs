@@ -9,7 +9,7 @@
 /// sign-in flow). The code is tracked on its own verification; confirm it
 /// with attempt_verification.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Email%20Addresses#operation/PrepareEmailAddressVerification)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/email-addresses/post/email_addresses/%7Bemail_address_id%7D/prepare_verification)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct PrepareEmailAddressVerification {

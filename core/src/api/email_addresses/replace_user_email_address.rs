@@ -18,7 +18,7 @@
 /// authenticate — and unable to verify the new address, since that requires signing in. Recovery
 /// then requires another admin API call.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Email%20Addresses#operation/ReplaceUserEmailAddress)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/email-addresses/put/users/%7Buser_id%7D/email_address)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ReplaceUserEmailAddress {

@@ -6,7 +6,7 @@
 ///
 /// Updates an email address.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Email%20Addresses#operation/UpdateEmailAddress)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/email-addresses/patch/email_addresses/%7Bemail_address_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UpdateEmailAddress {

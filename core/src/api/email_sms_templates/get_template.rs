@@ -8,7 +8,7 @@
 ///
 /// Returns the details of a template
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Email%20&%20SMS%20Templates#operation/GetTemplate)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/email-sms-templates/get/templates/%7Btemplate_type%7D/%7Bslug%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 #[deprecated(note = "this operation is deprecated in the API")]

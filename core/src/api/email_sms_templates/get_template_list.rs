@@ -9,7 +9,7 @@
 /// Returns a list of all templates.
 /// The templates are returned sorted by position.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Email%20&%20SMS%20Templates#operation/GetTemplateList)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/email-sms-templates/get/templates/%7Btemplate_type%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 #[deprecated(note = "this operation is deprecated in the API")]

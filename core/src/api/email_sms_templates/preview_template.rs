@@ -8,7 +8,7 @@
 ///
 /// Returns a preview of a template for a given template_type, slug and body
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Email%20&%20SMS%20Templates#operation/PreviewTemplate)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/email-sms-templates/post/templates/%7Btemplate_type%7D/%7Bslug%7D/preview)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 #[deprecated(note = "this operation is deprecated in the API")]

@@ -8,7 +8,7 @@
 ///
 /// Reverts an updated template to its default state
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Email%20&%20SMS%20Templates#operation/RevertTemplate)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/email-sms-templates/post/templates/%7Btemplate_type%7D/%7Bslug%7D/revert)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 #[deprecated(note = "this operation is deprecated in the API")]

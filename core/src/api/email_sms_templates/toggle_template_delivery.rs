@@ -10,7 +10,7 @@
 /// If disabled, Clerk will not deliver the resulting email or SMS.
 /// The app developer will need to listen to the `email.created` or `sms.created` webhooks in order to handle delivery themselves.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Email%20&%20SMS%20Templates#operation/ToggleTemplateDelivery)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/email-sms-templates/post/templates/%7Btemplate_type%7D/%7Bslug%7D/toggle_delivery)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 #[deprecated(note = "this operation is deprecated in the API")]

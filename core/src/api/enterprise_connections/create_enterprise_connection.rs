@@ -6,7 +6,7 @@
 ///
 /// Create a new enterprise connection.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Enterprise%20Connections#operation/CreateEnterpriseConnection)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/enterprise-connections/post/enterprise_connections)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateEnterpriseConnection {

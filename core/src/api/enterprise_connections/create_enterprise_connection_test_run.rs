@@ -6,7 +6,7 @@
 ///
 /// Returns a short-lived URL that starts the IdP test flow for this connection.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Enterprise%20Connections#operation/CreateEnterpriseConnectionTestRun)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/enterprise-connections/post/enterprise_connections/%7Benterprise_connection_id%7D/test_runs)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateEnterpriseConnectionTestRun {

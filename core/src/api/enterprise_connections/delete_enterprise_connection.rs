@@ -6,7 +6,7 @@
 ///
 /// Deletes the enterprise connection whose ID matches the provided `enterprise_connection_id` in the path.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Enterprise%20Connections#operation/DeleteEnterpriseConnection)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/enterprise-connections/delete/enterprise_connections/%7Benterprise_connection_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteEnterpriseConnection {

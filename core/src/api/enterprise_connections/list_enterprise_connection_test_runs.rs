@@ -6,7 +6,7 @@
 ///
 /// Returns a paginated list of SAML or OIDC debug test runs for an enterprise connection.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Enterprise%20Connections#operation/ListEnterpriseConnectionTestRuns)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/enterprise-connections/get/enterprise_connections/%7Benterprise_connection_id%7D/test_runs)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ListEnterpriseConnectionTestRuns {

@@ -7,7 +7,7 @@
 /// Returns the list of enterprise connections for the instance.
 /// Results can be paginated using the optional `limit` and `offset` query parameters.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Enterprise%20Connections#operation/ListEnterpriseConnections)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/enterprise-connections/get/enterprise_connections)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct ListEnterpriseConnections {

@@ -7,7 +7,7 @@
 /// Updates the enterprise connection whose ID matches the provided `enterprise_connection_id` in the path.
 /// When enabling the connection (setting `active` to true), any existing verified organization domains that match the connection's domains (e.g. used for enrollment modes like automatic invitation) may be deleted so the connection can be enabled.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Enterprise%20Connections#operation/UpdateEnterpriseConnection)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/enterprise-connections/patch/enterprise_connections/%7Benterprise_connection_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UpdateEnterpriseConnection {

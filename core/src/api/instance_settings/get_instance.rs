@@ -6,7 +6,7 @@
 ///
 /// Fetches the current instance
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Instance%20Settings#operation/GetInstance)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/instance-settings/get/instance)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct GetInstance {}

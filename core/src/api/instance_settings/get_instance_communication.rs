@@ -6,7 +6,7 @@
 ///
 /// Retrieves the per-instance SMS communication settings, including the SMS country blocklist.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Instance%20Settings#operation/GetInstanceCommunication)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/instance-settings/get/instance/communication)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct GetInstanceCommunication {}

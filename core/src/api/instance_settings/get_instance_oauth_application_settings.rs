@@ -6,7 +6,7 @@
 ///
 /// Retrieves the settings for OAuth applications for the instance (dynamic client registration, JWT access tokens, etc.).
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Instance%20Settings#operation/GetInstanceOAuthApplicationSettings)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/instance-settings/get/instance/oauth_application_settings)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct GetInstanceOauthApplicationSettings {}

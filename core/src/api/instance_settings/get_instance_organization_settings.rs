@@ -6,7 +6,7 @@
 ///
 /// Retrieves the organization settings of the instance
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Instance%20Settings#operation/GetInstanceOrganizationSettings)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/instance-settings/get/instance/organization_settings)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct GetInstanceOrganizationSettings {}

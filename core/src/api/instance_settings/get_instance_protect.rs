@@ -4,7 +4,7 @@
 
 /// `GET /instance/protect`: Get instance protect settings
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Instance%20Settings#operation/GetInstanceProtect)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/instance-settings/get/instance/protect)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct GetInstanceProtect {}

@@ -6,7 +6,7 @@
 ///
 /// Updates the settings of an instance
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Instance%20Settings#operation/UpdateInstance)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/instance-settings/patch/instance)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct UpdateInstance {

@@ -9,7 +9,7 @@
 /// countries are silently dropped from the persisted list. Omitting `blocked_country_codes`
 /// is a no-op.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Instance%20Settings#operation/UpdateInstanceCommunication)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/instance-settings/patch/instance/communication)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct UpdateInstanceCommunication {

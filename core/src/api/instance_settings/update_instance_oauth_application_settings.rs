@@ -6,7 +6,7 @@
 ///
 /// Updates the OAuth application settings for the instance.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Instance%20Settings#operation/UpdateInstanceOAuthApplicationSettings)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/instance-settings/patch/instance/oauth_application_settings)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct UpdateInstanceOauthApplicationSettings {

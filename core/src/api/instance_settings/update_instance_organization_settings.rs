@@ -6,7 +6,7 @@
 ///
 /// Updates the organization settings of the instance
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Instance%20Settings#operation/UpdateInstanceOrganizationSettings)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/instance-settings/patch/instance/organization_settings)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct UpdateInstanceOrganizationSettings {

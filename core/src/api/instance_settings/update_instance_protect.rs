@@ -4,7 +4,7 @@
 
 /// `PATCH /instance/protect`: Update instance protect settings
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Instance%20Settings#operation/UpdateInstanceProtect)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/instance-settings/patch/instance/protect)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct UpdateInstanceProtect {

@@ -6,7 +6,7 @@
 ///
 /// Updates the restriction settings of an instance
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Instance%20Settings#operation/UpdateInstanceRestrictions)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/instance-settings/patch/instance/restrictions)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct UpdateInstanceRestrictions {

@@ -11,7 +11,7 @@
 ///
 /// This endpoint is limited to a maximum of 10 invitations per API call. If you need to send more invitations, please make multiple requests.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Invitations#operation/CreateBulkInvitations)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/invitations/post/invitations/bulk)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateBulkInvitations {

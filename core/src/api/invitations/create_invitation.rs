@@ -8,7 +8,7 @@
 /// Keep in mind that you cannot create an invitation if there is already one for the given email address.
 /// Also, trying to create an invitation for an email address that already exists in your application will result to an error.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Invitations#operation/CreateInvitation)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/invitations/post/invitations)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateInvitation {

@@ -6,7 +6,7 @@
 ///
 /// Returns all non-revoked invitations for your application, sorted by creation date
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Invitations#operation/ListInvitations)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/invitations/get/invitations)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct ListInvitations {

@@ -9,7 +9,7 @@
 /// However, it doesn't prevent the user from signing up if they follow the sign up flow.
 /// Only active (i.e. non-revoked) invitations can be revoked.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Invitations#operation/RevokeInvitation)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/invitations/post/invitations/%7Binvitation_id%7D/revoke)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct RevokeInvitation {

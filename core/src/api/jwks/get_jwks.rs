@@ -4,7 +4,7 @@
 
 /// `GET /jwks`: Retrieve the JSON Web Key Set of the instance
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/JWKS#operation/GetJWKS)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/jwks/get/jwks)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct GetJwks {}

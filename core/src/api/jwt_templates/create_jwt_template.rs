@@ -6,7 +6,7 @@
 ///
 /// Create a new JWT template
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/JWT%20Templates#operation/CreateJWTTemplate)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/jwt-templates/post/jwt_templates)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateJwtTemplate {

@@ -4,7 +4,7 @@
 
 /// `DELETE /jwt_templates/{template_id}`: Delete a Template
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/JWT%20Templates#operation/DeleteJWTTemplate)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/jwt-templates/delete/jwt_templates/%7Btemplate_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteJwtTemplate {

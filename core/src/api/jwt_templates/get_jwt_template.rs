@@ -6,7 +6,7 @@
 ///
 /// Retrieve the details of a given JWT template
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/JWT%20Templates#operation/GetJWTTemplate)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/jwt-templates/get/jwt_templates/%7Btemplate_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetJwtTemplate {

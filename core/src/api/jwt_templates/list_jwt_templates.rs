@@ -4,7 +4,7 @@
 
 /// `GET /jwt_templates`: List all templates
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/JWT%20Templates#operation/ListJWTTemplates)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/jwt-templates/get/jwt_templates)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct ListJwtTemplates {

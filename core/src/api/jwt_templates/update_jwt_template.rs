@@ -6,7 +6,7 @@
 ///
 /// Updates an existing JWT template
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/JWT%20Templates#operation/UpdateJWTTemplate)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/jwt-templates/patch/jwt_templates/%7Btemplate_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UpdateJwtTemplate {

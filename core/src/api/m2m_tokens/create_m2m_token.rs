@@ -6,7 +6,7 @@
 ///
 /// Creates a new M2M Token. Must be authenticated via a Machine Secret Key.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/M2M%20Tokens#operation/createM2MToken)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/m2m-tokens/post/m2m_tokens)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct CreateM2mToken {

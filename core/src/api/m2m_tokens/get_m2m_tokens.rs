@@ -13,7 +13,7 @@
 /// - When fetching M2M tokens with a Machine Secret Key, only tokens associated with the authenticated machine can be retrieved.
 /// - When fetching M2M tokens with a Clerk Secret Key, tokens for any machine in the instance can be retrieved.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/M2M%20Tokens#operation/getM2MTokens)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/m2m-tokens/get/m2m_tokens)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetM2mTokens {

@@ -13,7 +13,7 @@
 /// - When revoking a M2M Token with a Machine Secret Key, the token must managed by the Machine associated with the Machine Secret Key.
 /// - When revoking a M2M Token with a Clerk Secret Key, any token on the Instance can be revoked.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/M2M%20Tokens#operation/revokeM2MToken)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/m2m-tokens/post/m2m_tokens/%7Bm2m_token_id%7D/revoke)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct RevokeM2mToken {

@@ -11,7 +11,7 @@
 /// - When verifying a M2M Token with a Machine Secret Key, the token must be granted access to the Machine associated with the Machine Secret Key.
 /// - When verifying a M2M Token with a Clerk Secret Key, any token on the Instance can be verified.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/M2M%20Tokens#operation/verifyM2MToken)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/m2m-tokens/post/m2m_tokens/verify)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct VerifyM2mToken {

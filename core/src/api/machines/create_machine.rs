@@ -6,7 +6,7 @@
 ///
 /// Creates a new machine.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Machines#operation/CreateMachine)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/machines/post/machines)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateMachine {

@@ -7,7 +7,7 @@
 /// Creates a new machine scope, allowing the specified machine to access another machine.
 /// Maximum of 150 scopes per machine.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Machines#operation/CreateMachineScope)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/machines/post/machines/%7Bmachine_id%7D/scopes)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateMachineScope {

@@ -6,7 +6,7 @@
 ///
 /// Deletes a machine.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Machines#operation/DeleteMachine)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/machines/delete/machines/%7Bmachine_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteMachine {

@@ -6,7 +6,7 @@
 ///
 /// Deletes a machine scope, removing access from one machine to another.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Machines#operation/DeleteMachineScope)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/machines/delete/machines/%7Bmachine_id%7D/scopes/%7Bother_machine_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteMachineScope {

@@ -6,7 +6,7 @@
 ///
 /// Returns the details of a machine.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Machines#operation/GetMachine)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/machines/get/machines/%7Bmachine_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetMachine {

@@ -6,7 +6,7 @@
 ///
 /// Returns the secret key for a machine.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Machines#operation/GetMachineSecretKey)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/machines/get/machines/%7Bmachine_id%7D/secret_key)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetMachineSecretKey {

@@ -8,7 +8,7 @@
 /// ordered by descending creation date (i.e. most recent machines will be
 /// returned first)
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Machines#operation/ListMachines)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/machines/get/machines)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct ListMachines {

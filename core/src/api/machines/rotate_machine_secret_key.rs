@@ -8,7 +8,7 @@
 /// When the secret key is rotated, make sure to update it in your machine/application.
 /// The previous secret key will remain valid for the duration specified by the previous_token_ttl parameter.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Machines#operation/RotateMachineSecretKey)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/machines/post/machines/%7Bmachine_id%7D/secret_key/rotate)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct RotateMachineSecretKey {

@@ -7,7 +7,7 @@
 /// Updates an existing machine.
 /// Only the provided fields will be updated.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Machines#operation/UpdateMachine)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/machines/patch/machines/%7Bmachine_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UpdateMachine {

@@ -7,7 +7,7 @@
 /// The Clerk interstitial endpoint serves an html page that loads clerk.js in order to check the user's authentication state.
 /// It is used by Clerk SDKs when the user's authentication state cannot be immediately determined.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Miscellaneous#operation/GetPublicInterstitial)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/miscellaneous/get/public/interstitial)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct GetPublicInterstitial {

@@ -4,7 +4,7 @@
 
 /// `POST /oauth_applications/access_tokens/verify`: Verify an OAuth Access Token
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/OAuth%20Access%20Tokens#operation/verifyOAuthAccessToken)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/oauth-access-tokens/post/oauth_applications/access_tokens/verify)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct VerifyOauthAccessToken {

@@ -8,7 +8,7 @@
 /// The callback URL must be a valid URL.
 /// All URL schemes are allowed such as `http://`, `https://`, `myapp://`, etc...
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/OAuth%20Applications#operation/CreateOAuthApplication)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/oauth-applications/post/oauth_applications)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateOauthApplication {

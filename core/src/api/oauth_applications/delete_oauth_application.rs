@@ -7,7 +7,7 @@
 /// Deletes the given OAuth application.
 /// This is not reversible.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/OAuth%20Applications#operation/DeleteOAuthApplication)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/oauth-applications/delete/oauth_applications/%7Boauth_application_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteOauthApplication {

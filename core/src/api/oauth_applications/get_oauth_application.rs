@@ -6,7 +6,7 @@
 ///
 /// Fetches the OAuth application whose ID matches the provided `id` in the path.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/OAuth%20Applications#operation/GetOAuthApplication)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/oauth-applications/get/oauth_applications/%7Boauth_application_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetOauthApplication {

@@ -9,7 +9,7 @@
 /// The OAuth applications are ordered by descending creation date.
 /// Most recent OAuth applications will be returned first.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/OAuth%20Applications#operation/ListOAuthApplications)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/oauth-applications/get/oauth_applications)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct ListOauthApplications {

@@ -8,7 +8,7 @@
 /// The request may specify either token.
 /// JWT access tokens cannot be revoked.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/OAuth%20Applications#operation/RevokeOAuthApplicationToken)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/oauth-applications/post/oauth_applications/%7Boauth_application_id%7D/revoke_token)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct RevokeOauthApplicationToken {

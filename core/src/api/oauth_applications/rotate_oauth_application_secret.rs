@@ -7,7 +7,7 @@
 /// Rotates the OAuth application's client secret.
 /// When the client secret is rotated, make sure to update it in authorized OAuth clients.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/OAuth%20Applications#operation/RotateOAuthApplicationSecret)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/oauth-applications/post/oauth_applications/%7Boauth_application_id%7D/rotate_secret)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct RotateOauthApplicationSecret {

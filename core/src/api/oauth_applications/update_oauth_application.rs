@@ -6,7 +6,7 @@
 ///
 /// Updates an existing OAuth application
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/OAuth%20Applications#operation/UpdateOAuthApplication)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/oauth-applications/patch/oauth_applications/%7Boauth_application_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UpdateOauthApplication {

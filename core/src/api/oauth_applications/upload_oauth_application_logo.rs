@@ -9,7 +9,7 @@
 /// The file size cannot exceed 10MB.
 /// Only the following file content types are supported: `image/jpeg`, `image/png`, `image/gif`, `image/webp`.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/OAuth%20Applications#operation/UploadOAuthApplicationLogo)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/oauth-applications/put/oauth_applications/%7Boauth_application_id%7D/logo)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UploadOauthApplicationLogo {

@@ -6,7 +6,7 @@
 ///
 /// Creates a new organization domain. By default the domain is verified, but can be optionally set to unverified.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Domains#operation/CreateOrganizationDomain)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-domains/post/organizations/%7Borganization_id%7D/domains)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateOrganizationDomain {

@@ -6,7 +6,7 @@
 ///
 /// Removes the given domain from the organization.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Domains#operation/DeleteOrganizationDomain)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-domains/delete/organizations/%7Borganization_id%7D/domains/%7Bdomain_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteOrganizationDomain {

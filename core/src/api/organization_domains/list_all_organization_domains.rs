@@ -11,7 +11,7 @@
 /// The response includes pagination information and details about each domain
 /// including its verification status, enrollment mode, and associated counts.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Domains#operation/ListAllOrganizationDomains)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-domains/get/organization_domains)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct ListAllOrganizationDomains {

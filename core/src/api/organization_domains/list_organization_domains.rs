@@ -4,7 +4,7 @@
 
 /// `GET /organizations/{organization_id}/domains`: Get a list of all domains of an organization.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Domains#operation/ListOrganizationDomains)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-domains/get/organizations/%7Borganization_id%7D/domains)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ListOrganizationDomains {

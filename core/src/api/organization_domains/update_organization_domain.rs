@@ -6,7 +6,7 @@
 ///
 /// Updates the properties of an existing organization domain.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Domains#operation/UpdateOrganizationDomain)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-domains/patch/organizations/%7Borganization_id%7D/domains/%7Bdomain_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UpdateOrganizationDomain {

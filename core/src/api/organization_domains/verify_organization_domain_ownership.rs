@@ -13,7 +13,7 @@
 /// Idempotent: re-calling on an already-verified domain returns the current
 /// ownership state without re-emitting the audit event.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Domains#operation/VerifyOrganizationDomainOwnership)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-domains/post/organizations/%7Borganization_id%7D/domains/%7Bdomain_id%7D/verify_ownership)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct VerifyOrganizationDomainOwnership {

@@ -21,7 +21,7 @@
 /// The public metadata are visible by both the Frontend and the Backend whereas the private ones only by the Backend.
 /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Invitations#operation/CreateOrganizationInvitation)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-invitations/post/organizations/%7Borganization_id%7D/invitations)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateOrganizationInvitation {

@@ -21,7 +21,7 @@
 /// by both the Frontend and the Backend, whereas the private metadata are only visible by the Backend.
 /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Invitations#operation/CreateOrganizationInvitationBulk)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-invitations/post/organizations/%7Borganization_id%7D/invitations/bulk)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateOrganizationInvitationBulk {

@@ -6,7 +6,7 @@
 ///
 /// Use this request to get an existing organization invitation by ID.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Invitations#operation/GetOrganizationInvitation)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-invitations/get/organizations/%7Borganization_id%7D/invitations/%7Binvitation_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetOrganizationInvitation {

@@ -11,7 +11,7 @@
 /// You can filter by the invited user email address providing the `query` query parameter.
 /// The organization invitations are ordered by descending creation date by default.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Invitations#operation/ListInstanceOrganizationInvitations)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-invitations/get/organization_invitations)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct ListInstanceOrganizationInvitations {

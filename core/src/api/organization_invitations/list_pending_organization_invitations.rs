@@ -13,7 +13,7 @@
 /// Most recent invitations will be returned first.
 /// Any invitations created as a result of an Organization Domain are not included in the results.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Invitations#operation/ListPendingOrganizationInvitations)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-invitations/get/organizations/%7Borganization_id%7D/invitations/pending)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 #[deprecated(note = "this operation is deprecated in the API")]

@@ -10,7 +10,7 @@
 /// The request accepts the `requesting_user_id` parameter to specify the user which revokes the invitation.
 /// Only users with "admin" role can revoke invitations.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Invitations#operation/RevokeOrganizationInvitation)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-invitations/post/organizations/%7Borganization_id%7D/invitations/%7Binvitation_id%7D/revoke)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct RevokeOrganizationInvitation {

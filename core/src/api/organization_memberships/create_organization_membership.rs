@@ -11,7 +11,7 @@
 /// the next time they create a session, presuming they don't explicitly set a
 /// different organization as active before then.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Memberships#operation/CreateOrganizationMembership)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-memberships/post/organizations/%7Borganization_id%7D/memberships)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateOrganizationMembership {

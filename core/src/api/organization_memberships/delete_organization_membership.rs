@@ -6,7 +6,7 @@
 ///
 /// Removes the given membership from the organization
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Memberships#operation/DeleteOrganizationMembership)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-memberships/delete/organizations/%7Borganization_id%7D/memberships/%7Buser_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteOrganizationMembership {

@@ -6,7 +6,7 @@
 ///
 /// Retrieves all organization user memberships for the given instance.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Memberships#operation/InstanceGetOrganizationMemberships)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-memberships/get/organization_memberships)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct InstanceGetOrganizationMemberships {

@@ -6,7 +6,7 @@
 ///
 /// Retrieves all user memberships for the given organization
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Memberships#operation/ListOrganizationMemberships)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-memberships/get/organizations/%7Borganization_id%7D/memberships)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ListOrganizationMemberships {

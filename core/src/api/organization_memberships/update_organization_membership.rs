@@ -6,7 +6,7 @@
 ///
 /// Updates the properties of an existing organization membership
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Memberships#operation/UpdateOrganizationMembership)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-memberships/patch/organizations/%7Borganization_id%7D/memberships/%7Buser_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UpdateOrganizationMembership {

@@ -8,7 +8,7 @@
 /// Metadata values will be updated via a deep merge. Deep means that any nested JSON objects will be merged as well.
 /// You can remove metadata keys at any level by setting their value to `null`.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Memberships#operation/UpdateOrganizationMembershipMetadata)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-memberships/patch/organizations/%7Borganization_id%7D/memberships/%7Buser_id%7D/metadata)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UpdateOrganizationMembershipMetadata {

@@ -6,7 +6,7 @@
 ///
 /// Creates a new organization permission for the given instance.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Permissions#operation/CreateOrganizationPermission)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-permissions/post/organization_permissions)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateOrganizationPermission {

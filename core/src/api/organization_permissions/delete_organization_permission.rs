@@ -7,7 +7,7 @@
 /// Deletes an organization permission.
 /// System permissions cannot be deleted.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Permissions#operation/DeleteOrganizationPermission)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-permissions/delete/organization_permissions/%7Bpermission_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteOrganizationPermission {

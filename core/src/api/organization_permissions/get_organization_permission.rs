@@ -6,7 +6,7 @@
 ///
 /// Retrieves the details of an organization permission.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Permissions#operation/GetOrganizationPermission)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-permissions/get/organization_permissions/%7Bpermission_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetOrganizationPermission {

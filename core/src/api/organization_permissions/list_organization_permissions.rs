@@ -6,7 +6,7 @@
 ///
 /// Retrieves all organization permissions for the given instance.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Permissions#operation/ListOrganizationPermissions)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-permissions/get/organization_permissions)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct ListOrganizationPermissions {

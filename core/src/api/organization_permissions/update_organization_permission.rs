@@ -7,7 +7,7 @@
 /// Updates the properties of an existing organization permission.
 /// System permissions cannot be updated.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Permissions#operation/UpdateOrganizationPermission)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-permissions/patch/organization_permissions/%7Bpermission_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UpdateOrganizationPermission {

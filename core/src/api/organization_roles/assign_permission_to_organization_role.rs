@@ -6,7 +6,7 @@
 ///
 /// Assigns a permission to an organization role
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Roles#operation/AssignPermissionToOrganizationRole)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-roles/post/organization_roles/%7Borganization_role_id%7D/permissions/%7Bpermission_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct AssignPermissionToOrganizationRole {

@@ -9,7 +9,7 @@
 /// You can optionally provide a description for the role and specify whether it should be included in the initial role set.
 /// Organization roles support permissions that can be assigned to control access within the organization.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Roles#operation/CreateOrganizationRole)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-roles/post/organization_roles)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateOrganizationRole {

@@ -7,7 +7,7 @@
 /// Deletes the organization role.
 /// The role cannot be deleted if it is currently used as the default creator role, domain default role, assigned to any members, or exists in any invitations.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Roles#operation/DeleteOrganizationRole)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-roles/delete/organization_roles/%7Borganization_role_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteOrganizationRole {

@@ -6,7 +6,7 @@
 ///
 /// Use this request to retrieve an existing organization role by its ID.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Roles#operation/GetOrganizationRole)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-roles/get/organization_roles/%7Borganization_role_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetOrganizationRole {

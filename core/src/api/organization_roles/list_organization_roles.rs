@@ -9,7 +9,7 @@
 /// The organization roles are ordered by descending creation date.
 /// Most recent roles will be returned first.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Roles#operation/ListOrganizationRoles)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-roles/get/organization_roles)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct ListOrganizationRoles {

@@ -6,7 +6,7 @@
 ///
 /// Removes a permission from an organization role
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Roles#operation/RemovePermissionFromOrganizationRole)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-roles/delete/organization_roles/%7Borganization_role_id%7D/permissions/%7Bpermission_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct RemovePermissionFromOrganizationRole {

@@ -9,7 +9,7 @@
 /// All parameters are optional - you can update only the fields you want to change.
 /// If the role is used as a creator role or domain default role, updating the key will cascade the update to the organization settings.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organization%20Roles#operation/UpdateOrganizationRole)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organization-roles/patch/organization_roles/%7Borganization_role_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UpdateOrganizationRole {

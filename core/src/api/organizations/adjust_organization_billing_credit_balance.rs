@@ -8,7 +8,7 @@
 /// Each adjustment is recorded as a ledger entry. The idempotency_key parameter
 /// ensures that duplicate requests are safely handled.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organizations#operation/AdjustOrganizationBillingCreditBalance)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organizations/post/organizations/%7Borganization_id%7D/billing/credits)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct AdjustOrganizationBillingCreditBalance {

@@ -15,7 +15,7 @@
 /// The `created_by` user will see this as their [active organization](https://clerk.com/docs/organizations/overview#active-organization)
 /// the next time they create a session, presuming they don't explicitly set a different organization as active before then.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organizations#operation/CreateOrganization)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organizations/post/organizations)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateOrganization {

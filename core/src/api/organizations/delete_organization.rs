@@ -11,7 +11,7 @@
 /// After the organization is deleted, any user's active sessions that contain the deleted
 /// organization will be cleared.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organizations#operation/DeleteOrganization)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organizations/delete/organizations/%7Borganization_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteOrganization {

@@ -4,7 +4,7 @@
 
 /// `DELETE /organizations/{organization_id}/logo`: Delete the organization's logo.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organizations#operation/DeleteOrganizationLogo)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organizations/delete/organizations/%7Borganization_id%7D/logo)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteOrganizationLogo {

@@ -6,7 +6,7 @@
 ///
 /// Fetches the organization whose ID or slug matches the provided `id_or_slug` URL query parameter.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organizations#operation/GetOrganization)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organizations/get/organizations/%7Borganization_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetOrganization {

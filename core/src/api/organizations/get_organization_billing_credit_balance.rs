@@ -7,7 +7,7 @@
 /// Retrieves the current credit balance for the specified organization.
 /// Credits can be applied during checkout to reduce the charge or automatically applied to upcoming recurring charges.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organizations#operation/GetOrganizationBillingCreditBalance)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organizations/get/organizations/%7Borganization_id%7D/billing/credits)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetOrganizationBillingCreditBalance {

@@ -8,7 +8,7 @@
 /// This includes subscription details, active plans, billing information, and payment status.
 /// The subscription contains subscription items which represent the individual plans the organization is subscribed to.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organizations#operation/GetOrganizationBillingSubscription)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organizations/get/organizations/%7Borganization_id%7D/billing/subscription)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetOrganizationBillingSubscription {

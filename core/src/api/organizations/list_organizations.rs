@@ -9,7 +9,7 @@
 /// The organizations are ordered by descending creation date.
 /// Most recent organizations will be returned first.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organizations#operation/ListOrganizations)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organizations/get/organizations)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct ListOrganizations {

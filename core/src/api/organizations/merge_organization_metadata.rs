@@ -9,7 +9,7 @@
 /// Deep meaning that any nested JSON objects will be merged as well.
 /// You can remove metadata keys at any level by setting their value to `null`.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organizations#operation/MergeOrganizationMetadata)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organizations/patch/organizations/%7Borganization_id%7D/metadata)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct MergeOrganizationMetadata {

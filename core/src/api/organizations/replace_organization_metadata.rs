@@ -11,7 +11,7 @@
 /// Prefer the `PATCH` endpoint for partial updates. Use `PUT` only when you explicitly
 /// intend to overwrite a metadata field wholesale.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organizations#operation/ReplaceOrganizationMetadata)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organizations/put/organizations/%7Borganization_id%7D/metadata)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ReplaceOrganizationMetadata {

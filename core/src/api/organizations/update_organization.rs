@@ -9,7 +9,7 @@
 /// As of API version 2026-05-12, this endpoint no longer accepts `public_metadata` or `private_metadata`.
 /// Use `PATCH /v1/organizations/{organization_id}/metadata` to merge updates into existing metadata, or `PUT /v1/organizations/{organization_id}/metadata` to replace a metadata field entirely.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organizations#operation/UpdateOrganization)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organizations/patch/organizations/%7Borganization_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UpdateOrganization {

@@ -9,7 +9,7 @@
 /// The file size cannot exceed 10MB.
 /// Only the following file content types are supported: `image/jpeg`, `image/png`, `image/gif`, `image/webp`.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Organizations#operation/UploadOrganizationLogo)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/organizations/put/organizations/%7Borganization_id%7D/logo)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UploadOrganizationLogo {

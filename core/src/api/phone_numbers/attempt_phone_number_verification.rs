@@ -16,7 +16,7 @@
 /// flow); an already verified phone number is left unchanged. It never creates
 /// a session; to sign the user in afterwards, mint a sign-in token.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Phone%20Numbers#operation/AttemptPhoneNumberVerification)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/phone-numbers/post/phone_numbers/%7Bphone_number_id%7D/attempt_verification)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct AttemptPhoneNumberVerification {

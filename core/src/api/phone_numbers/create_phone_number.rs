@@ -6,7 +6,7 @@
 ///
 /// Create a new phone number
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Phone%20Numbers#operation/CreatePhoneNumber)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/phone-numbers/post/phone_numbers)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreatePhoneNumber {

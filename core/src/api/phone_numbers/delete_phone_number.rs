@@ -6,7 +6,7 @@
 ///
 /// Delete the phone number with the given ID
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Phone%20Numbers#operation/DeletePhoneNumber)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/phone-numbers/delete/phone_numbers/%7Bphone_number_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeletePhoneNumber {

@@ -6,7 +6,7 @@
 ///
 /// Returns the details of a phone number
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Phone%20Numbers#operation/GetPhoneNumber)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/phone-numbers/get/phone_numbers/%7Bphone_number_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetPhoneNumber {

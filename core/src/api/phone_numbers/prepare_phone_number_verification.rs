@@ -9,7 +9,7 @@
 /// sign-in flow). The code is tracked on its own verification; confirm it
 /// with attempt_verification.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Phone%20Numbers#operation/PreparePhoneNumberVerification)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/phone-numbers/post/phone_numbers/%7Bphone_number_id%7D/prepare_verification)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct PreparePhoneNumberVerification {

@@ -18,7 +18,7 @@
 /// and unable to verify the new number, since that requires signing in. Recovery then requires
 /// another admin API call.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Phone%20Numbers#operation/ReplaceUserPhoneNumber)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/phone-numbers/put/users/%7Buser_id%7D/phone_number)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ReplaceUserPhoneNumber {

@@ -6,7 +6,7 @@
 ///
 /// Updates a phone number
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Phone%20Numbers#operation/UpdatePhoneNumber)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/phone-numbers/patch/phone_numbers/%7Bphone_number_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UpdatePhoneNumber {

@@ -13,7 +13,7 @@
 /// The `proxy_url` parameter allows for testing proxy configurations for domains that don't have a proxy URL yet, or operate on
 /// a different proxy URL than the one provided. It can also be used to re-validate a domain that is already configured to work with a proxy.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Proxy%20Checks#operation/VerifyDomainProxy)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/proxy-checks/post/proxy_checks)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct VerifyDomainProxy {

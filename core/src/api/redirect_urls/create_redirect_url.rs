@@ -4,7 +4,7 @@
 
 /// `POST /redirect_urls`: Create a redirect URL
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Redirect%20URLs#operation/CreateRedirectURL)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/redirect-urls/post/redirect_urls)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateRedirectUrl {

@@ -6,7 +6,7 @@
 ///
 /// Remove the selected redirect URL from the whitelist of the instance
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Redirect%20URLs#operation/DeleteRedirectURL)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/redirect-urls/delete/redirect_urls/%7Bid%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteRedirectUrl {

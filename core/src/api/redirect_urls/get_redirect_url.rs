@@ -6,7 +6,7 @@
 ///
 /// Retrieve the details of the redirect URL with the given ID
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Redirect%20URLs#operation/GetRedirectURL)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/redirect-urls/get/redirect_urls/%7Bid%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetRedirectUrl {

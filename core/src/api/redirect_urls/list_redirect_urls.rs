@@ -6,7 +6,7 @@
 ///
 /// Lists all whitelisted redirect_urls for the instance
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Redirect%20URLs#operation/ListRedirectURLs)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/redirect-urls/get/redirect_urls)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct ListRedirectUrls {

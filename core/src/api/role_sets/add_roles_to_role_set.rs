@@ -7,7 +7,7 @@
 /// Adds one or more roles to an existing role set.
 /// You can optionally update the default role or creator role when adding new roles.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Role%20Sets#operation/AddRolesToRoleSet)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/role-sets/post/role_sets/%7Brole_set_key_or_id%7D/roles)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct AddRolesToRoleSet {

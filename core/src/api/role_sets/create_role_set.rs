@@ -8,7 +8,7 @@
 /// The key must be unique for the instance and start with the 'role_set:' prefix, followed by lowercase alphanumeric characters and underscores only.
 /// You must provide at least one role and specify a default role key and creator role key.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Role%20Sets#operation/CreateRoleSet)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/role-sets/post/role_sets)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateRoleSet {

@@ -6,7 +6,7 @@
 ///
 /// Retrieves an existing role set by its key or ID.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Role%20Sets#operation/GetRoleSet)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/role-sets/get/role_sets/%7Brole_set_key_or_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetRoleSet {

@@ -8,7 +8,7 @@
 /// Results can be paginated using the optional `limit` and `offset` query parameters.
 /// The role sets are ordered by descending creation date by default.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Role%20Sets#operation/ListRoleSets)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/role-sets/get/role_sets)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct ListRoleSets {

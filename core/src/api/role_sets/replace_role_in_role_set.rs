@@ -7,7 +7,7 @@
 /// Replaces a role in a role set with another role. This atomically removes
 /// the source role and reassigns any members to the destination role.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Role%20Sets#operation/ReplaceRoleInRoleSet)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/role-sets/post/role_sets/%7Brole_set_key_or_id%7D/roles/replace)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ReplaceRoleInRoleSet {

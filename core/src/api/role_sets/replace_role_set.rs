@@ -8,7 +8,7 @@
 /// the role set but allows for atomic replacement with migration support.
 /// Organizations using this role set will be migrated to the destination role set.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Role%20Sets#operation/ReplaceRoleSet)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/role-sets/post/role_sets/%7Brole_set_key_or_id%7D/replace)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ReplaceRoleSet {

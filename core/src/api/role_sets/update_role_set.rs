@@ -8,7 +8,7 @@
 /// You can update the name, key, description, type, default role, or creator role.
 /// All parameters are optional - you can update only the fields you want to change.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Role%20Sets#operation/UpdateRoleSet)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/role-sets/patch/role_sets/%7Brole_set_key_or_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UpdateRoleSet {

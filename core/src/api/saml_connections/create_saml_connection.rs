@@ -9,7 +9,7 @@
 /// Create a new SAML Connection.
 /// Deprecated: Use the Enterprise Connections API instead. This endpoint will be removed in future versions.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/SAML%20Connections#operation/CreateSAMLConnection)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/saml-connections/post/saml_connections)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 #[deprecated(note = "this operation is deprecated in the API")]

@@ -9,7 +9,7 @@
 /// Deletes the SAML Connection whose ID matches the provided `id` in the path.
 /// Deprecated: Use the Enterprise Connections API instead. This endpoint will be removed in future versions.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/SAML%20Connections#operation/DeleteSAMLConnection)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/saml-connections/delete/saml_connections/%7Bsaml_connection_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 #[deprecated(note = "this operation is deprecated in the API")]

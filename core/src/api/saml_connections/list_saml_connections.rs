@@ -11,7 +11,7 @@
 /// The SAML Connections are ordered by descending creation date and the most recent will be returned first.
 /// Deprecated: Use the Enterprise Connections API instead. This endpoint will be removed in future versions.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/SAML%20Connections#operation/ListSAMLConnections)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/saml-connections/get/saml_connections)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 #[deprecated(note = "this operation is deprecated in the API")]

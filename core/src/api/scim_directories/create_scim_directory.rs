@@ -6,7 +6,7 @@
 ///
 /// Create a new directory for the instance.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/SCIM%20Directories#operation/CreateSCIMDirectory)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/scim-directories/post/scim_directories)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateScimDirectory {

@@ -7,7 +7,7 @@
 /// Creates a new SCIM group to organization role mapping for a directory.
 /// Group role mapping must be enabled on the directory.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/SCIM%20Directories#operation/CreateSCIMGroupRoleMapping)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/scim-directories/post/scim_directories/%7Bscim_directory_id%7D/group_role_mappings)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateScimGroupRoleMapping {

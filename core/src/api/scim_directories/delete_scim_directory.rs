@@ -7,7 +7,7 @@
 /// Deletes a directory and stops provisioning for it. SCIM requests authenticated
 /// with the directory's API key are rejected afterwards.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/SCIM%20Directories#operation/DeleteSCIMDirectory)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/scim-directories/delete/scim_directories/%7Bscim_directory_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteScimDirectory {

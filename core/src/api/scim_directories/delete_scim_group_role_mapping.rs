@@ -7,7 +7,7 @@
 /// Deletes a single SCIM group role mapping. Group role mapping must be enabled on the
 /// directory.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/SCIM%20Directories#operation/DeleteSCIMGroupRoleMapping)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/scim-directories/delete/scim_directories/%7Bscim_directory_id%7D/group_role_mappings/%7Bmapping_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteScimGroupRoleMapping {

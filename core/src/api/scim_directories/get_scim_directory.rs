@@ -6,7 +6,7 @@
 ///
 /// Returns the details of a directory.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/SCIM%20Directories#operation/GetSCIMDirectory)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/scim-directories/get/scim_directories/%7Bscim_directory_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetScimDirectory {

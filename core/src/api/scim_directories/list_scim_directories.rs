@@ -6,7 +6,7 @@
 ///
 /// Returns a list of all directories for the instance.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/SCIM%20Directories#operation/ListSCIMDirectories)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/scim-directories/get/scim_directories)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct ListScimDirectories {

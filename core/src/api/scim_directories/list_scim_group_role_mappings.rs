@@ -6,7 +6,7 @@
 ///
 /// Returns the list of SCIM group to organization role mappings for a directory, ordered by precedence.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/SCIM%20Directories#operation/ListSCIMGroupRoleMappings)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/scim-directories/get/scim_directories/%7Bscim_directory_id%7D/group_role_mappings)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ListScimGroupRoleMappings {

@@ -9,7 +9,7 @@
 /// precedence 1). Passing an empty array removes all mappings. Group role mapping must be
 /// enabled on the directory.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/SCIM%20Directories#operation/ReplaceSCIMGroupRoleMappings)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/scim-directories/put/scim_directories/%7Bscim_directory_id%7D/group_role_mappings)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ReplaceScimGroupRoleMappings {

@@ -6,7 +6,7 @@
 ///
 /// Updates a directory.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/SCIM%20Directories#operation/UpdateSCIMDirectory)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/scim-directories/patch/scim_directories/%7Bscim_directory_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UpdateScimDirectory {

@@ -9,7 +9,7 @@
 /// **This operation is intended only for use in testing, and is not available for production instances.** If you are looking to generate a user session from the backend,
 /// we recommend using the [Sign-in Tokens](https://clerk.com/docs/reference/backend-api/tag/Sign-in-Tokens#operation/CreateSignInToken) resource instead.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Sessions#operation/createSession)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/sessions/post/sessions)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateSession {

@@ -6,7 +6,7 @@
 ///
 /// Creates a session JSON Web Token (JWT) based on a session.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Sessions#operation/CreateSessionToken)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/sessions/post/sessions/%7Bsession_id%7D/tokens)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateSessionToken {

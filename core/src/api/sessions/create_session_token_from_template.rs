@@ -6,7 +6,7 @@
 ///
 /// Creates a JSON Web Token (JWT) based on a session and a JWT Template name defined for your instance
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Sessions#operation/CreateSessionTokenFromTemplate)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/sessions/post/sessions/%7Bsession_id%7D/tokens/%7Btemplate_name%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateSessionTokenFromTemplate {

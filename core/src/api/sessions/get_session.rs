@@ -6,7 +6,7 @@
 ///
 /// Retrieve the details of a session
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Sessions#operation/GetSession)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/sessions/get/sessions/%7Bsession_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetSession {

@@ -12,7 +12,7 @@
 /// **Deprecation Notice (2024-01-01):** All parameters were initially considered optional, however
 /// moving forward at least one of `client_id` or `user_id` parameters should be provided.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Sessions#operation/GetSessionList)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/sessions/get/sessions)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct GetSessionList {

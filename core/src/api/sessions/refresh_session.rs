@@ -7,7 +7,7 @@
 /// Refreshes a session by creating a new session token. A 401 is returned when there
 /// are validation errors, which signals the SDKs to fall back to the handshake flow.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Sessions#operation/RefreshSession)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/sessions/post/sessions/%7Bsession_id%7D/refresh)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct RefreshSession {

@@ -7,7 +7,7 @@
 /// Sets the status of a session as "revoked", which is an unauthenticated state.
 /// In multi-session mode, a revoked session will still be returned along with its client object, however the user will need to sign in again.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Sessions#operation/RevokeSession)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/sessions/post/sessions/%7Bsession_id%7D/revoke)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct RevokeSession {

@@ -8,7 +8,7 @@
 /// By default, sign-in tokens expire in 30 days.
 /// You can optionally supply a different duration in seconds using the `expires_in_seconds` property.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Sign-in%20Tokens#operation/CreateSignInToken)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/sign-in-tokens/post/sign_in_tokens)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateSignInToken {

@@ -6,7 +6,7 @@
 ///
 /// Revokes a pending sign-in token
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Sign-in%20Tokens#operation/RevokeSignInToken)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/sign-in-tokens/post/sign_in_tokens/%7Bsign_in_token_id%7D/revoke)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct RevokeSignInToken {

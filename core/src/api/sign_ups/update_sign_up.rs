@@ -6,7 +6,7 @@
 ///
 /// Update the sign-up with the given ID
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Sign%20Ups#operation/UpdateSignUp)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/sign-ups/patch/sign_ups/%7Bid%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UpdateSignUp {

@@ -6,7 +6,7 @@
 ///
 /// Retrieve a new testing token.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Testing%20Tokens#operation/CreateTestingToken)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/testing-tokens/post/testing_tokens)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct CreateTestingToken {}

@@ -8,7 +8,7 @@
 /// Each adjustment is recorded as a ledger entry. The idempotency_key parameter
 /// ensures that duplicate requests are safely handled.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/AdjustUserBillingCreditBalance)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/post/users/%7Buser_id%7D/billing/credits)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct AdjustUserBillingCreditBalance {

@@ -6,7 +6,7 @@
 ///
 /// Marks the given user as banned, which means that all their sessions are revoked and they are not allowed to sign in again.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/BanUser)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/post/users/%7Buser_id%7D/ban)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct BanUser {

@@ -12,7 +12,7 @@
 ///
 /// The following rate limit rules apply to this endpoint: 1000 requests per 10 seconds for production instances and 100 requests per 10 seconds for development instances
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/CreateUser)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/post/users)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct CreateUser {

@@ -6,7 +6,7 @@
 ///
 /// Disable all of a user's backup codes.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/DeleteBackupCode)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/delete/users/%7Buser_id%7D/backup_code)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteBackupCode {

@@ -6,7 +6,7 @@
 ///
 /// Delete an external account by ID.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/DeleteExternalAccount)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/delete/users/%7Buser_id%7D/external_accounts/%7Bexternal_account_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteExternalAccount {

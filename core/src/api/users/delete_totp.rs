@@ -6,7 +6,7 @@
 ///
 /// Deletes all of the user's TOTPs.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/DeleteTOTP)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/delete/users/%7Buser_id%7D/totp)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteTotp {

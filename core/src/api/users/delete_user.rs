@@ -6,7 +6,7 @@
 ///
 /// Delete the specified user
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/DeleteUser)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/delete/users/%7Buser_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteUser {

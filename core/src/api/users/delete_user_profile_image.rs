@@ -6,7 +6,7 @@
 ///
 /// Delete a user's profile image
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/DeleteUserProfileImage)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/delete/users/%7Buser_id%7D/profile_image)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteUserProfileImage {

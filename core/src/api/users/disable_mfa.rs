@@ -6,7 +6,7 @@
 ///
 /// Disable all of a user's MFA methods (e.g. OTP sent via SMS, TOTP on their authenticator app) at once.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/DisableMFA)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/delete/users/%7Buser_id%7D/mfa)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DisableMfa {

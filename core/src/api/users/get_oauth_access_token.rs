@@ -7,7 +7,7 @@
 /// Fetch the corresponding OAuth access token for a user that has previously authenticated with a particular OAuth provider.
 /// For OAuth 2.0, if the access token has expired and we have a corresponding refresh token, the access token will be refreshed transparently the new one will be returned.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/GetOAuthAccessToken)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/get/users/%7Buser_id%7D/oauth_access_tokens/%7Bprovider%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetOauthAccessToken {

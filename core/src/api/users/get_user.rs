@@ -6,7 +6,7 @@
 ///
 /// Retrieve the details of a user
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/GetUser)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/get/users/%7Buser_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetUser {

@@ -7,7 +7,7 @@
 /// Retrieves the current credit balance for the specified user.
 /// Credits can be applied during checkout to reduce the charge or automatically applied to upcoming recurring charges
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/GetUserBillingCreditBalance)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/get/users/%7Buser_id%7D/billing/credits)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetUserBillingCreditBalance {

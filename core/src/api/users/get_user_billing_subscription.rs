@@ -8,7 +8,7 @@
 /// This includes subscription details, active plans, billing information, and payment status.
 /// The subscription contains subscription items which represent the individual plans the user is subscribed to.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/GetUserBillingSubscription)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/get/users/%7Buser_id%7D/billing/subscription)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct GetUserBillingSubscription {

@@ -12,7 +12,7 @@
 /// has to walk and discard every row before it, so it gets progressively slower and eventually
 /// times out. Cursor pagination requires the `created_at` ordering, which is the default.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/GetUserList)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/get/users)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct GetUserList {

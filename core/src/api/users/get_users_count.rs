@@ -6,7 +6,7 @@
 ///
 /// Returns a total count of all users that match the given filtering criteria.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/GetUsersCount)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/get/users/count)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct GetUsersCount {

@@ -6,7 +6,7 @@
 ///
 /// Returns the active trusted devices enrolled by the user.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/ListUserTrustedDevices)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/get/users/%7Buser_id%7D/trusted_devices)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ListUserTrustedDevices {

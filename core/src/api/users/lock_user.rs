@@ -7,7 +7,7 @@
 /// Marks the given user as locked, which means they are not allowed to sign in again until the lock expires.
 /// Lock duration can be configured in the instance's restrictions settings.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/LockUser)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/post/users/%7Buser_id%7D/lock)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct LockUser {

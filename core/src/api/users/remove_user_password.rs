@@ -8,7 +8,7 @@
 ///
 /// If the user does not have a password, the user is returned unchanged and no password-deletion or user-update event is emitted. By default, existing sessions remain active. Set `sign_out_of_other_sessions` to `true` to revoke sessions active when the request is processed.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/RemoveUserPassword)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/post/users/%7Buser_id%7D/remove_password)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct RemoveUserPassword {

@@ -14,7 +14,7 @@
 /// Prefer the `PATCH` endpoint for partial updates. Use `PUT` only when you
 /// explicitly intend to overwrite a metadata field wholesale.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/ReplaceUserMetadata)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/put/users/%7Buser_id%7D/metadata)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ReplaceUserMetadata {

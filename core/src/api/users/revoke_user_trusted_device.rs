@@ -6,7 +6,7 @@
 ///
 /// Revokes an active trusted device enrolled by the user.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/RevokeUserTrustedDevice)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/delete/users/%7Buser_id%7D/trusted_devices/%7Btrusted_device_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct RevokeUserTrustedDevice {

@@ -6,7 +6,7 @@
 ///
 /// Sets the given user's password as compromised. The user will be prompted to reset their password on their next sign-in.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/SetUserPasswordCompromised)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/post/users/%7Buser_id%7D/password/set_compromised)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct SetUserPasswordCompromised {

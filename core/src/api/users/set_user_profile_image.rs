@@ -6,7 +6,7 @@
 ///
 /// Update a user's profile image
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/SetUserProfileImage)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/post/users/%7Buser_id%7D/profile_image)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct SetUserProfileImage {

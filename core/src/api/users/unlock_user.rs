@@ -6,7 +6,7 @@
 ///
 /// Removes the lock from the given user.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/UnlockUser)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/post/users/%7Buser_id%7D/unlock)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UnlockUser {

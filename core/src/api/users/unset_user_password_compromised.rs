@@ -8,7 +8,7 @@
 ///
 /// If the user is in reserved-email password quarantine, the quarantine is preserved and the returned user will still have `requires_password_reset` set to `true`. Reserved-email password quarantine can only be cleared by completing a password reset or changing/removing the password.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/UnsetUserPasswordCompromised)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/post/users/%7Buser_id%7D/password/unset_compromised)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UnsetUserPasswordCompromised {

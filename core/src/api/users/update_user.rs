@@ -14,7 +14,7 @@
 /// As of API version 2026-05-12, this endpoint no longer accepts `public_metadata`, `private_metadata`, or `unsafe_metadata`.
 /// Use `PATCH /v1/users/{user_id}/metadata` to merge updates into existing metadata, or `PUT /v1/users/{user_id}/metadata` to replace a metadata field entirely.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/UpdateUser)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/patch/users/%7Buser_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UpdateUser {

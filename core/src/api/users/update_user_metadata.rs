@@ -13,7 +13,7 @@
 ///
 /// You can remove metadata keys at any level by setting their value to `null`.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/UpdateUserMetadata)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/patch/users/%7Buser_id%7D/metadata)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UpdateUserMetadata {

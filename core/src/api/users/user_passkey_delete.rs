@@ -6,7 +6,7 @@
 ///
 /// Delete the passkey identification for a given user and notify them through email.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/UserPasskeyDelete)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/delete/users/%7Buser_id%7D/passkeys/%7Bpasskey_identification_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UserPasskeyDelete {

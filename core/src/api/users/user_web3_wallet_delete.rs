@@ -6,7 +6,7 @@
 ///
 /// Delete the web3 wallet identification for a given user.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/UserWeb3WalletDelete)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/delete/users/%7Buser_id%7D/web3_wallets/%7Bweb3_wallet_identification_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UserWeb3WalletDelete {

@@ -6,7 +6,7 @@
 ///
 /// Marks multiple users as banned, which means that all their sessions are revoked and they are not allowed to sign in again.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/UsersBan)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/post/users/ban)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UsersBan {

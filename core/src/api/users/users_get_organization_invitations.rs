@@ -6,7 +6,7 @@
 ///
 /// Retrieve a paginated list of the user's organization invitations
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/UsersGetOrganizationInvitations)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/get/users/%7Buser_id%7D/organization_invitations)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UsersGetOrganizationInvitations {

@@ -6,7 +6,7 @@
 ///
 /// Retrieve a paginated list of the user's organization memberships
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/UsersGetOrganizationMemberships)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/get/users/%7Buser_id%7D/organization_memberships)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UsersGetOrganizationMemberships {

@@ -6,7 +6,7 @@
 ///
 /// Removes the ban mark from multiple users.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/UsersUnban)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/post/users/unban)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct UsersUnban {

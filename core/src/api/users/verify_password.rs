@@ -7,7 +7,7 @@
 /// Check that the user's password matches the supplied input.
 /// Useful for custom auth flows and re-verification.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/VerifyPassword)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/post/users/%7Buser_id%7D/verify_password)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct VerifyPassword {

@@ -9,7 +9,7 @@
 /// become invalid).
 /// Useful for custom auth flows and re-verification.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Users#operation/VerifyTOTP)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/users/post/users/%7Buser_id%7D/verify_totp)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct VerifyTotp {

@@ -13,7 +13,7 @@
 ///
 /// This endpoint is limited to a maximum of 50 entries per API call. If you need to add more entries, please make multiple requests.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Waitlist%20Entries#operation/CreateBulkWaitlistEntries)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/waitlist-entries/post/waitlist_entries/bulk)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateBulkWaitlistEntries {

@@ -7,7 +7,7 @@
 /// Creates a new waitlist entry for the given email address.
 /// If the email address is already on the waitlist, no new entry will be created and the existing waitlist entry will be returned.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Waitlist%20Entries#operation/CreateWaitlistEntry)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/waitlist-entries/post/waitlist_entries)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CreateWaitlistEntry {

@@ -6,7 +6,7 @@
 ///
 /// Delete a pending waitlist entry.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Waitlist%20Entries#operation/DeleteWaitlistEntry)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/waitlist-entries/delete/waitlist_entries/%7Bwaitlist_entry_id%7D)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeleteWaitlistEntry {

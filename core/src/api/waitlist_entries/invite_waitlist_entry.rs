@@ -6,7 +6,7 @@
 ///
 /// Send an invite to the email address in a waitlist entry.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Waitlist%20Entries#operation/InviteWaitlistEntry)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/waitlist-entries/post/waitlist_entries/%7Bwaitlist_entry_id%7D/invite)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct InviteWaitlistEntry {

@@ -8,7 +8,7 @@
 /// Entries are ordered by creation date in descending order by default.
 /// Supports filtering by email address or status and pagination with limit and offset parameters.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Waitlist%20Entries#operation/ListWaitlistEntries)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/waitlist-entries/get/waitlist_entries)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct ListWaitlistEntries {

@@ -6,7 +6,7 @@
 ///
 /// Reject a waitlist entry.
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Waitlist%20Entries#operation/RejectWaitlistEntry)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/waitlist-entries/post/waitlist_entries/%7Bwaitlist_entry_id%7D/reject)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct RejectWaitlistEntry {

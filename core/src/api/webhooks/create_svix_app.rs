@@ -6,7 +6,7 @@
 ///
 /// Create a Svix app and associate it with the current instance
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Webhooks#operation/CreateSvixApp)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/webhooks/post/webhooks/svix)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct CreateSvixApp {}

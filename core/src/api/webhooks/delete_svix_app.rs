@@ -6,7 +6,7 @@
 ///
 /// Delete a Svix app and disassociate it from the current instance
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Webhooks#operation/DeleteSvixApp)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/webhooks/delete/webhooks/svix)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct DeleteSvixApp {}

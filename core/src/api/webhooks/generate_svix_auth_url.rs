@@ -6,7 +6,7 @@
 ///
 /// Generate a new URL for accessing the Svix's management dashboard for that particular instance
 ///
-/// [API reference](https://clerk.com/docs/reference/backend-api/tag/Webhooks#operation/GenerateSvixAuthURL)
+/// [API reference](https://clerk.com/docs/reference/backend-api/tag/webhooks/post/webhooks/svix_url)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct GenerateSvixAuthUrl {}
