@@ -49,7 +49,7 @@ pub fn models(defs: &BTreeMap<String, Def>, all: usize, files: &mut BTreeMap<Str
             if let DefKind::Struct(fields) = &def.kind {
                 src.push('\n');
                 src.push_str(&item_cfg);
-                src.push_str(&decode_fields(&def.name, fields));
+                src.push_str(&decode_fields(&def.name, fields, def.in_request));
                 src.push('\n');
                 src.push_str(&item_cfg);
                 src.push_str(&deserialize(&def.name));
@@ -92,7 +92,7 @@ pub fn definition(def: &Def) -> String {
             }
             let _ = writeln!(src, "pub struct {} {{", def.name);
             for f in fields {
-                src.push_str(&field(f, "    "));
+                src.push_str(&field(f, def.in_request, "    "));
             }
             src.push_str("}\n");
         }
@@ -144,7 +144,7 @@ pub fn enum_variants(values: &[String]) -> Vec<(String, String)> {
 }
 
 /// One model field, with the resilience rules of the models.
-fn field(f: &Field, indent: &str) -> String {
+fn field(f: &Field, in_request: bool, indent: &str) -> String {
     let mut src = String::new();
     let mut text = if f.doc.is_empty() {
         format!("The `{}` field.", f.wire)
@@ -154,36 +154,77 @@ fn field(f: &Field, indent: &str) -> String {
     if f.deprecated {
         text.push_str("\n\n**Deprecated** in the API.");
     }
+    let storage = storage(f, in_request);
+    if storage == Storage::Nullable {
+        text.push_str(
+            "\n\n`None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.",
+        );
+    }
     src.push_str(&doc(&text, indent));
     let rename = if crate::naming::needs_rename(&f.rust, &f.wire) {
         format!("rename = {:?}", f.wire)
     } else {
         String::new()
     };
-    if plain_field(f) {
+    let ty = f.ty.rust();
+    if storage == Storage::Plain {
         if !rename.is_empty() {
             let _ = writeln!(src, "{indent}#[serde({rename})]");
         }
-        let _ = writeln!(src, "{indent}pub {}: {},", f.rust, f.ty.rust());
-    } else {
-        let sep = if rename.is_empty() { "" } else { ", " };
+        let _ = writeln!(src, "{indent}pub {}: {ty},", f.rust);
+        return src;
+    }
+    let sep = if rename.is_empty() { "" } else { ", " };
+    let _ = writeln!(
+        src,
+        "{indent}#[serde({rename}{sep}skip_serializing_if = \"Option::is_none\")]"
+    );
+    if storage == Storage::Nullable {
         let _ = writeln!(
             src,
-            "{indent}#[serde({rename}{sep}skip_serializing_if = \"Option::is_none\")]"
+            "{indent}pub {}: Option<crate::Nullable<{ty}>>,",
+            f.rust
         );
-        let _ = writeln!(src, "{indent}pub {}: Option<{}>,", f.rust, f.ty.rust());
+    } else {
+        let _ = writeln!(src, "{indent}pub {}: Option<{ty}>,", f.rust);
     }
     src
 }
 
-/// Whether a field is stored as its type (a required, non-nullable field or a collection, which
-/// reads `null` or absence as the type's default) rather than as an `Option`.
-fn plain_field(f: &Field) -> bool {
-    f.ty.is_collection() || (f.required && !f.nullable)
+/// How a model field is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Storage {
+    /// As its type: `null` or absence reads as the type's default.
+    Plain,
+    /// As `Option<T>`: absent or `null` is `None`, and `None` is left out when serialized.
+    Optional,
+    /// As `Option<Nullable<T>>`, in types a request carries: absent is `None`, `null` is
+    /// `Some(Nullable::Null)`, so a request can clear a nested value as well as leave it alone.
+    Nullable,
+}
+
+/// The storage of a field. In responses a required, non-nullable field and every collection are
+/// plain, so the API omitting one costs nothing. In a type a request carries, an optional
+/// collection is an `Option` too (an unset field must not be sent as `[]` or `{}`), and an
+/// optional nullable field can say `null`.
+fn storage(f: &Field, in_request: bool) -> Storage {
+    if in_request {
+        if f.nullable && !f.required {
+            Storage::Nullable
+        } else if f.required {
+            Storage::Plain
+        } else {
+            Storage::Optional
+        }
+    } else if f.ty.is_collection() || (f.required && !f.nullable) {
+        Storage::Plain
+    } else {
+        Storage::Optional
+    }
 }
 
 /// The `DecodeFields` impl of a model struct: one match arm per JSON member.
-fn decode_fields(name: &str, fields: &[Field]) -> String {
+fn decode_fields(name: &str, fields: &[Field], in_request: bool) -> String {
     let mut src = format!(
         "impl crate::de::DecodeFields for {name} {{\n    fn decode_field<'de, A: serde::de::MapAccess<'de>>(\n        &mut self,\n        key: &str,\n        map: &mut A,\n    ) -> Result<bool, A::Error> {{\n"
     );
@@ -193,10 +234,10 @@ fn decode_fields(name: &str, fields: &[Field]) -> String {
     }
     src.push_str("        match key {\n");
     for f in fields {
-        let decode = if plain_field(f) {
-            "crate::de::field(map)?"
-        } else {
-            "serde::de::MapAccess::next_value(map)?"
+        let decode = match storage(f, in_request) {
+            Storage::Plain => "crate::de::field(map)?",
+            Storage::Optional => "serde::de::MapAccess::next_value(map)?",
+            Storage::Nullable => "Some(crate::de::nullable(map)?)",
         };
         let _ = writeln!(
             src,

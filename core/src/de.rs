@@ -67,6 +67,22 @@ where
     Ok(map.next_value::<Option<T>>()?.unwrap_or_default())
 }
 
+/// Decodes one member's value for a request-side field that can be `null`: `null` reads as
+/// [`Nullable::Null`](crate::Nullable::Null), so what decodes serializes back the same.
+///
+/// # Errors
+/// When the value is not null and not a valid `T`.
+pub fn nullable<'de, A, T>(map: &mut A) -> Result<crate::Nullable<T>, A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(match map.next_value::<Option<T>>()? {
+        Some(value) => crate::Nullable::Value(value),
+        None => crate::Nullable::Null,
+    })
+}
+
 struct StructVisitor<T>(&'static str, std::marker::PhantomData<T>);
 
 impl<'de, T: DecodeFields> Visitor<'de> for StructVisitor<T> {

@@ -167,6 +167,13 @@ impl<T> Nullable<T> {
     }
 }
 
+impl<T> From<T> for Nullable<T> {
+    /// `Nullable::Value(value)`, so `Some(value.into())` fills an `Option<Nullable<T>>` field.
+    fn from(value: T) -> Self {
+        Self::Value(value)
+    }
+}
+
 impl<T: Serialize> Serialize for Nullable<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -1021,3 +1021,39 @@ fn a_model_is_only_ever_an_object() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn a_nested_request_object_can_clear_a_member_as_well_as_leave_it_alone() -> TestResult {
+    use clerk_backend_core::enterprise_connections::UpdateEnterpriseConnection;
+    use clerk_backend_core::{Config, Endpoint, Nullable};
+
+    let saml = UpdateEnterpriseConnectionSaml {
+        idp_metadata_url: Some(Nullable::Null),
+        idp_entity_id: Some("https://idp.example.com".to_owned().into()),
+        ..Default::default()
+    };
+    let request = UpdateEnterpriseConnection::new("entconn_1")
+        .saml(saml.clone())
+        .to_http(&Config::new("sk_test_x")?)?;
+    let body: Value = serde_json::from_slice(request.body())?;
+    // Cleared is `null`, set is the value, and untouched members are not sent at all.
+    assert_eq!(
+        body,
+        json!({"saml": {"idp_metadata_url": null, "idp_entity_id": "https://idp.example.com"}})
+    );
+
+    // What a request type decodes from, it serializes back the same: null stays null.
+    let again: UpdateEnterpriseConnectionSaml = serde_json::from_value(body["saml"].clone())?;
+    assert_eq!(again, saml);
+
+    // An optional collection in a request item is not sent unless set.
+    let item = CreateBulkInvitationsItem {
+        email_address: "ada@example.com".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&item)?,
+        json!({"email_address": "ada@example.com"})
+    );
+    Ok(())
+}

@@ -7,26 +7,40 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateEnterpriseConnectionOidc {
     /// OIDC authorization URL
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub auth_url: Option<String>,
+    pub auth_url: Option<crate::Nullable<String>>,
     /// OIDC client ID
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
+    pub client_id: Option<crate::Nullable<String>>,
     /// OIDC client secret
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_secret: Option<String>,
+    pub client_secret: Option<crate::Nullable<String>>,
     /// OIDC discovery URL
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub discovery_url: Option<String>,
+    pub discovery_url: Option<crate::Nullable<String>>,
     /// Whether PKCE is required (must be true for public clients with no client secret)
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub requires_pkce: Option<bool>,
+    pub requires_pkce: Option<crate::Nullable<bool>>,
     /// OIDC token URL
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub token_url: Option<String>,
+    pub token_url: Option<crate::Nullable<String>>,
     /// OIDC userinfo URL
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_info_url: Option<String>,
+    pub user_info_url: Option<crate::Nullable<String>>,
 }
 
 #[cfg(feature = "enterprise_connections")]
@@ -37,13 +51,13 @@ impl crate::de::DecodeFields for CreateEnterpriseConnectionOidc {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "auth_url" => self.auth_url = serde::de::MapAccess::next_value(map)?,
-            "client_id" => self.client_id = serde::de::MapAccess::next_value(map)?,
-            "client_secret" => self.client_secret = serde::de::MapAccess::next_value(map)?,
-            "discovery_url" => self.discovery_url = serde::de::MapAccess::next_value(map)?,
-            "requires_pkce" => self.requires_pkce = serde::de::MapAccess::next_value(map)?,
-            "token_url" => self.token_url = serde::de::MapAccess::next_value(map)?,
-            "user_info_url" => self.user_info_url = serde::de::MapAccess::next_value(map)?,
+            "auth_url" => self.auth_url = Some(crate::de::nullable(map)?),
+            "client_id" => self.client_id = Some(crate::de::nullable(map)?),
+            "client_secret" => self.client_secret = Some(crate::de::nullable(map)?),
+            "discovery_url" => self.discovery_url = Some(crate::de::nullable(map)?),
+            "requires_pkce" => self.requires_pkce = Some(crate::de::nullable(map)?),
+            "token_url" => self.token_url = Some(crate::de::nullable(map)?),
+            "user_info_url" => self.user_info_url = Some(crate::de::nullable(map)?),
             _ => return Ok(false),
         }
         Ok(true)
@@ -77,35 +91,57 @@ crate::string_enum! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateEnterpriseConnectionSaml {
     /// The `allow_idp_initiated` field.
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_idp_initiated: Option<bool>,
+    pub allow_idp_initiated: Option<crate::Nullable<bool>>,
     /// The `allow_subdomains` field.
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_subdomains: Option<bool>,
+    pub allow_subdomains: Option<crate::Nullable<bool>>,
     /// Attribute mapping for SAML attributes
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub attribute_mapping: Option<crate::models::CreateEnterpriseConnectionSamlAttributeMapping>,
+    pub attribute_mapping:
+        Option<crate::Nullable<crate::models::CreateEnterpriseConnectionSamlAttributeMapping>>,
     /// The `force_authn` field.
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub force_authn: Option<bool>,
+    pub force_authn: Option<crate::Nullable<bool>>,
     /// IdP certificate (PEM)
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub idp_certificate: Option<String>,
+    pub idp_certificate: Option<crate::Nullable<String>>,
     /// IdP entity ID
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub idp_entity_id: Option<String>,
+    pub idp_entity_id: Option<crate::Nullable<String>>,
     /// Raw IdP metadata XML
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub idp_metadata: Option<String>,
+    pub idp_metadata: Option<crate::Nullable<String>>,
     /// URL to IdP metadata
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub idp_metadata_url: Option<String>,
+    pub idp_metadata_url: Option<crate::Nullable<String>>,
     /// IdP SSO URL
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub idp_sso_url: Option<String>,
+    pub idp_sso_url: Option<crate::Nullable<String>>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub login_hint: Option<crate::models::EnterpriseConnectionSamlConnectionLoginHint>,
+    pub login_hint:
+        Option<crate::Nullable<crate::models::EnterpriseConnectionSamlConnectionLoginHint>>,
 }
 
 #[cfg(feature = "enterprise_connections")]
@@ -116,18 +152,16 @@ impl crate::de::DecodeFields for CreateEnterpriseConnectionSaml {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "allow_idp_initiated" => {
-                self.allow_idp_initiated = serde::de::MapAccess::next_value(map)?
-            }
-            "allow_subdomains" => self.allow_subdomains = serde::de::MapAccess::next_value(map)?,
-            "attribute_mapping" => self.attribute_mapping = serde::de::MapAccess::next_value(map)?,
-            "force_authn" => self.force_authn = serde::de::MapAccess::next_value(map)?,
-            "idp_certificate" => self.idp_certificate = serde::de::MapAccess::next_value(map)?,
-            "idp_entity_id" => self.idp_entity_id = serde::de::MapAccess::next_value(map)?,
-            "idp_metadata" => self.idp_metadata = serde::de::MapAccess::next_value(map)?,
-            "idp_metadata_url" => self.idp_metadata_url = serde::de::MapAccess::next_value(map)?,
-            "idp_sso_url" => self.idp_sso_url = serde::de::MapAccess::next_value(map)?,
-            "login_hint" => self.login_hint = serde::de::MapAccess::next_value(map)?,
+            "allow_idp_initiated" => self.allow_idp_initiated = Some(crate::de::nullable(map)?),
+            "allow_subdomains" => self.allow_subdomains = Some(crate::de::nullable(map)?),
+            "attribute_mapping" => self.attribute_mapping = Some(crate::de::nullable(map)?),
+            "force_authn" => self.force_authn = Some(crate::de::nullable(map)?),
+            "idp_certificate" => self.idp_certificate = Some(crate::de::nullable(map)?),
+            "idp_entity_id" => self.idp_entity_id = Some(crate::de::nullable(map)?),
+            "idp_metadata" => self.idp_metadata = Some(crate::de::nullable(map)?),
+            "idp_metadata_url" => self.idp_metadata_url = Some(crate::de::nullable(map)?),
+            "idp_sso_url" => self.idp_sso_url = Some(crate::de::nullable(map)?),
+            "login_hint" => self.login_hint = Some(crate::de::nullable(map)?),
             _ => return Ok(false),
         }
         Ok(true)
@@ -146,17 +180,25 @@ impl<'de> serde::Deserialize<'de> for CreateEnterpriseConnectionSaml {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateEnterpriseConnectionSamlAttributeMapping {
     /// The `email_address` field.
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_address: Option<String>,
+    pub email_address: Option<crate::Nullable<String>>,
     /// The `first_name` field.
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
+    pub first_name: Option<crate::Nullable<String>>,
     /// The `last_name` field.
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
+    pub last_name: Option<crate::Nullable<String>>,
     /// The `user_id` field.
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    pub user_id: Option<crate::Nullable<String>>,
 }
 
 #[cfg(feature = "enterprise_connections")]
@@ -167,10 +209,10 @@ impl crate::de::DecodeFields for CreateEnterpriseConnectionSamlAttributeMapping 
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "email_address" => self.email_address = serde::de::MapAccess::next_value(map)?,
-            "first_name" => self.first_name = serde::de::MapAccess::next_value(map)?,
-            "last_name" => self.last_name = serde::de::MapAccess::next_value(map)?,
-            "user_id" => self.user_id = serde::de::MapAccess::next_value(map)?,
+            "email_address" => self.email_address = Some(crate::de::nullable(map)?),
+            "first_name" => self.first_name = Some(crate::de::nullable(map)?),
+            "last_name" => self.last_name = Some(crate::de::nullable(map)?),
+            "user_id" => self.user_id = Some(crate::de::nullable(map)?),
             _ => return Ok(false),
         }
         Ok(true)
@@ -200,38 +242,62 @@ crate::string_enum! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateEnterpriseConnectionSaml {
     /// The `allow_idp_initiated` field.
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_idp_initiated: Option<bool>,
+    pub allow_idp_initiated: Option<crate::Nullable<bool>>,
     /// The `allow_subdomains` field.
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_subdomains: Option<bool>,
+    pub allow_subdomains: Option<crate::Nullable<bool>>,
     /// Attribute mapping for SAML attributes
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub attribute_mapping: Option<crate::models::CreateEnterpriseConnectionSamlAttributeMapping>,
+    pub attribute_mapping:
+        Option<crate::Nullable<crate::models::CreateEnterpriseConnectionSamlAttributeMapping>>,
     /// The `force_authn` field.
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub force_authn: Option<bool>,
+    pub force_authn: Option<crate::Nullable<bool>>,
     /// IdP certificate (PEM)
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub idp_certificate: Option<String>,
+    pub idp_certificate: Option<crate::Nullable<String>>,
     /// IdP entity ID
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub idp_entity_id: Option<String>,
+    pub idp_entity_id: Option<crate::Nullable<String>>,
     /// Raw IdP metadata XML
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub idp_metadata: Option<String>,
+    pub idp_metadata: Option<crate::Nullable<String>>,
     /// URL to IdP metadata
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub idp_metadata_url: Option<String>,
+    pub idp_metadata_url: Option<crate::Nullable<String>>,
     /// IdP SSO URL
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub idp_sso_url: Option<String>,
+    pub idp_sso_url: Option<crate::Nullable<String>>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub login_hint: Option<crate::models::EnterpriseConnectionSamlConnectionLoginHint>,
+    pub login_hint:
+        Option<crate::Nullable<crate::models::EnterpriseConnectionSamlConnectionLoginHint>>,
     /// Display name of the SAML connection
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub name: Option<crate::Nullable<String>>,
 }
 
 #[cfg(feature = "enterprise_connections")]
@@ -242,19 +308,17 @@ impl crate::de::DecodeFields for UpdateEnterpriseConnectionSaml {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "allow_idp_initiated" => {
-                self.allow_idp_initiated = serde::de::MapAccess::next_value(map)?
-            }
-            "allow_subdomains" => self.allow_subdomains = serde::de::MapAccess::next_value(map)?,
-            "attribute_mapping" => self.attribute_mapping = serde::de::MapAccess::next_value(map)?,
-            "force_authn" => self.force_authn = serde::de::MapAccess::next_value(map)?,
-            "idp_certificate" => self.idp_certificate = serde::de::MapAccess::next_value(map)?,
-            "idp_entity_id" => self.idp_entity_id = serde::de::MapAccess::next_value(map)?,
-            "idp_metadata" => self.idp_metadata = serde::de::MapAccess::next_value(map)?,
-            "idp_metadata_url" => self.idp_metadata_url = serde::de::MapAccess::next_value(map)?,
-            "idp_sso_url" => self.idp_sso_url = serde::de::MapAccess::next_value(map)?,
-            "login_hint" => self.login_hint = serde::de::MapAccess::next_value(map)?,
-            "name" => self.name = serde::de::MapAccess::next_value(map)?,
+            "allow_idp_initiated" => self.allow_idp_initiated = Some(crate::de::nullable(map)?),
+            "allow_subdomains" => self.allow_subdomains = Some(crate::de::nullable(map)?),
+            "attribute_mapping" => self.attribute_mapping = Some(crate::de::nullable(map)?),
+            "force_authn" => self.force_authn = Some(crate::de::nullable(map)?),
+            "idp_certificate" => self.idp_certificate = Some(crate::de::nullable(map)?),
+            "idp_entity_id" => self.idp_entity_id = Some(crate::de::nullable(map)?),
+            "idp_metadata" => self.idp_metadata = Some(crate::de::nullable(map)?),
+            "idp_metadata_url" => self.idp_metadata_url = Some(crate::de::nullable(map)?),
+            "idp_sso_url" => self.idp_sso_url = Some(crate::de::nullable(map)?),
+            "login_hint" => self.login_hint = Some(crate::de::nullable(map)?),
+            "name" => self.name = Some(crate::de::nullable(map)?),
             _ => return Ok(false),
         }
         Ok(true)

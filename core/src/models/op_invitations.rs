@@ -9,23 +9,34 @@ pub struct CreateBulkInvitationsItem {
     /// The email address the invitation will be sent to
     pub email_address: String,
     /// The number of days the invitation will be valid for. By default, the invitation expires after 30 days.
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub expires_in_days: Option<i64>,
+    pub expires_in_days: Option<crate::Nullable<i64>>,
     /// Whether an invitation should be created if there is already an existing invitation for this email
     /// address, or it's claimed by another user.
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ignore_existing: Option<bool>,
+    pub ignore_existing: Option<crate::Nullable<bool>>,
     /// Optional flag which denotes whether an email invitation should be sent to the given email address.
     /// Defaults to true.
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub notify: Option<bool>,
+    pub notify: Option<crate::Nullable<bool>>,
     /// Metadata that will be attached to the newly created invitation.
     /// The value of this property should be a well-formed JSON object.
     /// Once the user accepts the invitation and signs up, these metadata will end up in the user's public metadata.
-    pub public_metadata: serde_json::Map<String, serde_json::Value>,
-    /// The URL where the user is redirected upon visiting the invitation link, where they can accept the invitation. Required if you have implemented a [custom flow for handling application invitations](/docs/custom-flows/invitations).
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect_url: Option<String>,
+    pub public_metadata: Option<crate::Nullable<serde_json::Map<String, serde_json::Value>>>,
+    /// The URL where the user is redirected upon visiting the invitation link, where they can accept the invitation. Required if you have implemented a [custom flow for handling application invitations](/docs/custom-flows/invitations).
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirect_url: Option<crate::Nullable<String>>,
     /// The slug of the email template to use for the invitation email.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub template_slug: Option<crate::models::CreateInvitationTemplateSlug>,
@@ -40,11 +51,11 @@ impl crate::de::DecodeFields for CreateBulkInvitationsItem {
     ) -> Result<bool, A::Error> {
         match key {
             "email_address" => self.email_address = crate::de::field(map)?,
-            "expires_in_days" => self.expires_in_days = serde::de::MapAccess::next_value(map)?,
-            "ignore_existing" => self.ignore_existing = serde::de::MapAccess::next_value(map)?,
-            "notify" => self.notify = serde::de::MapAccess::next_value(map)?,
-            "public_metadata" => self.public_metadata = crate::de::field(map)?,
-            "redirect_url" => self.redirect_url = serde::de::MapAccess::next_value(map)?,
+            "expires_in_days" => self.expires_in_days = Some(crate::de::nullable(map)?),
+            "ignore_existing" => self.ignore_existing = Some(crate::de::nullable(map)?),
+            "notify" => self.notify = Some(crate::de::nullable(map)?),
+            "public_metadata" => self.public_metadata = Some(crate::de::nullable(map)?),
+            "redirect_url" => self.redirect_url = Some(crate::de::nullable(map)?),
             "template_slug" => self.template_slug = serde::de::MapAccess::next_value(map)?,
             _ => return Ok(false),
         }

@@ -9,25 +9,39 @@ pub struct CreateOrganizationInvitationBulkItem {
     /// The email address of the new member that is going to be invited to the organization
     pub email_address: String,
     /// The number of days the invitation will be valid for. By default, the invitation has a 30 days expire.
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub expires_in_days: Option<i64>,
+    pub expires_in_days: Option<crate::Nullable<i64>>,
     /// The ID of the user that invites the new member to the organization.
     /// Must be an administrator in the organization.
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub inviter_user_id: Option<String>,
+    pub inviter_user_id: Option<crate::Nullable<String>>,
     /// Optional flag which denotes whether an email invitation should be sent to the given email address.
     /// Defaults to `true`.
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub notify: Option<bool>,
+    pub notify: Option<crate::Nullable<bool>>,
     /// Metadata saved on the organization invitation, fully accessible (read/write) from the Backend API but not visible from the Frontend API.
     /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-    pub private_metadata: serde_json::Map<String, serde_json::Value>,
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_metadata: Option<crate::Nullable<serde_json::Map<String, serde_json::Value>>>,
     /// Metadata saved on the organization invitation, read-only from the Frontend API and fully accessible (read/write) from the Backend API.
     /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-    pub public_metadata: serde_json::Map<String, serde_json::Value>,
-    /// Optional URL that the invitee will be redirected to once they accept the invitation by clicking the join link in the invitation email.
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect_url: Option<String>,
+    pub public_metadata: Option<crate::Nullable<serde_json::Map<String, serde_json::Value>>>,
+    /// Optional URL that the invitee will be redirected to once they accept the invitation by clicking the join link in the invitation email.
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirect_url: Option<crate::Nullable<String>>,
     /// The role of the new member in the organization
     pub role: String,
 }
@@ -41,12 +55,12 @@ impl crate::de::DecodeFields for CreateOrganizationInvitationBulkItem {
     ) -> Result<bool, A::Error> {
         match key {
             "email_address" => self.email_address = crate::de::field(map)?,
-            "expires_in_days" => self.expires_in_days = serde::de::MapAccess::next_value(map)?,
-            "inviter_user_id" => self.inviter_user_id = serde::de::MapAccess::next_value(map)?,
-            "notify" => self.notify = serde::de::MapAccess::next_value(map)?,
-            "private_metadata" => self.private_metadata = crate::de::field(map)?,
-            "public_metadata" => self.public_metadata = crate::de::field(map)?,
-            "redirect_url" => self.redirect_url = serde::de::MapAccess::next_value(map)?,
+            "expires_in_days" => self.expires_in_days = Some(crate::de::nullable(map)?),
+            "inviter_user_id" => self.inviter_user_id = Some(crate::de::nullable(map)?),
+            "notify" => self.notify = Some(crate::de::nullable(map)?),
+            "private_metadata" => self.private_metadata = Some(crate::de::nullable(map)?),
+            "public_metadata" => self.public_metadata = Some(crate::de::nullable(map)?),
+            "redirect_url" => self.redirect_url = Some(crate::de::nullable(map)?),
             "role" => self.role = crate::de::field(map)?,
             _ => return Ok(false),
         }

@@ -10,8 +10,10 @@ pub struct CreateBulkWaitlistEntriesItem {
     pub email_address: String,
     /// Optional flag which denotes whether a confirmation email should be sent to the given email address.
     /// Defaults to `true`.
+    ///
+    /// `None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub notify: Option<bool>,
+    pub notify: Option<crate::Nullable<bool>>,
 }
 
 #[cfg(feature = "waitlist_entries")]
@@ -23,7 +25,7 @@ impl crate::de::DecodeFields for CreateBulkWaitlistEntriesItem {
     ) -> Result<bool, A::Error> {
         match key {
             "email_address" => self.email_address = crate::de::field(map)?,
-            "notify" => self.notify = serde::de::MapAccess::next_value(map)?,
+            "notify" => self.notify = Some(crate::de::nullable(map)?),
             _ => return Ok(false),
         }
         Ok(true)
