@@ -60,6 +60,20 @@ pub enum DefKind {
         tag: String,
         variants: Vec<(String, String, String)>,
     },
+    /// A `oneOf`/`anyOf` without a tag property: (variant, type, markers), in the order they
+    /// are tried (most markers first). A value is the first variant whose markers all hold.
+    Untagged {
+        variants: Vec<(String, String, Vec<Marker>)>,
+    },
+}
+
+/// What a JSON object must show to be read as one variant of an untagged union.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Marker {
+    /// The member holds this constant (a single-valued enum in the spec: string or boolean).
+    Equals(String, serde_json::Value),
+    /// The member is present (required in this variant, unknown to a look-alike variant).
+    Present(String),
 }
 
 /// A generated named type.

@@ -170,15 +170,23 @@ fn generate(root: &Path, spec: &Value) -> Result<BTreeMap<String, String>, Strin
             }
         }
     }
-    let unions = resolver
-        .defs
-        .values()
-        .filter(|d| matches!(d.kind, ir::DefKind::Union { .. }))
-        .count();
+    let count = |untagged: bool| {
+        resolver
+            .defs
+            .values()
+            .filter(|d| match d.kind {
+                ir::DefKind::Union { .. } => !untagged,
+                ir::DefKind::Untagged { .. } => untagged,
+                _ => false,
+            })
+            .count()
+    };
     eprintln!(
-        "{} operations, {} types ({unions} tagged unions); untagged oneOf/anyOf kept as JSON: {:?}",
+        "{} operations, {} types ({} tagged unions, {} untagged unions told apart by markers); untagged oneOf/anyOf kept as JSON: {:?}",
         ops.len(),
         resolver.defs.len(),
+        count(false),
+        count(true),
         resolver.untagged_fallbacks
     );
     let features: std::collections::BTreeSet<String> =

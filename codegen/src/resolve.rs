@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::ir::{Body, Cursor, Def, DefKind, Field, Op, PageShape, Param, Ty};
+use crate::ir::{Body, Cursor, Def, DefKind, Field, Marker, Op, PageShape, Param, Ty};
 use crate::naming::{field_name, module_name, type_name, words};
 
 pub struct Resolver<'s> {
@@ -364,7 +364,7 @@ impl<'s> Resolver<'s> {
                     .collect()
             })
             .unwrap_or_default();
-        let mut variants = Vec::new();
+        let mut wires = Vec::new();
         for member in list {
             let target = self.deref(member);
             let wire = s(member, "$ref")
@@ -376,9 +376,12 @@ impl<'s> Resolver<'s> {
                         .and_then(single_enum)
                 });
             let Some(wire) = wire else {
-                self.untagged_fallbacks.push(ctx.to_owned());
-                return Ty::Json;
+                return self.untagged(list, schema, ctx, file, request);
             };
+            wires.push(wire);
+        }
+        let mut variants = Vec::new();
+        for (member, wire) in list.iter().zip(wires) {
             let (t, _) = self.ty(member, &format!("{ctx}{}", type_name(&wire)), file, request);
             let Ty::Named(type_name_) = t else {
                 return Ty::Json;
@@ -398,6 +401,124 @@ impl<'s> Resolver<'s> {
                 name: name.clone(),
                 doc: describe(schema),
                 kind: DefKind::Union { tag, variants },
+                file: file.to_owned(),
+                in_request: request,
+                features: BTreeSet::new(),
+            },
+        );
+        Ty::Named(self.reuse_twin(name))
+    }
+
+    /// A union without a tag property. Each variant is told apart by markers taken from the
+    /// spec: its single-valued enum members, plus, for every other variant that could show the
+    /// same constants, the members this one requires and that one does not define. Variants are
+    /// tried most markers first, so a private key (`kty` and `d`) is checked before the public
+    /// key it extends (`kty` only). When some variant has no marker at all, the union stays JSON.
+    fn untagged(
+        &mut self,
+        list: &'s [Value],
+        schema: &'s Value,
+        ctx: &str,
+        file: &str,
+        request: bool,
+    ) -> Ty {
+        struct Shape<'a> {
+            props: BTreeSet<&'a str>,
+            required: Vec<&'a str>,
+            consts: BTreeMap<&'a str, Value>,
+        }
+        let shapes: Vec<Shape<'s>> = list
+            .iter()
+            .map(|member| {
+                let target = self.deref(member);
+                let props = target.get("properties").and_then(Value::as_object);
+                Shape {
+                    props: props
+                        .map(|p| p.keys().map(String::as_str).collect())
+                        .unwrap_or_default(),
+                    required: target
+                        .get("required")
+                        .and_then(Value::as_array)
+                        .map(|r| r.iter().filter_map(Value::as_str).collect())
+                        .unwrap_or_default(),
+                    consts: props
+                        .map(|p| {
+                            p.iter()
+                                .filter_map(|(k, v)| Some((k.as_str(), constant(self.deref(v))?)))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                }
+            })
+            .collect();
+        let mut markers: Vec<Vec<Marker>> = Vec::new();
+        for (i, shape) in shapes.iter().enumerate() {
+            let mut m: Vec<Marker> = shape
+                .consts
+                .iter()
+                .map(|(k, v)| Marker::Equals((*k).to_owned(), v.clone()))
+                .collect();
+            for (j, other) in shapes.iter().enumerate() {
+                // Could `other` show every constant of this variant?
+                let look_alike = j != i
+                    && shape.consts.iter().all(|(k, v)| match other.consts.get(k) {
+                        Some(c) => c == v,
+                        None => other.props.contains(k),
+                    });
+                if !look_alike {
+                    continue;
+                }
+                for req in &shape.required {
+                    let present = Marker::Present((*req).to_owned());
+                    // A required name the variant never defines (`crv` of the RSA private
+                    // key, a spec defect) is no marker: the API cannot be relied on to send it.
+                    let defined = shape.props.contains(req);
+                    if defined && !other.props.contains(req) && !m.contains(&present) {
+                        m.push(present);
+                    }
+                }
+            }
+            if m.is_empty() {
+                self.untagged_fallbacks.push(ctx.to_owned());
+                return Ty::Json;
+            }
+            markers.push(m);
+        }
+        // Variant labels: the component name of a `$ref`, else the variant's first constant.
+        let labels: Vec<String> = list
+            .iter()
+            .zip(&markers)
+            .map(|(member, m)| match s(member, "$ref") {
+                Some(r) => r.rsplit('/').next().unwrap_or(r).replace('.', "_"),
+                None => match m.first() {
+                    Some(Marker::Equals(_, Value::String(v))) => v.clone(),
+                    Some(Marker::Equals(k, v)) => format!("{k}_{v}"),
+                    Some(Marker::Present(k)) => format!("with_{k}"),
+                    None => String::new(),
+                },
+            })
+            .collect();
+        let names = variant_names(&labels.iter().map(String::as_str).collect::<Vec<_>>());
+        let mut variants = Vec::new();
+        for ((member, label), (variant, m)) in
+            list.iter().zip(&labels).zip(names.into_iter().zip(markers))
+        {
+            let (t, _) = self.ty(member, &format!("{ctx}{}", type_name(label)), file, request);
+            let Ty::Named(type_name_) = t else {
+                self.untagged_fallbacks.push(ctx.to_owned());
+                return Ty::Json;
+            };
+            variants.push((variant, type_name_, m));
+        }
+        // Most markers first; the spec's order among equals.
+        variants.sort_by_key(|(_, _, m)| std::cmp::Reverse(m.len()));
+        let name = self.unique(ctx.to_owned());
+        self.defs.insert(
+            name.clone(),
+            Def {
+                name: name.clone(),
+                doc: describe(schema),
+                kind: DefKind::Untagged { variants },
                 file: file.to_owned(),
                 in_request: request,
                 features: BTreeSet::new(),
@@ -570,6 +691,10 @@ impl<'s> Resolver<'s> {
                 .iter()
                 .map(|(_, t, _)| Ty::Named(t.clone()))
                 .collect(),
+            DefKind::Untagged { variants } => variants
+                .iter()
+                .map(|(_, t, _)| Ty::Named(t.clone()))
+                .collect(),
             DefKind::Enum(_) => Vec::new(),
         };
         for t in inner {
@@ -643,12 +768,21 @@ fn shape_key(kind: &DefKind) -> String {
         }
         DefKind::Enum(values) => format!("enum{values:?}"),
         DefKind::Union { tag, variants } => format!("union:{tag}:{variants:?}"),
+        DefKind::Untagged { variants } => format!("untagged:{variants:?}"),
     }
 }
 
 fn single_enum(v: &Value) -> Option<String> {
     match v.get("enum").and_then(Value::as_array).map(Vec::as_slice) {
         Some([one]) => one.as_str().map(str::to_owned),
+        _ => None,
+    }
+}
+
+/// The one value of a single-valued enum of strings or booleans.
+fn constant(v: &Value) -> Option<Value> {
+    match v.get("enum").and_then(Value::as_array).map(Vec::as_slice) {
+        Some([one @ (Value::String(_) | Value::Bool(_))]) => Some(one.clone()),
         _ => None,
     }
 }

@@ -224,6 +224,31 @@ where
     }
 }
 
+/// What an object must show to be read as one variant of an untagged union.
+#[derive(Debug, Clone, Copy)]
+pub enum Marker {
+    /// The member is this string.
+    Str(&'static str, &'static str),
+    /// The member is this boolean.
+    Bool(&'static str, bool),
+    /// The member is present (with any value but `null`).
+    Present(&'static str),
+}
+
+impl Marker {
+    /// Whether `value` is an object that shows every marker.
+    pub fn all_hold(markers: &[Marker], value: &serde_json::Value) -> bool {
+        let Some(object) = value.as_object() else {
+            return false;
+        };
+        markers.iter().all(|marker| match *marker {
+            Marker::Str(key, want) => object.get(key).and_then(|v| v.as_str()) == Some(want),
+            Marker::Bool(key, want) => object.get(key).and_then(|v| v.as_bool()) == Some(want),
+            Marker::Present(key) => object.get(key).is_some_and(|v| !v.is_null()),
+        })
+    }
+}
+
 /// Decodes a tagged union's variant from the buffered object, naming the inner JSON path of a
 /// failure in the message.
 ///

@@ -138,3 +138,55 @@ macro_rules! tagged_union {
         }
     };
 }
+
+/// An untagged union (a `oneOf` without a tag property): each variant is recognised by markers
+/// (members holding a constant, members present), tried in order; an object no variant claims,
+/// or anything that is not an object, is kept in `Unknown`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! untagged_union {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident($ty:ty) = [$($marker:expr),* $(,)?], )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant($ty), )*
+            /// A value no variant of this version of the crate recognises, kept whole as the
+            /// server sent it.
+            Unknown(::serde_json::Value),
+        }
+
+        impl ::std::default::Default for $name {
+            fn default() -> Self {
+                Self::Unknown(::serde_json::Value::Null)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    $( Self::$variant(inner) => ::serde::Serialize::serialize(inner, s), )*
+                    Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                $crate::de::tagged(d, |value| {
+                    $(
+                        if $crate::de::Marker::all_hold(&[$($marker),*], &value) {
+                            return $crate::de::variant::<$ty>(value).map(Self::$variant);
+                        }
+                    )*
+                    ::std::result::Result::Ok(Self::Unknown(value))
+                })
+            }
+        }
+    };
+}

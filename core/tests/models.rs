@@ -1057,3 +1057,113 @@ fn a_nested_request_object_can_clear_a_member_as_well_as_leave_it_alone() -> Tes
     );
     Ok(())
 }
+
+/// `body` parsed as the response of `GET /jwks`.
+fn parse_jwks(body: &Value) -> Result<Jwks, clerk_backend_core::Error> {
+    use clerk_backend_core::{Endpoint, jwks::GetJwks};
+    // `Response::new` is 200 OK.
+    let response = http::Response::new(body.to_string().into_bytes());
+    GetJwks::parse(response)
+}
+
+#[test]
+fn jwks_keys_are_told_apart_by_their_members() -> TestResult {
+    let rsa_public = json!({"kid": "ins_1", "alg": "RS256", "use": "sig", "kty": "RSA", "n": "0vx7", "e": "AQAB"});
+    // A private RSA key without the `crv` the spec wrongly requires: `d`, `p`, `q` mark it.
+    let rsa_private = json!({"kid": "ins_2", "alg": "RS256", "use": "sig", "kty": "RSA", "n": "0vx7",
+        "e": "AQAB", "d": "X4cT", "p": "83i-", "q": "3dfO"});
+    let ed_public = json!({"kid": "ins_3", "alg": "EdDSA", "use": "sig", "kty": "OKP", "crv": "Ed25519", "x": "11qY"});
+    let ed_private = json!({"kid": "ins_4", "alg": "EdDSA", "use": "sig", "kty": "OKP", "crv": "Ed25519",
+        "x": "11qY", "d": "nWGx"});
+    let ec_public = json!({"kid": "ins_5", "alg": "ES256", "use": "sig", "kty": "EC", "crv": "P-256",
+        "x": "f83O", "y": "x_FE"});
+    let future =
+        json!({"kid": "ins_6", "alg": "ML-DSA-65", "use": "sig", "kty": "AKP", "pub": "abc"});
+    let body = json!({"keys": [rsa_public, rsa_private, ed_public, ed_private, ec_public, future, "junk"]});
+    let jwks = parse_jwks(&body)?;
+
+    let [
+        JwksKeysItem::RsaPublicKey(rsa_pub),
+        JwksKeysItem::RsaPrivateKey(rsa_priv),
+        JwksKeysItem::Ed25519PublicKey(ed_pub),
+        JwksKeysItem::Ed25519PrivateKey(ed_priv),
+        JwksKeysItem::EcdsaPublicKey(ec_pub),
+        JwksKeysItem::Unknown(unknown),
+        JwksKeysItem::Unknown(junk),
+    ] = jwks.keys.as_slice()
+    else {
+        return Err(fail(format!("unexpected variants: {:?}", jwks.keys)));
+    };
+    assert_eq!(
+        (rsa_pub.kid.as_str(), rsa_pub.n.as_str(), rsa_pub.e.as_str()),
+        ("ins_1", "0vx7", "AQAB")
+    );
+    assert_eq!(
+        (
+            rsa_priv.d.as_str(),
+            rsa_priv.p.as_str(),
+            rsa_priv.q.as_str()
+        ),
+        ("X4cT", "83i-", "3dfO")
+    );
+    assert_eq!(ed_pub.x, "11qY");
+    assert_eq!(ed_priv.d, "nWGx");
+    assert_eq!((ec_pub.x.as_str(), ec_pub.y.as_str()), ("f83O", "x_FE"));
+    assert_eq!(
+        unknown["kty"], "AKP",
+        "a key type this crate does not know is kept whole"
+    );
+    assert_eq!(*junk, json!("junk"));
+
+    // What was read writes back as JSON that reads as the same keys (each variant untagged).
+    let written = serde_json::to_value(&jwks)?;
+    assert_eq!(written["keys"][1]["d"], "X4cT");
+    assert_eq!(parse_jwks(&written)?, jwks);
+    Ok(())
+}
+
+#[test]
+fn a_recognised_jwk_that_does_not_decode_names_its_path() -> TestResult {
+    let body = json!({"keys": [{"kid": "ins_1", "alg": "RS256", "use": "sig", "kty": "RSA", "n": 7, "e": "AQAB"}]});
+    match parse_jwks(&body) {
+        Err(clerk_backend_core::Error::Decode(err)) => {
+            assert_eq!(err.path, "keys[0]");
+            assert!(err.message.contains("`n`"), "{}", err.message);
+            Ok(())
+        }
+        other => Err(fail(format!("expected a decode error, got {other:?}"))),
+    }
+}
+
+#[test]
+fn an_oauth_token_verification_reads_as_a_token_or_as_inactive() -> TestResult {
+    use clerk_backend_core::{Endpoint, oauth_access_tokens::VerifyOauthAccessToken};
+    let parse = |body: Value| {
+        VerifyOauthAccessToken::parse(http::Response::new(body.to_string().into_bytes()))
+    };
+    let token = parse(
+        json!({"object": "clerk_idp_oauth_access_token", "id": "oat_1", "client_id": "client_1",
+        "subject": "user_1", "scopes": ["read"], "revoked": false, "revocation_reason": null,
+        "expired": false, "expiration": null, "created_at": 1716883200, "updated_at": 1716883200}),
+    )?;
+    let VerifyOauthAccessTokenResponse::ClerkIdpOauthAccessToken(token) = token else {
+        return Err(fail(format!("not a token: {token:?}")));
+    };
+    assert_eq!(
+        (token.subject.as_str(), token.scopes.as_slice()),
+        ("user_1", &["read".to_owned()][..])
+    );
+    assert_eq!(token.revocation_reason, None);
+
+    let inactive = parse(json!({"active": false}))?;
+    assert!(
+        matches!(inactive, VerifyOauthAccessTokenResponse::ActiveFalse(_)),
+        "{inactive:?}"
+    );
+    let other = parse(json!({"active": true, "sub": "user_1"}))?;
+    assert!(
+        matches!(other, VerifyOauthAccessTokenResponse::Unknown(_)),
+        "{other:?}"
+    );
+    Ok(())
+}

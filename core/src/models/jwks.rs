@@ -8,7 +8,7 @@
 #[non_exhaustive]
 pub struct Jwks {
     /// The `keys` field.
-    pub keys: Vec<serde_json::Value>,
+    pub keys: Vec<crate::models::JwksKeysItem>,
 }
 
 #[cfg(feature = "jwks")]
@@ -30,5 +30,26 @@ impl crate::de::DecodeFields for Jwks {
 impl<'de> serde::Deserialize<'de> for Jwks {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "Jwks")
+    }
+}
+
+#[cfg(feature = "jwks")]
+crate::untagged_union! {
+    /// The `JwksKeysItem` object.
+    pub enum JwksKeysItem {
+        /// Read when `kty` is `"RSA"`, `d` is present, `p` is present and `q` is present.
+        RsaPrivateKey(crate::models::JwksRsaPrivateKey) = [crate::de::Marker::Str("kty", "RSA"), crate::de::Marker::Present("d"), crate::de::Marker::Present("p"), crate::de::Marker::Present("q")],
+        /// Read when `crv` is `"Ed25519"`, `kty` is `"OKP"` and `d` is present.
+        Ed25519PrivateKey(crate::models::JwksEd25519PrivateKey) = [crate::de::Marker::Str("crv", "Ed25519"), crate::de::Marker::Str("kty", "OKP"), crate::de::Marker::Present("d")],
+        /// Read when `crv` is `"Ed25519"` and `kty` is `"OKP"`.
+        Ed25519PublicKey(crate::models::JwksEd25519PublicKey) = [crate::de::Marker::Str("crv", "Ed25519"), crate::de::Marker::Str("kty", "OKP")],
+        /// Read when `kty` is `"EC"` and `d` is present.
+        EcdsaPrivateKey(crate::models::JwksEcdsaPrivateKey) = [crate::de::Marker::Str("kty", "EC"), crate::de::Marker::Present("d")],
+        /// Read when `kty` is `"EC"`.
+        EcdsaPublicKey(crate::models::JwksEcdsaPublicKey) = [crate::de::Marker::Str("kty", "EC")],
+        /// Read when `kty` is `"RSA"`.
+        RsaPublicKey(crate::models::JwksRsaPublicKey) = [crate::de::Marker::Str("kty", "RSA")],
+        /// Read when `kty` is `"oct"`.
+        SymmetricKey(crate::models::JwksSymmetricKey) = [crate::de::Marker::Str("kty", "oct")],
     }
 }

@@ -167,6 +167,20 @@ mod instance_restrictions;
 mod invitation;
 #[cfg(feature = "jwks")]
 mod jwks;
+#[cfg(feature = "jwks")]
+mod jwks_ecdsa_private_key;
+#[cfg(feature = "jwks")]
+mod jwks_ecdsa_public_key;
+#[cfg(feature = "jwks")]
+mod jwks_ed25519_private_key;
+#[cfg(feature = "jwks")]
+mod jwks_ed25519_public_key;
+#[cfg(feature = "jwks")]
+mod jwks_rsa_private_key;
+#[cfg(feature = "jwks")]
+mod jwks_rsa_public_key;
+#[cfg(feature = "jwks")]
+mod jwks_symmetric_key;
 #[cfg(feature = "jwt_templates")]
 mod jwt_template;
 #[cfg(feature = "machines")]
@@ -223,6 +237,7 @@ mod op_invitations;
 mod op_m2m_tokens;
 #[cfg(feature = "machines")]
 mod op_machines;
+#[cfg(feature = "oauth_access_tokens")]
 mod op_oauth_access_tokens;
 #[cfg(feature = "organization_domains")]
 mod op_organization_domains;
@@ -649,6 +664,40 @@ pub use invitation::Invitation;
 pub use invitation::InvitationStatus;
 #[cfg(feature = "jwks")]
 pub use jwks::Jwks;
+#[cfg(feature = "jwks")]
+pub use jwks::JwksKeysItem;
+#[cfg(feature = "jwks")]
+pub use jwks_ecdsa_private_key::JwksEcdsaPrivateKey;
+#[cfg(feature = "jwks")]
+pub use jwks_ecdsa_private_key::JwksEcdsaPrivateKeyKty;
+#[cfg(feature = "jwks")]
+pub use jwks_ecdsa_public_key::JwksEcdsaPublicKey;
+#[cfg(feature = "jwks")]
+pub use jwks_ecdsa_public_key::JwksEcdsaPublicKeyKty;
+#[cfg(feature = "jwks")]
+pub use jwks_ed25519_private_key::JwksEd25519PrivateKey;
+#[cfg(feature = "jwks")]
+pub use jwks_ed25519_private_key::JwksEd25519PrivateKeyCrv;
+#[cfg(feature = "jwks")]
+pub use jwks_ed25519_private_key::JwksEd25519PrivateKeyKty;
+#[cfg(feature = "jwks")]
+pub use jwks_ed25519_public_key::JwksEd25519PublicKey;
+#[cfg(feature = "jwks")]
+pub use jwks_ed25519_public_key::JwksEd25519PublicKeyCrv;
+#[cfg(feature = "jwks")]
+pub use jwks_ed25519_public_key::JwksEd25519PublicKeyKty;
+#[cfg(feature = "jwks")]
+pub use jwks_rsa_private_key::JwksRsaPrivateKey;
+#[cfg(feature = "jwks")]
+pub use jwks_rsa_private_key::JwksRsaPrivateKeyKty;
+#[cfg(feature = "jwks")]
+pub use jwks_rsa_public_key::JwksRsaPublicKey;
+#[cfg(feature = "jwks")]
+pub use jwks_rsa_public_key::JwksRsaPublicKeyKty;
+#[cfg(feature = "jwks")]
+pub use jwks_symmetric_key::JwksSymmetricKey;
+#[cfg(feature = "jwks")]
+pub use jwks_symmetric_key::JwksSymmetricKeyKty;
 #[cfg(feature = "jwt_templates")]
 pub use jwt_template::JwtTemplate;
 #[cfg(feature = "machines")]
@@ -758,6 +807,11 @@ pub use op_machines::DeleteMachineScopeResponse;
 pub use op_machines::GetMachineSecretKeyResponse;
 #[cfg(feature = "machines")]
 pub use op_machines::ListMachinesResponse;
+#[cfg(feature = "oauth_access_tokens")]
+pub use op_oauth_access_tokens::VerifyOauthAccessTokenResponse;
+#[cfg(feature = "oauth_access_tokens")]
+pub use op_oauth_access_tokens::VerifyOauthAccessTokenResponseActiveFalse;
+#[cfg(feature = "oauth_access_tokens")]
 pub use op_oauth_access_tokens::VerifyOauthAccessTokenResponseClerkIdpOauthAccessToken;
 #[cfg(feature = "organization_domains")]
 pub use op_organization_domains::ListAllOrganizationDomainsEnrollmentModeItem;

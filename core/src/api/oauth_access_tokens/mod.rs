@@ -7,4 +7,7 @@ mod verify_oauth_access_token;
 pub use verify_oauth_access_token::VerifyOauthAccessToken;
 
 /// Types declared inline by these operations (also in [`crate::models`]).
-pub use crate::models::VerifyOauthAccessTokenResponseClerkIdpOauthAccessToken;
+pub use crate::models::{
+    VerifyOauthAccessTokenResponse, VerifyOauthAccessTokenResponseActiveFalse,
+    VerifyOauthAccessTokenResponseClerkIdpOauthAccessToken,
+};

@@ -42,7 +42,7 @@ impl VerifyOauthAccessToken {
 }
 
 impl crate::Endpoint for VerifyOauthAccessToken {
-    type Output = serde_json::Value;
+    type Output = crate::models::VerifyOauthAccessTokenResponse;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "verifyOAuthAccessToken",
@@ -60,7 +60,9 @@ impl crate::Endpoint for VerifyOauthAccessToken {
         crate::Body::json(&self.body).map(Some)
     }
 
-    fn parse(response: http::Response<Vec<u8>>) -> Result<serde_json::Value, crate::Error> {
+    fn parse(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<crate::models::VerifyOauthAccessTokenResponse, crate::Error> {
         crate::parse_json(response)
     }
 }
