@@ -32,7 +32,7 @@ impl ChangeProductionInstanceDomain {
         Self::default()
     }
 
-    /// The new home URL of the production instance e.g. https://www.example.com
+    /// The new home URL of the production instance e.g. <https://www.example.com>
     pub fn home_url(mut self, value: impl Into<String>) -> Self {
         self.body.home_url = Some(value.into());
         self

@@ -44,7 +44,7 @@ impl UpdateInstance {
         Self::default()
     }
 
-    /// For browser-like stacks such as browser extensions, Electron (not officially supported), or Capacitor.js (not officially supported), the instance allowed origins need to be updated with the request origin value. For Chrome extensions popup, background, or service worker pages, the origin is chrome-extension://extension_uuid. For Electron apps the default origin is http://localhost:3000. For Capacitor, the origin is capacitor://localhost.
+    /// For browser-like stacks such as browser extensions, Electron (not officially supported), or Capacitor.js (not officially supported), the instance allowed origins need to be updated with the request origin value. For Chrome extensions popup, background, or service worker pages, the origin is chrome-extension://extension_uuid. For Electron apps the default origin is <http://localhost:3000>. For Capacitor, the origin is capacitor://localhost.
     pub fn allowed_origins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body.allowed_origins = Some(value.into_iter().map(Into::into).collect());
         self

@@ -7,7 +7,7 @@
 /// Adds a user as a member to the given organization.
 /// Only users in the same instance as the organization can be added as members.
 ///
-/// This organization will be the user's [active organization] (https://clerk.com/docs/organizations/overview#active-organization)
+/// This organization will be the user's [active organization](https://clerk.com/docs/organizations/overview#active-organization)
 /// the next time they create a session, presuming they don't explicitly set a
 /// different organization as active before then.
 ///

@@ -41,7 +41,7 @@ impl VerifyDomainProxy {
         self
     }
 
-    /// The full URL of the proxy which will forward requests to the Clerk Frontend API for this domain. e.g. https://example.com/__clerk
+    /// The full URL of the proxy which will forward requests to the Clerk Frontend API for this domain. e.g. <https://example.com/__clerk>
     pub fn proxy_url(mut self, value: impl Into<String>) -> Self {
         self.body.proxy_url = Some(value.into());
         self
