@@ -41,6 +41,7 @@ pub mod de;
 mod encode;
 mod endpoint;
 mod error;
+mod http_date;
 mod json_path;
 pub mod models;
 mod pagination;

@@ -67,8 +67,11 @@ pub fn parse_raw(response: http::Response<Vec<u8>>) -> Result<serde_json::Value,
     parse_json(response)
 }
 
-/// Reads `Retry-After` given in seconds (what Clerk sends). An HTTP-date form is not read
-/// (it would need the clock) and yields `None`, leaving the delay to the retry policy's backoff.
+/// Reads `Retry-After`: a number of seconds (what Clerk sends), or an HTTP date, which is
+/// turned into a wait by subtracting the response's own `Date` header, so no clock is read and
+/// the server's clock is compared only with itself. A date already past is a wait of zero; a
+/// date without a `Date` header, or anything unreadable, is `None`, which leaves the wait to the
+/// retry policy's backoff.
 pub fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
     let text = headers
         .get(http::header::RETRY_AFTER)?
@@ -78,8 +81,13 @@ pub fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
     if let Ok(secs) = text.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
-    let secs = text.parse::<f64>().ok()?;
-    (secs.is_finite() && (0.0..1e9).contains(&secs)).then(|| Duration::from_secs_f64(secs))
+    if let Ok(secs) = text.parse::<f64>() {
+        return (secs.is_finite() && (0.0..1e9).contains(&secs))
+            .then(|| Duration::from_secs_f64(secs));
+    }
+    let at = crate::http_date::parse(text)?;
+    let now = crate::http_date::parse(headers.get(http::header::DATE)?.to_str().ok()?)?;
+    Some(Duration::from_secs(at.saturating_sub(now)))
 }
 
 #[cfg(test)]
@@ -128,6 +136,41 @@ mod tests {
             parse_json::<Thing>(resp(200, "")),
             Err(Error::Decode(_))
         ));
+    }
+
+    #[test]
+    fn retry_after_as_a_date_counts_from_the_response_date() {
+        let headers = |pairs: &[(&'static str, &'static str)]| {
+            let mut map = HeaderMap::new();
+            for (k, v) in pairs {
+                map.insert(*k, http::HeaderValue::from_static(v));
+            }
+            map
+        };
+        let date = ("date", "Fri, 27 Nov 2026 18:00:00 GMT");
+        let later = ("retry-after", "Fri, 27 Nov 2026 18:00:07 GMT");
+        let past = ("retry-after", "Fri, 27 Nov 2026 17:59:00 GMT");
+        assert_eq!(
+            parse_retry_after(&headers(&[date, later])),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(
+            parse_retry_after(&headers(&[date, past])),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(
+            parse_retry_after(&headers(&[later])),
+            None,
+            "no Date: no clock to count from"
+        );
+        assert_eq!(
+            parse_retry_after(&headers(&[date, ("retry-after", "soon")])),
+            None
+        );
+        assert_eq!(
+            parse_retry_after(&headers(&[("retry-after", "2.5")])),
+            Some(Duration::from_millis(2500))
+        );
     }
 
     #[test]
