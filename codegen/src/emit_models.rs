@@ -49,7 +49,7 @@ pub fn models(defs: &BTreeMap<String, Def>, all: usize, files: &mut BTreeMap<Str
             if let DefKind::Struct(fields) = &def.kind {
                 src.push('\n');
                 src.push_str(&item_cfg);
-                src.push_str(&decode_fields(&def.name, fields, def.in_request));
+                src.push_str(&decode_fields(&def.name, fields, Side::of(def)));
                 src.push('\n');
                 src.push_str(&item_cfg);
                 src.push_str(&deserialize(&def.name));
@@ -92,7 +92,7 @@ pub fn definition(def: &Def) -> String {
             }
             let _ = writeln!(src, "pub struct {} {{", def.name);
             for f in fields {
-                src.push_str(&field(f, def.in_request, "    "));
+                src.push_str(&field(f, Side::of(def), "    "));
             }
             src.push_str("}\n");
         }
@@ -191,7 +191,7 @@ pub fn enum_variants(values: &[String]) -> Vec<(String, String)> {
 }
 
 /// One model field, with the resilience rules of the models.
-fn field(f: &Field, in_request: bool, indent: &str) -> String {
+fn field(f: &Field, side: Side, indent: &str) -> String {
     let mut src = String::new();
     let mut text = if f.doc.is_empty() {
         format!("The `{}` field.", f.wire)
@@ -201,7 +201,7 @@ fn field(f: &Field, in_request: bool, indent: &str) -> String {
     if f.deprecated {
         text.push_str("\n\n**Deprecated** in the API.");
     }
-    let storage = storage(f, in_request);
+    let storage = storage(f, side);
     if storage == Storage::Nullable {
         text.push_str(
             "\n\n`None` leaves the member out of the request; `Some(Nullable::Null)` sends `null`.",
@@ -250,28 +250,42 @@ enum Storage {
     Nullable,
 }
 
+/// Where a type travels: only in responses, only in requests, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Response,
+    Request,
+    Both,
+}
+
+impl Side {
+    fn of(def: &Def) -> Self {
+        match (def.in_request, def.in_response) {
+            (true, false) => Side::Request,
+            (true, true) => Side::Both,
+            (false, _) => Side::Response,
+        }
+    }
+}
+
 /// The storage of a field. In responses a required, non-nullable field and every collection are
 /// plain, so the API omitting one costs nothing. In a type a request carries, an optional
 /// collection is an `Option` too (an unset field must not be sent as `[]` or `{}`), and an
-/// optional nullable field can say `null`.
-fn storage(f: &Field, in_request: bool) -> Storage {
-    if in_request {
-        if f.nullable && !f.required {
-            Storage::Nullable
-        } else if f.required {
-            Storage::Plain
-        } else {
-            Storage::Optional
-        }
-    } else if f.ty.is_collection() || (f.required && !f.nullable) {
-        Storage::Plain
-    } else {
-        Storage::Optional
+/// optional nullable field can say `null`, unless a response carries the type as well: a
+/// response type never holds `Option<Nullable<T>>`, so there such a field is a plain `Option`.
+fn storage(f: &Field, side: Side) -> Storage {
+    match side {
+        Side::Request if f.nullable && !f.required => Storage::Nullable,
+        Side::Request if f.required => Storage::Plain,
+        Side::Both if f.required && !f.nullable => Storage::Plain,
+        Side::Request | Side::Both => Storage::Optional,
+        Side::Response if f.ty.is_collection() || (f.required && !f.nullable) => Storage::Plain,
+        Side::Response => Storage::Optional,
     }
 }
 
 /// The `DecodeFields` impl of a model struct: one match arm per JSON member.
-fn decode_fields(name: &str, fields: &[Field], in_request: bool) -> String {
+fn decode_fields(name: &str, fields: &[Field], side: Side) -> String {
     let mut src = format!(
         "impl crate::de::DecodeFields for {name} {{\n    fn decode_field<'de, A: serde::de::MapAccess<'de>>(\n        &mut self,\n        key: &str,\n        map: &mut A,\n    ) -> Result<bool, A::Error> {{\n"
     );
@@ -281,7 +295,7 @@ fn decode_fields(name: &str, fields: &[Field], in_request: bool) -> String {
     }
     src.push_str("        match key {\n");
     for f in fields {
-        let decode = match storage(f, in_request) {
+        let decode = match storage(f, side) {
             Storage::Plain => "crate::de::field(map)?",
             Storage::Optional => "serde::de::MapAccess::next_value(map)?",
             Storage::Nullable => "Some(crate::de::nullable(map)?)",
@@ -301,4 +315,52 @@ fn deserialize(name: &str) -> String {
     format!(
         "impl<'de> serde::Deserialize<'de> for {name} {{\n    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {{\n        crate::de::decode_struct(d, {name:?})\n    }}\n}}\n"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Side, Storage, storage};
+    use crate::ir::{Field, Ty};
+
+    fn field(ty: Ty, required: bool, nullable: bool) -> Field {
+        Field {
+            wire: "f".into(),
+            rust: "f".into(),
+            ty,
+            required,
+            nullable,
+            doc: String::new(),
+            deprecated: false,
+        }
+    }
+
+    #[test]
+    fn only_request_only_types_can_hold_nullable_and_responses_keep_collections_plain() {
+        let optional_nullable = field(Ty::Str, false, true);
+        assert_eq!(
+            storage(&optional_nullable, Side::Request),
+            Storage::Nullable
+        );
+        assert_eq!(storage(&optional_nullable, Side::Both), Storage::Optional);
+        assert_eq!(
+            storage(&optional_nullable, Side::Response),
+            Storage::Optional
+        );
+
+        let optional_list = field(Ty::Vec(Box::new(Ty::Str)), false, false);
+        assert_eq!(storage(&optional_list, Side::Response), Storage::Plain);
+        assert_eq!(storage(&optional_list, Side::Request), Storage::Optional);
+        assert_eq!(storage(&optional_list, Side::Both), Storage::Optional);
+
+        let required_nullable = field(Ty::Int, true, true);
+        assert_eq!(
+            storage(&required_nullable, Side::Response),
+            Storage::Optional
+        );
+        assert_eq!(storage(&required_nullable, Side::Both), Storage::Optional);
+        assert_eq!(
+            storage(&field(Ty::Int, true, false), Side::Both),
+            Storage::Plain
+        );
+    }
 }

@@ -86,6 +86,8 @@ pub struct Def {
     pub file: String,
     /// Whether a request may contain it (then it stays constructible: no `non_exhaustive`).
     pub in_request: bool,
+    /// Whether a response may contain it (then no field is `Option<Nullable<T>>`).
+    pub in_response: bool,
     /// The cargo features (API groups) whose operations use it.
     pub features: std::collections::BTreeSet<String>,
 }

@@ -209,6 +209,7 @@ impl<'s> Resolver<'s> {
                 kind: DefKind::Enum(values),
                 file: file.to_owned(),
                 in_request: request,
+                in_response: false,
                 features: BTreeSet::new(),
             },
         );
@@ -226,6 +227,7 @@ impl<'s> Resolver<'s> {
                 kind: DefKind::Struct(Vec::new()),
                 file: file.to_owned(),
                 in_request: request,
+                in_response: false,
                 features: BTreeSet::new(),
             },
         );
@@ -403,6 +405,7 @@ impl<'s> Resolver<'s> {
                 kind: DefKind::Union { tag, variants },
                 file: file.to_owned(),
                 in_request: request,
+                in_response: false,
                 features: BTreeSet::new(),
             },
         );
@@ -521,6 +524,7 @@ impl<'s> Resolver<'s> {
                 kind: DefKind::Untagged { variants },
                 file: file.to_owned(),
                 in_request: request,
+                in_response: false,
                 features: BTreeSet::new(),
             },
         );
@@ -702,6 +706,37 @@ impl<'s> Resolver<'s> {
         }
     }
 
+    /// Marks `ty`, and every type inside it, as one a response may contain.
+    fn mark_response(&mut self, ty: &Ty) {
+        let name = match ty {
+            Ty::Named(n) => n.clone(),
+            Ty::Vec(inner) => return self.mark_response(inner),
+            _ => return,
+        };
+        let Some(def) = self.defs.get_mut(&name) else {
+            return;
+        };
+        if def.in_response {
+            return;
+        }
+        def.in_response = true;
+        let inner: Vec<Ty> = match &def.kind {
+            DefKind::Struct(fields) => fields.iter().map(|f| f.ty.clone()).collect(),
+            DefKind::Union { variants, .. } => variants
+                .iter()
+                .map(|(_, t, _)| Ty::Named(t.clone()))
+                .collect(),
+            DefKind::Untagged { variants } => variants
+                .iter()
+                .map(|(_, t, _)| Ty::Named(t.clone()))
+                .collect(),
+            DefKind::Enum(_) => Vec::new(),
+        };
+        for t in inner {
+            self.mark_response(&t);
+        }
+    }
+
     /// Marks every type `op` uses with its API group's feature.
     pub fn mark_op(&mut self, op: &Op) {
         let mut types: Vec<Ty> = op
@@ -716,6 +751,9 @@ impl<'s> Resolver<'s> {
             }
             Body::Array(t) => types.push(t.clone()),
             Body::Value | Body::None => {}
+        }
+        if let Some(output) = &op.output {
+            self.mark_response(output);
         }
         types.extend(op.output.clone());
         for t in types {
