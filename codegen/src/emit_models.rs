@@ -296,13 +296,13 @@ fn decode_fields(name: &str, fields: &[Field], side: Side) -> String {
     src.push_str("        match key {\n");
     for f in fields {
         let decode = match storage(f, side) {
-            Storage::Plain => "crate::de::field(map)?",
-            Storage::Optional => "serde::de::MapAccess::next_value(map)?",
-            Storage::Nullable => "Some(crate::de::nullable(map)?)",
+            Storage::Plain => "crate::de::field",
+            Storage::Optional => "crate::de::optional",
+            Storage::Nullable => "crate::de::nullable",
         };
         let _ = writeln!(
             src,
-            "            {:?} => self.{} = {decode},",
+            "            {:?} => {decode}(map, &mut self.{})?,",
             f.wire, f.rust
         );
     }

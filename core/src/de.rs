@@ -55,32 +55,54 @@ where
     d.deserialize_map(StructVisitor(name, std::marker::PhantomData))
 }
 
-/// Decodes one member's value for a model field: `null` reads as the field's default.
+/// Decodes one member's value into a model field stored as its type: `null` reads as the
+/// type's default.
+///
+/// The decoders below write into the field rather than return the value, so each generated
+/// match arm is one call, and the replace of the old value lives here, once per field type.
 ///
 /// # Errors
 /// When the value is not null and not a valid `T`.
-pub fn field<'de, A, T>(map: &mut A) -> Result<T, A::Error>
+pub fn field<'de, A, T>(map: &mut A, slot: &mut T) -> Result<(), A::Error>
 where
     A: MapAccess<'de>,
     T: Deserialize<'de> + Default,
 {
-    Ok(map.next_value::<Option<T>>()?.unwrap_or_default())
+    *slot = map.next_value::<Option<T>>()?.unwrap_or_default();
+    Ok(())
 }
 
-/// Decodes one member's value for a request-side field that can be `null`: `null` reads as
-/// [`Nullable::Null`](crate::Nullable::Null), so what decodes serializes back the same.
+/// Decodes one member's value into an `Option` field: `null` reads as `None`.
 ///
 /// # Errors
 /// When the value is not null and not a valid `T`.
-pub fn nullable<'de, A, T>(map: &mut A) -> Result<crate::Nullable<T>, A::Error>
+pub fn optional<'de, A, T>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error>
 where
     A: MapAccess<'de>,
     T: Deserialize<'de>,
 {
-    Ok(match map.next_value::<Option<T>>()? {
+    *slot = map.next_value::<Option<T>>()?;
+    Ok(())
+}
+
+/// Decodes one member's value into a request-side field that can be `null`: `null` reads as
+/// [`Nullable::Null`](crate::Nullable::Null), so what decodes serializes back the same.
+///
+/// # Errors
+/// When the value is not null and not a valid `T`.
+pub fn nullable<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<crate::Nullable<T>>,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    *slot = Some(match map.next_value::<Option<T>>()? {
         Some(value) => crate::Nullable::Value(value),
         None => crate::Nullable::Null,
-    })
+    });
+    Ok(())
 }
 
 struct StructVisitor<T>(&'static str, std::marker::PhantomData<T>);

@@ -37,15 +37,15 @@ impl crate::de::DecodeFields for ActorToken {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "actor" => self.actor = crate::de::field(map)?,
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "status" => self.status = crate::de::field(map)?,
-            "token" => self.token = serde::de::MapAccess::next_value(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
-            "url" => self.url = serde::de::MapAccess::next_value(map)?,
-            "user_id" => self.user_id = crate::de::field(map)?,
+            "actor" => crate::de::field(map, &mut self.actor)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "status" => crate::de::field(map, &mut self.status)?,
+            "token" => crate::de::optional(map, &mut self.token)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
+            "url" => crate::de::optional(map, &mut self.url)?,
+            "user_id" => crate::de::field(map, &mut self.user_id)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -30,11 +30,11 @@ impl crate::de::DecodeFields for AgentTask {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "agent_id" => self.agent_id = crate::de::field(map)?,
-            "agent_task_id" => self.agent_task_id = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "task_id" => self.task_id = crate::de::field(map)?,
-            "url" => self.url = serde::de::MapAccess::next_value(map)?,
+            "agent_id" => crate::de::field(map, &mut self.agent_id)?,
+            "agent_task_id" => crate::de::field(map, &mut self.agent_task_id)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "task_id" => crate::de::field(map, &mut self.task_id)?,
+            "url" => crate::de::optional(map, &mut self.url)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -41,14 +41,14 @@ impl crate::de::DecodeFields for AllowlistIdentifier {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "created_at" => self.created_at = serde::de::MapAccess::next_value(map)?,
-            "id" => self.id = serde::de::MapAccess::next_value(map)?,
-            "identifier" => self.identifier = serde::de::MapAccess::next_value(map)?,
-            "identifier_type" => self.identifier_type = serde::de::MapAccess::next_value(map)?,
-            "instance_id" => self.instance_id = serde::de::MapAccess::next_value(map)?,
-            "invitation_id" => self.invitation_id = serde::de::MapAccess::next_value(map)?,
-            "object" => self.object = serde::de::MapAccess::next_value(map)?,
-            "updated_at" => self.updated_at = serde::de::MapAccess::next_value(map)?,
+            "created_at" => crate::de::optional(map, &mut self.created_at)?,
+            "id" => crate::de::optional(map, &mut self.id)?,
+            "identifier" => crate::de::optional(map, &mut self.identifier)?,
+            "identifier_type" => crate::de::optional(map, &mut self.identifier_type)?,
+            "instance_id" => crate::de::optional(map, &mut self.instance_id)?,
+            "invitation_id" => crate::de::optional(map, &mut self.invitation_id)?,
+            "object" => crate::de::optional(map, &mut self.object)?,
+            "updated_at" => crate::de::optional(map, &mut self.updated_at)?,
             _ => return Ok(false),
         }
         Ok(true)

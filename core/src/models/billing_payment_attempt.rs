@@ -69,35 +69,29 @@ impl crate::de::DecodeFields for BillingPaymentAttempt {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "amount" => self.amount = crate::de::field(map)?,
-            "charge_type" => self.charge_type = crate::de::field(map)?,
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "failed_at" => self.failed_at = serde::de::MapAccess::next_value(map)?,
-            "gateway_external_id" => {
-                self.gateway_external_id = serde::de::MapAccess::next_value(map)?
-            }
-            "gateway_external_url" => {
-                self.gateway_external_url = serde::de::MapAccess::next_value(map)?
-            }
-            "id" => self.id = crate::de::field(map)?,
-            "instance_id" => self.instance_id = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "paid_at" => self.paid_at = serde::de::MapAccess::next_value(map)?,
-            "payee" => self.payee = crate::de::field(map)?,
-            "payee_id" => self.payee_id = crate::de::field(map)?,
-            "payer" => self.payer = crate::de::field(map)?,
-            "payer_id" => self.payer_id = crate::de::field(map)?,
-            "payment_id" => self.payment_id = crate::de::field(map)?,
-            "payment_method" => self.payment_method = crate::de::field(map)?,
-            "payment_method_id" => self.payment_method_id = crate::de::field(map)?,
-            "statement_id" => self.statement_id = crate::de::field(map)?,
-            "status" => self.status = crate::de::field(map)?,
-            "subscription_item" => self.subscription_item = crate::de::field(map)?,
-            "subscription_item_id" => {
-                self.subscription_item_id = serde::de::MapAccess::next_value(map)?
-            }
-            "totals" => self.totals = serde::de::MapAccess::next_value(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "amount" => crate::de::field(map, &mut self.amount)?,
+            "charge_type" => crate::de::field(map, &mut self.charge_type)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "failed_at" => crate::de::optional(map, &mut self.failed_at)?,
+            "gateway_external_id" => crate::de::optional(map, &mut self.gateway_external_id)?,
+            "gateway_external_url" => crate::de::optional(map, &mut self.gateway_external_url)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "instance_id" => crate::de::field(map, &mut self.instance_id)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "paid_at" => crate::de::optional(map, &mut self.paid_at)?,
+            "payee" => crate::de::field(map, &mut self.payee)?,
+            "payee_id" => crate::de::field(map, &mut self.payee_id)?,
+            "payer" => crate::de::field(map, &mut self.payer)?,
+            "payer_id" => crate::de::field(map, &mut self.payer_id)?,
+            "payment_id" => crate::de::field(map, &mut self.payment_id)?,
+            "payment_method" => crate::de::field(map, &mut self.payment_method)?,
+            "payment_method_id" => crate::de::field(map, &mut self.payment_method_id)?,
+            "statement_id" => crate::de::field(map, &mut self.statement_id)?,
+            "status" => crate::de::field(map, &mut self.status)?,
+            "subscription_item" => crate::de::field(map, &mut self.subscription_item)?,
+            "subscription_item_id" => crate::de::optional(map, &mut self.subscription_item_id)?,
+            "totals" => crate::de::optional(map, &mut self.totals)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -48,22 +48,22 @@ impl crate::de::DecodeFields for BillingPriceResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "amount" => self.amount = crate::de::field(map)?,
-            "annual_monthly_amount" => self.annual_monthly_amount = crate::de::field(map)?,
-            "annual_monthly_fee" => {
-                self.annual_monthly_fee = serde::de::MapAccess::next_value(map)?
+            "amount" => crate::de::field(map, &mut self.amount)?,
+            "annual_monthly_amount" => crate::de::field(map, &mut self.annual_monthly_amount)?,
+            "annual_monthly_fee" => crate::de::optional(map, &mut self.annual_monthly_fee)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "currency" => crate::de::field(map, &mut self.currency)?,
+            "currency_symbol" => crate::de::field(map, &mut self.currency_symbol)?,
+            "description" => crate::de::optional(map, &mut self.description)?,
+            "fee" => crate::de::optional(map, &mut self.fee)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "instance_id" => crate::de::field(map, &mut self.instance_id)?,
+            "is_default" => crate::de::field(map, &mut self.is_default)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "plan_id" => crate::de::field(map, &mut self.plan_id)?,
+            "supported_billing_periods" => {
+                crate::de::field(map, &mut self.supported_billing_periods)?
             }
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "currency" => self.currency = crate::de::field(map)?,
-            "currency_symbol" => self.currency_symbol = crate::de::field(map)?,
-            "description" => self.description = serde::de::MapAccess::next_value(map)?,
-            "fee" => self.fee = serde::de::MapAccess::next_value(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "instance_id" => self.instance_id = crate::de::field(map)?,
-            "is_default" => self.is_default = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "plan_id" => self.plan_id = crate::de::field(map)?,
-            "supported_billing_periods" => self.supported_billing_periods = crate::de::field(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -33,14 +33,14 @@ impl crate::de::DecodeFields for BillingStatement {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "groups" => self.groups = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "instance_id" => self.instance_id = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "payer" => self.payer = crate::de::field(map)?,
-            "status" => self.status = crate::de::field(map)?,
-            "timestamp" => self.timestamp = crate::de::field(map)?,
-            "totals" => self.totals = crate::de::field(map)?,
+            "groups" => crate::de::field(map, &mut self.groups)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "instance_id" => crate::de::field(map, &mut self.instance_id)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "payer" => crate::de::field(map, &mut self.payer)?,
+            "status" => crate::de::field(map, &mut self.status)?,
+            "timestamp" => crate::de::field(map, &mut self.timestamp)?,
+            "totals" => crate::de::field(map, &mut self.totals)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -75,9 +75,9 @@ impl crate::de::DecodeFields for BillingStatementGroupsItem {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "timestamp" => self.timestamp = crate::de::field(map)?,
+            "items" => crate::de::field(map, &mut self.items)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "timestamp" => crate::de::field(map, &mut self.timestamp)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -123,10 +123,10 @@ impl crate::de::DecodeFields for BillingStatementTotals {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "base_fee" => self.base_fee = crate::de::field(map)?,
-            "grand_total" => self.grand_total = crate::de::field(map)?,
-            "subtotal" => self.subtotal = crate::de::field(map)?,
-            "tax_total" => self.tax_total = crate::de::field(map)?,
+            "base_fee" => crate::de::field(map, &mut self.base_fee)?,
+            "grand_total" => crate::de::field(map, &mut self.grand_total)?,
+            "subtotal" => crate::de::field(map, &mut self.subtotal)?,
+            "tax_total" => crate::de::field(map, &mut self.tax_total)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -25,10 +25,10 @@ impl crate::de::DecodeFields for ClerkError {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "code" => self.code = crate::de::field(map)?,
-            "long_message" => self.long_message = crate::de::field(map)?,
-            "message" => self.message = crate::de::field(map)?,
-            "meta" => self.meta = crate::de::field(map)?,
+            "code" => crate::de::field(map, &mut self.code)?,
+            "long_message" => crate::de::field(map, &mut self.long_message)?,
+            "message" => crate::de::field(map, &mut self.message)?,
+            "meta" => crate::de::field(map, &mut self.meta)?,
             _ => return Ok(false),
         }
         Ok(true)

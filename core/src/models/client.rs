@@ -41,20 +41,18 @@ impl crate::de::DecodeFields for Client {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "last_active_session_id" => {
-                self.last_active_session_id = serde::de::MapAccess::next_value(map)?
-            }
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "last_active_session_id" => crate::de::optional(map, &mut self.last_active_session_id)?,
             "last_authentication_strategy" => {
-                self.last_authentication_strategy = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.last_authentication_strategy)?
             }
-            "object" => self.object = crate::de::field(map)?,
-            "session_ids" => self.session_ids = crate::de::field(map)?,
-            "sessions" => self.sessions = crate::de::field(map)?,
-            "sign_in_id" => self.sign_in_id = serde::de::MapAccess::next_value(map)?,
-            "sign_up_id" => self.sign_up_id = serde::de::MapAccess::next_value(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "session_ids" => crate::de::field(map, &mut self.session_ids)?,
+            "sessions" => crate::de::field(map, &mut self.sessions)?,
+            "sign_in_id" => crate::de::optional(map, &mut self.sign_in_id)?,
+            "sign_up_id" => crate::de::optional(map, &mut self.sign_up_id)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -23,9 +23,9 @@ impl crate::de::DecodeFields for CnameTarget {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "host" => self.host = crate::de::field(map)?,
-            "required" => self.required = crate::de::field(map)?,
-            "value" => self.value = crate::de::field(map)?,
+            "host" => crate::de::field(map, &mut self.host)?,
+            "required" => crate::de::field(map, &mut self.required)?,
+            "value" => crate::de::field(map, &mut self.value)?,
             _ => return Ok(false),
         }
         Ok(true)

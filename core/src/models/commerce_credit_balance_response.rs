@@ -22,8 +22,8 @@ impl crate::de::DecodeFields for CommerceCreditBalanceResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "balance" => self.balance = serde::de::MapAccess::next_value(map)?,
-            "object" => self.object = crate::de::field(map)?,
+            "balance" => crate::de::optional(map, &mut self.balance)?,
+            "object" => crate::de::field(map, &mut self.object)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -34,14 +34,14 @@ impl crate::de::DecodeFields for CommerceCreditLedgerResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "amount" => self.amount = crate::de::field(map)?,
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "note" => self.note = serde::de::MapAccess::next_value(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "payer_id" => self.payer_id = crate::de::field(map)?,
-            "source_id" => self.source_id = crate::de::field(map)?,
-            "source_type" => self.source_type = crate::de::field(map)?,
+            "amount" => crate::de::field(map, &mut self.amount)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "note" => crate::de::optional(map, &mut self.note)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "payer_id" => crate::de::field(map, &mut self.payer_id)?,
+            "source_id" => crate::de::field(map, &mut self.source_id)?,
+            "source_type" => crate::de::field(map, &mut self.source_type)?,
             _ => return Ok(false),
         }
         Ok(true)

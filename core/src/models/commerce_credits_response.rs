@@ -25,9 +25,9 @@ impl crate::de::DecodeFields for CommerceCreditsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "payer" => self.payer = serde::de::MapAccess::next_value(map)?,
-            "proration" => self.proration = serde::de::MapAccess::next_value(map)?,
-            "total" => self.total = crate::de::field(map)?,
+            "payer" => crate::de::optional(map, &mut self.payer)?,
+            "proration" => crate::de::optional(map, &mut self.proration)?,
+            "total" => crate::de::field(map, &mut self.total)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -22,8 +22,8 @@ impl crate::de::DecodeFields for CommerceDiscountsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "proration" => self.proration = serde::de::MapAccess::next_value(map)?,
-            "total" => self.total = crate::de::field(map)?,
+            "proration" => crate::de::optional(map, &mut self.proration)?,
+            "total" => crate::de::field(map, &mut self.total)?,
             _ => return Ok(false),
         }
         Ok(true)

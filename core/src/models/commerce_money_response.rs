@@ -25,10 +25,10 @@ impl crate::de::DecodeFields for CommerceMoneyResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "amount" => self.amount = crate::de::field(map)?,
-            "amount_formatted" => self.amount_formatted = crate::de::field(map)?,
-            "currency" => self.currency = crate::de::field(map)?,
-            "currency_symbol" => self.currency_symbol = crate::de::field(map)?,
+            "amount" => crate::de::field(map, &mut self.amount)?,
+            "amount_formatted" => crate::de::field(map, &mut self.amount_formatted)?,
+            "currency" => crate::de::field(map, &mut self.currency)?,
+            "currency_symbol" => crate::de::field(map, &mut self.currency_symbol)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -21,8 +21,8 @@ impl crate::de::DecodeFields for CommercePayerCreditResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "applied_amount" => self.applied_amount = crate::de::field(map)?,
-            "remaining_balance" => self.remaining_balance = crate::de::field(map)?,
+            "applied_amount" => crate::de::field(map, &mut self.applied_amount)?,
+            "remaining_balance" => crate::de::field(map, &mut self.remaining_balance)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -56,25 +56,25 @@ impl crate::de::DecodeFields for CommercePaymentSourceResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "card_type" => self.card_type = crate::de::field(map)?,
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "expiry_month" => self.expiry_month = serde::de::MapAccess::next_value(map)?,
-            "expiry_year" => self.expiry_year = serde::de::MapAccess::next_value(map)?,
-            "gateway" => self.gateway = crate::de::field(map)?,
+            "card_type" => crate::de::field(map, &mut self.card_type)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "expiry_month" => crate::de::optional(map, &mut self.expiry_month)?,
+            "expiry_year" => crate::de::optional(map, &mut self.expiry_year)?,
+            "gateway" => crate::de::field(map, &mut self.gateway)?,
             "gateway_external_account_id" => {
-                self.gateway_external_account_id = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.gateway_external_account_id)?
             }
-            "gateway_external_id" => self.gateway_external_id = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "is_default" => self.is_default = serde::de::MapAccess::next_value(map)?,
-            "is_removable" => self.is_removable = serde::de::MapAccess::next_value(map)?,
-            "last4" => self.last4 = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "payer_id" => self.payer_id = crate::de::field(map)?,
-            "payment_method" => self.payment_method = crate::de::field(map)?,
-            "status" => self.status = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
-            "wallet_type" => self.wallet_type = crate::de::field(map)?,
+            "gateway_external_id" => crate::de::field(map, &mut self.gateway_external_id)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "is_default" => crate::de::optional(map, &mut self.is_default)?,
+            "is_removable" => crate::de::optional(map, &mut self.is_removable)?,
+            "last4" => crate::de::field(map, &mut self.last4)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "payer_id" => crate::de::field(map, &mut self.payer_id)?,
+            "payment_method" => crate::de::field(map, &mut self.payment_method)?,
+            "status" => crate::de::field(map, &mut self.status)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
+            "wallet_type" => crate::de::field(map, &mut self.wallet_type)?,
             _ => return Ok(false),
         }
         Ok(true)

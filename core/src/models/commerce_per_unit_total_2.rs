@@ -23,9 +23,9 @@ impl crate::de::DecodeFields for CommercePerUnitTotal2 {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "block_size" => self.block_size = crate::de::field(map)?,
-            "name" => self.name = crate::de::field(map)?,
-            "tiers" => self.tiers = crate::de::field(map)?,
+            "block_size" => crate::de::field(map, &mut self.block_size)?,
+            "name" => crate::de::field(map, &mut self.name)?,
+            "tiers" => crate::de::field(map, &mut self.tiers)?,
             _ => return Ok(false),
         }
         Ok(true)

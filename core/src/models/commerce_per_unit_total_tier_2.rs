@@ -24,9 +24,9 @@ impl crate::de::DecodeFields for CommercePerUnitTotalTier2 {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "fee_per_block" => self.fee_per_block = crate::de::field(map)?,
-            "quantity" => self.quantity = serde::de::MapAccess::next_value(map)?,
-            "total" => self.total = crate::de::field(map)?,
+            "fee_per_block" => crate::de::field(map, &mut self.fee_per_block)?,
+            "quantity" => crate::de::optional(map, &mut self.quantity)?,
+            "total" => crate::de::field(map, &mut self.total)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -82,41 +82,37 @@ impl crate::de::DecodeFields for CommercePlan2 {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "amount" => self.amount = crate::de::field(map)?,
-            "amount_formatted" => self.amount_formatted = crate::de::field(map)?,
-            "annual_amount" => self.annual_amount = crate::de::field(map)?,
-            "annual_amount_formatted" => self.annual_amount_formatted = crate::de::field(map)?,
-            "annual_fee" => self.annual_fee = serde::de::MapAccess::next_value(map)?,
-            "annual_monthly_amount" => self.annual_monthly_amount = crate::de::field(map)?,
+            "amount" => crate::de::field(map, &mut self.amount)?,
+            "amount_formatted" => crate::de::field(map, &mut self.amount_formatted)?,
+            "annual_amount" => crate::de::field(map, &mut self.annual_amount)?,
+            "annual_amount_formatted" => crate::de::field(map, &mut self.annual_amount_formatted)?,
+            "annual_fee" => crate::de::optional(map, &mut self.annual_fee)?,
+            "annual_monthly_amount" => crate::de::field(map, &mut self.annual_monthly_amount)?,
             "annual_monthly_amount_formatted" => {
-                self.annual_monthly_amount_formatted = crate::de::field(map)?
+                crate::de::field(map, &mut self.annual_monthly_amount_formatted)?
             }
-            "annual_monthly_fee" => {
-                self.annual_monthly_fee = serde::de::MapAccess::next_value(map)?
-            }
-            "avatar_url" => self.avatar_url = crate::de::field(map)?,
-            "currency" => self.currency = crate::de::field(map)?,
-            "currency_symbol" => self.currency_symbol = crate::de::field(map)?,
-            "description" => self.description = crate::de::field(map)?,
-            "features" => self.features = crate::de::field(map)?,
-            "fee" => self.fee = serde::de::MapAccess::next_value(map)?,
-            "for_payer_type" => self.for_payer_type = crate::de::field(map)?,
-            "free_trial_days" => self.free_trial_days = serde::de::MapAccess::next_value(map)?,
-            "free_trial_enabled" => {
-                self.free_trial_enabled = serde::de::MapAccess::next_value(map)?
-            }
-            "has_base_fee" => self.has_base_fee = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "interval" => self.interval = serde::de::MapAccess::next_value(map)?,
-            "is_default" => self.is_default = crate::de::field(map)?,
-            "is_recurring" => self.is_recurring = crate::de::field(map)?,
-            "name" => self.name = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "payer_type" => self.payer_type = crate::de::field(map)?,
-            "period" => self.period = serde::de::MapAccess::next_value(map)?,
-            "product_id" => self.product_id = crate::de::field(map)?,
-            "publicly_visible" => self.publicly_visible = crate::de::field(map)?,
-            "slug" => self.slug = crate::de::field(map)?,
+            "annual_monthly_fee" => crate::de::optional(map, &mut self.annual_monthly_fee)?,
+            "avatar_url" => crate::de::field(map, &mut self.avatar_url)?,
+            "currency" => crate::de::field(map, &mut self.currency)?,
+            "currency_symbol" => crate::de::field(map, &mut self.currency_symbol)?,
+            "description" => crate::de::field(map, &mut self.description)?,
+            "features" => crate::de::field(map, &mut self.features)?,
+            "fee" => crate::de::optional(map, &mut self.fee)?,
+            "for_payer_type" => crate::de::field(map, &mut self.for_payer_type)?,
+            "free_trial_days" => crate::de::optional(map, &mut self.free_trial_days)?,
+            "free_trial_enabled" => crate::de::optional(map, &mut self.free_trial_enabled)?,
+            "has_base_fee" => crate::de::field(map, &mut self.has_base_fee)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "interval" => crate::de::optional(map, &mut self.interval)?,
+            "is_default" => crate::de::field(map, &mut self.is_default)?,
+            "is_recurring" => crate::de::field(map, &mut self.is_recurring)?,
+            "name" => crate::de::field(map, &mut self.name)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "payer_type" => crate::de::field(map, &mut self.payer_type)?,
+            "period" => crate::de::optional(map, &mut self.period)?,
+            "product_id" => crate::de::field(map, &mut self.product_id)?,
+            "publicly_visible" => crate::de::field(map, &mut self.publicly_visible)?,
+            "slug" => crate::de::field(map, &mut self.slug)?,
             _ => return Ok(false),
         }
         Ok(true)

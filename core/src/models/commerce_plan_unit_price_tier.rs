@@ -24,9 +24,9 @@ impl crate::de::DecodeFields for CommercePlanUnitPriceTier {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "ends_after_block" => self.ends_after_block = serde::de::MapAccess::next_value(map)?,
-            "fee_per_block" => self.fee_per_block = crate::de::field(map)?,
-            "starts_at_block" => self.starts_at_block = crate::de::field(map)?,
+            "ends_after_block" => crate::de::optional(map, &mut self.ends_after_block)?,
+            "fee_per_block" => crate::de::field(map, &mut self.fee_per_block)?,
+            "starts_at_block" => crate::de::field(map, &mut self.starts_at_block)?,
             _ => return Ok(false),
         }
         Ok(true)

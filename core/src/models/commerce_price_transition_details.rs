@@ -38,18 +38,18 @@ impl crate::de::DecodeFields for CommercePriceTransitionDetails {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "charged_immediately" => self.charged_immediately = crate::de::field(map)?,
-            "effective_at" => self.effective_at = crate::de::field(map)?,
-            "effective_mode" => self.effective_mode = crate::de::field(map)?,
-            "immediate_charge" => self.immediate_charge = serde::de::MapAccess::next_value(map)?,
-            "next_billing_date" => self.next_billing_date = serde::de::MapAccess::next_value(map)?,
-            "previous_plan" => self.previous_plan = crate::de::field(map)?,
-            "previous_price" => self.previous_price = crate::de::field(map)?,
+            "charged_immediately" => crate::de::field(map, &mut self.charged_immediately)?,
+            "effective_at" => crate::de::field(map, &mut self.effective_at)?,
+            "effective_mode" => crate::de::field(map, &mut self.effective_mode)?,
+            "immediate_charge" => crate::de::optional(map, &mut self.immediate_charge)?,
+            "next_billing_date" => crate::de::optional(map, &mut self.next_billing_date)?,
+            "previous_plan" => crate::de::field(map, &mut self.previous_plan)?,
+            "previous_price" => crate::de::field(map, &mut self.previous_price)?,
             "previous_subscription_item_id" => {
-                self.previous_subscription_item_id = crate::de::field(map)?
+                crate::de::field(map, &mut self.previous_subscription_item_id)?
             }
             "previous_subscription_item_status" => {
-                self.previous_subscription_item_status = crate::de::field(map)?
+                crate::de::field(map, &mut self.previous_subscription_item_status)?
             }
             _ => return Ok(false),
         }

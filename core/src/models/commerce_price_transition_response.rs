@@ -23,9 +23,9 @@ impl crate::de::DecodeFields for CommercePriceTransitionResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "object" => self.object = crate::de::field(map)?,
-            "subscription_item" => self.subscription_item = crate::de::field(map)?,
-            "transition" => self.transition = crate::de::field(map)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "subscription_item" => crate::de::field(map, &mut self.subscription_item)?,
+            "transition" => crate::de::field(map, &mut self.transition)?,
             _ => return Ok(false),
         }
         Ok(true)

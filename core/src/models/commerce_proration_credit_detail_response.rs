@@ -25,10 +25,10 @@ impl crate::de::DecodeFields for CommerceProrationCreditDetailResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "amount" => self.amount = crate::de::field(map)?,
-            "cycle_days_remaining" => self.cycle_days_remaining = crate::de::field(map)?,
-            "cycle_days_total" => self.cycle_days_total = crate::de::field(map)?,
-            "cycle_remaining_percent" => self.cycle_remaining_percent = crate::de::field(map)?,
+            "amount" => crate::de::field(map, &mut self.amount)?,
+            "cycle_days_remaining" => crate::de::field(map, &mut self.cycle_days_remaining)?,
+            "cycle_days_total" => crate::de::field(map, &mut self.cycle_days_total)?,
+            "cycle_remaining_percent" => crate::de::field(map, &mut self.cycle_remaining_percent)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -25,10 +25,10 @@ impl crate::de::DecodeFields for CommerceProrationDiscountResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "amount" => self.amount = crate::de::field(map)?,
-            "cycle_days_passed" => self.cycle_days_passed = crate::de::field(map)?,
-            "cycle_days_total" => self.cycle_days_total = crate::de::field(map)?,
-            "cycle_passed_percent" => self.cycle_passed_percent = crate::de::field(map)?,
+            "amount" => crate::de::field(map, &mut self.amount)?,
+            "cycle_days_passed" => crate::de::field(map, &mut self.cycle_days_passed)?,
+            "cycle_days_total" => crate::de::field(map, &mut self.cycle_days_total)?,
+            "cycle_passed_percent" => crate::de::field(map, &mut self.cycle_passed_percent)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -45,20 +45,20 @@ impl crate::de::DecodeFields for CommerceSubscription {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "active_at" => self.active_at = serde::de::MapAccess::next_value(map)?,
-            "created_at" => self.created_at = crate::de::field(map)?,
+            "active_at" => crate::de::optional(map, &mut self.active_at)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
             "eligible_for_free_trial" => {
-                self.eligible_for_free_trial = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.eligible_for_free_trial)?
             }
-            "id" => self.id = crate::de::field(map)?,
-            "instance_id" => self.instance_id = crate::de::field(map)?,
-            "next_payment" => self.next_payment = serde::de::MapAccess::next_value(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "past_due_at" => self.past_due_at = serde::de::MapAccess::next_value(map)?,
-            "payer_id" => self.payer_id = crate::de::field(map)?,
-            "status" => self.status = crate::de::field(map)?,
-            "subscription_items" => self.subscription_items = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "instance_id" => crate::de::field(map, &mut self.instance_id)?,
+            "next_payment" => crate::de::optional(map, &mut self.next_payment)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "past_due_at" => crate::de::optional(map, &mut self.past_due_at)?,
+            "payer_id" => crate::de::field(map, &mut self.payer_id)?,
+            "status" => crate::de::field(map, &mut self.status)?,
+            "subscription_items" => crate::de::field(map, &mut self.subscription_items)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -23,9 +23,9 @@ impl crate::de::DecodeFields for CommerceSubscriptionCreditResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "amount" => self.amount = serde::de::MapAccess::next_value(map)?,
+            "amount" => crate::de::optional(map, &mut self.amount)?,
             "cycle_remaining_percent" => {
-                self.cycle_remaining_percent = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.cycle_remaining_percent)?
             }
             _ => return Ok(false),
         }

@@ -28,10 +28,10 @@ impl crate::de::DecodeFields for CommerceSubscriptionItemNextPaymentResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "amount" => self.amount = serde::de::MapAccess::next_value(map)?,
-            "date" => self.date = serde::de::MapAccess::next_value(map)?,
-            "per_unit_totals" => self.per_unit_totals = crate::de::field(map)?,
-            "totals" => self.totals = serde::de::MapAccess::next_value(map)?,
+            "amount" => crate::de::optional(map, &mut self.amount)?,
+            "date" => crate::de::optional(map, &mut self.date)?,
+            "per_unit_totals" => crate::de::field(map, &mut self.per_unit_totals)?,
+            "totals" => crate::de::optional(map, &mut self.totals)?,
             _ => return Ok(false),
         }
         Ok(true)

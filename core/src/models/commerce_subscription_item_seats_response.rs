@@ -22,8 +22,8 @@ impl crate::de::DecodeFields for CommerceSubscriptionItemSeatsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "quantity" => self.quantity = serde::de::MapAccess::next_value(map)?,
-            "tiers" => self.tiers = crate::de::field(map)?,
+            "quantity" => crate::de::optional(map, &mut self.quantity)?,
+            "tiers" => crate::de::field(map, &mut self.tiers)?,
             _ => return Ok(false),
         }
         Ok(true)

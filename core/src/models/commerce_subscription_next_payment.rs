@@ -26,10 +26,10 @@ impl crate::de::DecodeFields for CommerceSubscriptionNextPayment {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "amount" => self.amount = crate::de::field(map)?,
-            "date" => self.date = crate::de::field(map)?,
-            "per_unit_totals" => self.per_unit_totals = crate::de::field(map)?,
-            "totals" => self.totals = serde::de::MapAccess::next_value(map)?,
+            "amount" => crate::de::field(map, &mut self.amount)?,
+            "date" => crate::de::field(map, &mut self.date)?,
+            "per_unit_totals" => crate::de::field(map, &mut self.per_unit_totals)?,
+            "totals" => crate::de::optional(map, &mut self.totals)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -33,13 +33,13 @@ impl crate::de::DecodeFields for CommerceTotalsResponse2 {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "base_fee" => self.base_fee = crate::de::field(map)?,
-            "credits" => self.credits = serde::de::MapAccess::next_value(map)?,
-            "discounts" => self.discounts = serde::de::MapAccess::next_value(map)?,
-            "grand_total" => self.grand_total = crate::de::field(map)?,
-            "per_unit_totals" => self.per_unit_totals = crate::de::field(map)?,
-            "subtotal" => self.subtotal = crate::de::field(map)?,
-            "tax_total" => self.tax_total = crate::de::field(map)?,
+            "base_fee" => crate::de::field(map, &mut self.base_fee)?,
+            "credits" => crate::de::optional(map, &mut self.credits)?,
+            "discounts" => crate::de::optional(map, &mut self.discounts)?,
+            "grand_total" => crate::de::field(map, &mut self.grand_total)?,
+            "per_unit_totals" => crate::de::field(map, &mut self.per_unit_totals)?,
+            "subtotal" => crate::de::field(map, &mut self.subtotal)?,
+            "tax_total" => crate::de::field(map, &mut self.tax_total)?,
             _ => return Ok(false),
         }
         Ok(true)

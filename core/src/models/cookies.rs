@@ -21,8 +21,8 @@ impl crate::de::DecodeFields for Cookies {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "cookies" => self.cookies = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
+            "cookies" => crate::de::field(map, &mut self.cookies)?,
+            "object" => crate::de::field(map, &mut self.object)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -68,11 +68,11 @@ impl crate::de::DecodeFields for DeletedObject {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "deleted" => self.deleted = crate::de::field(map)?,
-            "external_id" => self.external_id = serde::de::MapAccess::next_value(map)?,
-            "id" => self.id = serde::de::MapAccess::next_value(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "slug" => self.slug = serde::de::MapAccess::next_value(map)?,
+            "deleted" => crate::de::field(map, &mut self.deleted)?,
+            "external_id" => crate::de::optional(map, &mut self.external_id)?,
+            "id" => crate::de::optional(map, &mut self.id)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "slug" => crate::de::optional(map, &mut self.slug)?,
             _ => return Ok(false),
         }
         Ok(true)

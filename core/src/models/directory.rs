@@ -45,23 +45,23 @@ impl crate::de::DecodeFields for Directory {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "api_key" => self.api_key = serde::de::MapAccess::next_value(map)?,
-            "attribute_mapping" => self.attribute_mapping = crate::de::field(map)?,
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "custom_attributes" => self.custom_attributes = crate::de::field(map)?,
-            "enabled" => self.enabled = crate::de::field(map)?,
-            "endpoint_url" => self.endpoint_url = crate::de::field(map)?,
+            "api_key" => crate::de::optional(map, &mut self.api_key)?,
+            "attribute_mapping" => crate::de::field(map, &mut self.attribute_mapping)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "custom_attributes" => crate::de::field(map, &mut self.custom_attributes)?,
+            "enabled" => crate::de::field(map, &mut self.enabled)?,
+            "endpoint_url" => crate::de::field(map, &mut self.endpoint_url)?,
             "enterprise_connection_id" => {
-                self.enterprise_connection_id = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.enterprise_connection_id)?
             }
             "group_role_mapping_enabled" => {
-                self.group_role_mapping_enabled = crate::de::field(map)?
+                crate::de::field(map, &mut self.group_role_mapping_enabled)?
             }
-            "id" => self.id = crate::de::field(map)?,
-            "name" => self.name = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "provider" => self.provider = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "name" => crate::de::field(map, &mut self.name)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "provider" => crate::de::field(map, &mut self.provider)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -108,12 +108,12 @@ impl crate::de::DecodeFields for DirectoryCustomAttributesItem {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "directory_path" => self.directory_path = serde::de::MapAccess::next_value(map)?,
-            "key" => self.key = serde::de::MapAccess::next_value(map)?,
-            "multi_valued" => self.multi_valued = serde::de::MapAccess::next_value(map)?,
-            "name" => self.name = serde::de::MapAccess::next_value(map)?,
-            "scim_path" => self.scim_path = serde::de::MapAccess::next_value(map)?,
-            "sso_path" => self.sso_path = serde::de::MapAccess::next_value(map)?,
+            "directory_path" => crate::de::optional(map, &mut self.directory_path)?,
+            "key" => crate::de::optional(map, &mut self.key)?,
+            "multi_valued" => crate::de::optional(map, &mut self.multi_valued)?,
+            "name" => crate::de::optional(map, &mut self.name)?,
+            "scim_path" => crate::de::optional(map, &mut self.scim_path)?,
+            "sso_path" => crate::de::optional(map, &mut self.sso_path)?,
             _ => return Ok(false),
         }
         Ok(true)

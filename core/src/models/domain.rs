@@ -37,17 +37,15 @@ impl crate::de::DecodeFields for Domain {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "accounts_portal_url" => {
-                self.accounts_portal_url = serde::de::MapAccess::next_value(map)?
-            }
-            "cname_targets" => self.cname_targets = crate::de::field(map)?,
-            "development_origin" => self.development_origin = crate::de::field(map)?,
-            "frontend_api_url" => self.frontend_api_url = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "is_satellite" => self.is_satellite = crate::de::field(map)?,
-            "name" => self.name = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "proxy_url" => self.proxy_url = serde::de::MapAccess::next_value(map)?,
+            "accounts_portal_url" => crate::de::optional(map, &mut self.accounts_portal_url)?,
+            "cname_targets" => crate::de::field(map, &mut self.cname_targets)?,
+            "development_origin" => crate::de::field(map, &mut self.development_origin)?,
+            "frontend_api_url" => crate::de::field(map, &mut self.frontend_api_url)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "is_satellite" => crate::de::field(map, &mut self.is_satellite)?,
+            "name" => crate::de::field(map, &mut self.name)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "proxy_url" => crate::de::optional(map, &mut self.proxy_url)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -38,17 +38,15 @@ impl crate::de::DecodeFields for EmailAddress {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "email_address" => self.email_address = crate::de::field(map)?,
-            "id" => self.id = serde::de::MapAccess::next_value(map)?,
-            "linked_to" => self.linked_to = crate::de::field(map)?,
-            "matches_sso_connection" => {
-                self.matches_sso_connection = serde::de::MapAccess::next_value(map)?
-            }
-            "object" => self.object = crate::de::field(map)?,
-            "reserved" => self.reserved = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
-            "verification" => self.verification = serde::de::MapAccess::next_value(map)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "email_address" => crate::de::field(map, &mut self.email_address)?,
+            "id" => crate::de::optional(map, &mut self.id)?,
+            "linked_to" => crate::de::field(map, &mut self.linked_to)?,
+            "matches_sso_connection" => crate::de::optional(map, &mut self.matches_sso_connection)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "reserved" => crate::de::field(map, &mut self.reserved)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
+            "verification" => crate::de::optional(map, &mut self.verification)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -53,26 +53,22 @@ impl crate::de::DecodeFields for EnterpriseAccount {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "active" => self.active = crate::de::field(map)?,
-            "email_address" => self.email_address = crate::de::field(map)?,
-            "enterprise_connection" => {
-                self.enterprise_connection = serde::de::MapAccess::next_value(map)?
-            }
+            "active" => crate::de::field(map, &mut self.active)?,
+            "email_address" => crate::de::field(map, &mut self.email_address)?,
+            "enterprise_connection" => crate::de::optional(map, &mut self.enterprise_connection)?,
             "enterprise_connection_id" => {
-                self.enterprise_connection_id = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.enterprise_connection_id)?
             }
-            "first_name" => self.first_name = serde::de::MapAccess::next_value(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "last_authenticated_at" => {
-                self.last_authenticated_at = serde::de::MapAccess::next_value(map)?
-            }
-            "last_name" => self.last_name = serde::de::MapAccess::next_value(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "protocol" => self.protocol = serde::de::MapAccess::next_value(map)?,
-            "provider" => self.provider = crate::de::field(map)?,
-            "provider_user_id" => self.provider_user_id = serde::de::MapAccess::next_value(map)?,
-            "public_metadata" => self.public_metadata = crate::de::field(map)?,
-            "verification" => self.verification = serde::de::MapAccess::next_value(map)?,
+            "first_name" => crate::de::optional(map, &mut self.first_name)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "last_authenticated_at" => crate::de::optional(map, &mut self.last_authenticated_at)?,
+            "last_name" => crate::de::optional(map, &mut self.last_name)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "protocol" => crate::de::optional(map, &mut self.protocol)?,
+            "provider" => crate::de::field(map, &mut self.provider)?,
+            "provider_user_id" => crate::de::optional(map, &mut self.provider_user_id)?,
+            "public_metadata" => crate::de::field(map, &mut self.public_metadata)?,
+            "verification" => crate::de::optional(map, &mut self.verification)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -49,22 +49,22 @@ impl crate::de::DecodeFields for EnterpriseAccountConnection {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "active" => self.active = crate::de::field(map)?,
-            "allow_idp_initiated" => self.allow_idp_initiated = crate::de::field(map)?,
-            "allow_subdomains" => self.allow_subdomains = crate::de::field(map)?,
-            "created_at" => self.created_at = crate::de::field(map)?,
+            "active" => crate::de::field(map, &mut self.active)?,
+            "allow_idp_initiated" => crate::de::field(map, &mut self.allow_idp_initiated)?,
+            "allow_subdomains" => crate::de::field(map, &mut self.allow_subdomains)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
             "disable_additional_identifications" => {
-                self.disable_additional_identifications = crate::de::field(map)?
+                crate::de::field(map, &mut self.disable_additional_identifications)?
             }
-            "domain" => self.domain = serde::de::MapAccess::next_value(map)?,
-            "domains" => self.domains = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "logo_public_url" => self.logo_public_url = serde::de::MapAccess::next_value(map)?,
-            "name" => self.name = crate::de::field(map)?,
-            "protocol" => self.protocol = crate::de::field(map)?,
-            "provider" => self.provider = crate::de::field(map)?,
-            "sync_user_attributes" => self.sync_user_attributes = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "domain" => crate::de::optional(map, &mut self.domain)?,
+            "domains" => crate::de::field(map, &mut self.domains)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "logo_public_url" => crate::de::optional(map, &mut self.logo_public_url)?,
+            "name" => crate::de::field(map, &mut self.name)?,
+            "protocol" => crate::de::field(map, &mut self.protocol)?,
+            "provider" => crate::de::field(map, &mut self.provider)?,
+            "sync_user_attributes" => crate::de::field(map, &mut self.sync_user_attributes)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -56,28 +56,26 @@ impl crate::de::DecodeFields for EnterpriseConnection {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "active" => self.active = crate::de::field(map)?,
+            "active" => crate::de::field(map, &mut self.active)?,
             "allow_organization_account_linking" => {
-                self.allow_organization_account_linking = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.allow_organization_account_linking)?
             }
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "custom_attributes" => self.custom_attributes = crate::de::field(map)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "custom_attributes" => crate::de::field(map, &mut self.custom_attributes)?,
             "disable_additional_identifications" => {
-                self.disable_additional_identifications = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.disable_additional_identifications)?
             }
-            "domains" => self.domains = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "logo_public_url" => self.logo_public_url = serde::de::MapAccess::next_value(map)?,
-            "name" => self.name = crate::de::field(map)?,
-            "oauth_config" => self.oauth_config = serde::de::MapAccess::next_value(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "organization_id" => self.organization_id = serde::de::MapAccess::next_value(map)?,
-            "provider" => self.provider = crate::de::field(map)?,
-            "saml_connection" => self.saml_connection = serde::de::MapAccess::next_value(map)?,
-            "sync_user_attributes" => {
-                self.sync_user_attributes = serde::de::MapAccess::next_value(map)?
-            }
-            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "domains" => crate::de::field(map, &mut self.domains)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "logo_public_url" => crate::de::optional(map, &mut self.logo_public_url)?,
+            "name" => crate::de::field(map, &mut self.name)?,
+            "oauth_config" => crate::de::optional(map, &mut self.oauth_config)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "organization_id" => crate::de::optional(map, &mut self.organization_id)?,
+            "provider" => crate::de::field(map, &mut self.provider)?,
+            "saml_connection" => crate::de::optional(map, &mut self.saml_connection)?,
+            "sync_user_attributes" => crate::de::optional(map, &mut self.sync_user_attributes)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -121,12 +119,12 @@ impl crate::de::DecodeFields for EnterpriseConnectionCustomAttributesItem {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "directory_path" => self.directory_path = serde::de::MapAccess::next_value(map)?,
-            "key" => self.key = crate::de::field(map)?,
-            "multi_valued" => self.multi_valued = serde::de::MapAccess::next_value(map)?,
-            "name" => self.name = crate::de::field(map)?,
-            "scim_path" => self.scim_path = serde::de::MapAccess::next_value(map)?,
-            "sso_path" => self.sso_path = serde::de::MapAccess::next_value(map)?,
+            "directory_path" => crate::de::optional(map, &mut self.directory_path)?,
+            "key" => crate::de::field(map, &mut self.key)?,
+            "multi_valued" => crate::de::optional(map, &mut self.multi_valued)?,
+            "name" => crate::de::field(map, &mut self.name)?,
+            "scim_path" => crate::de::optional(map, &mut self.scim_path)?,
+            "sso_path" => crate::de::optional(map, &mut self.sso_path)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -191,18 +189,18 @@ impl crate::de::DecodeFields for EnterpriseConnectionOauthConfig {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "auth_url" => self.auth_url = serde::de::MapAccess::next_value(map)?,
-            "client_id" => self.client_id = serde::de::MapAccess::next_value(map)?,
-            "created_at" => self.created_at = serde::de::MapAccess::next_value(map)?,
-            "discovery_url" => self.discovery_url = serde::de::MapAccess::next_value(map)?,
-            "id" => self.id = serde::de::MapAccess::next_value(map)?,
-            "logo_public_url" => self.logo_public_url = serde::de::MapAccess::next_value(map)?,
-            "name" => self.name = serde::de::MapAccess::next_value(map)?,
-            "provider_key" => self.provider_key = serde::de::MapAccess::next_value(map)?,
-            "requires_pkce" => self.requires_pkce = serde::de::MapAccess::next_value(map)?,
-            "token_url" => self.token_url = serde::de::MapAccess::next_value(map)?,
-            "updated_at" => self.updated_at = serde::de::MapAccess::next_value(map)?,
-            "user_info_url" => self.user_info_url = serde::de::MapAccess::next_value(map)?,
+            "auth_url" => crate::de::optional(map, &mut self.auth_url)?,
+            "client_id" => crate::de::optional(map, &mut self.client_id)?,
+            "created_at" => crate::de::optional(map, &mut self.created_at)?,
+            "discovery_url" => crate::de::optional(map, &mut self.discovery_url)?,
+            "id" => crate::de::optional(map, &mut self.id)?,
+            "logo_public_url" => crate::de::optional(map, &mut self.logo_public_url)?,
+            "name" => crate::de::optional(map, &mut self.name)?,
+            "provider_key" => crate::de::optional(map, &mut self.provider_key)?,
+            "requires_pkce" => crate::de::optional(map, &mut self.requires_pkce)?,
+            "token_url" => crate::de::optional(map, &mut self.token_url)?,
+            "updated_at" => crate::de::optional(map, &mut self.updated_at)?,
+            "user_info_url" => crate::de::optional(map, &mut self.user_info_url)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -270,21 +268,19 @@ impl crate::de::DecodeFields for EnterpriseConnectionSamlConnection {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "acs_url" => self.acs_url = serde::de::MapAccess::next_value(map)?,
-            "active" => self.active = serde::de::MapAccess::next_value(map)?,
-            "allow_idp_initiated" => {
-                self.allow_idp_initiated = serde::de::MapAccess::next_value(map)?
-            }
-            "allow_subdomains" => self.allow_subdomains = serde::de::MapAccess::next_value(map)?,
-            "force_authn" => self.force_authn = serde::de::MapAccess::next_value(map)?,
-            "id" => self.id = serde::de::MapAccess::next_value(map)?,
-            "idp_entity_id" => self.idp_entity_id = serde::de::MapAccess::next_value(map)?,
-            "idp_metadata_url" => self.idp_metadata_url = serde::de::MapAccess::next_value(map)?,
-            "idp_sso_url" => self.idp_sso_url = serde::de::MapAccess::next_value(map)?,
-            "login_hint" => self.login_hint = serde::de::MapAccess::next_value(map)?,
-            "name" => self.name = serde::de::MapAccess::next_value(map)?,
-            "sp_entity_id" => self.sp_entity_id = serde::de::MapAccess::next_value(map)?,
-            "sp_metadata_url" => self.sp_metadata_url = serde::de::MapAccess::next_value(map)?,
+            "acs_url" => crate::de::optional(map, &mut self.acs_url)?,
+            "active" => crate::de::optional(map, &mut self.active)?,
+            "allow_idp_initiated" => crate::de::optional(map, &mut self.allow_idp_initiated)?,
+            "allow_subdomains" => crate::de::optional(map, &mut self.allow_subdomains)?,
+            "force_authn" => crate::de::optional(map, &mut self.force_authn)?,
+            "id" => crate::de::optional(map, &mut self.id)?,
+            "idp_entity_id" => crate::de::optional(map, &mut self.idp_entity_id)?,
+            "idp_metadata_url" => crate::de::optional(map, &mut self.idp_metadata_url)?,
+            "idp_sso_url" => crate::de::optional(map, &mut self.idp_sso_url)?,
+            "login_hint" => crate::de::optional(map, &mut self.login_hint)?,
+            "name" => crate::de::optional(map, &mut self.name)?,
+            "sp_entity_id" => crate::de::optional(map, &mut self.sp_entity_id)?,
+            "sp_metadata_url" => crate::de::optional(map, &mut self.sp_metadata_url)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -317,8 +313,8 @@ impl crate::de::DecodeFields for EnterpriseConnectionSamlConnectionLoginHint {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "mode" => self.mode = crate::de::field(map)?,
-            "source" => self.source = serde::de::MapAccess::next_value(map)?,
+            "mode" => crate::de::field(map, &mut self.mode)?,
+            "source" => crate::de::optional(map, &mut self.source)?,
             _ => return Ok(false),
         }
         Ok(true)

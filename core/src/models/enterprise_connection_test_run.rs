@@ -36,14 +36,14 @@ impl crate::de::DecodeFields for EnterpriseConnectionTestRun {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "connection_type" => self.connection_type = crate::de::field(map)?,
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "logs" => self.logs = crate::de::field(map)?,
-            "oauth" => self.oauth = serde::de::MapAccess::next_value(map)?,
-            "parsed_user_info" => self.parsed_user_info = serde::de::MapAccess::next_value(map)?,
-            "saml" => self.saml = serde::de::MapAccess::next_value(map)?,
-            "status" => self.status = crate::de::field(map)?,
+            "connection_type" => crate::de::field(map, &mut self.connection_type)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "logs" => crate::de::field(map, &mut self.logs)?,
+            "oauth" => crate::de::optional(map, &mut self.oauth)?,
+            "parsed_user_info" => crate::de::optional(map, &mut self.parsed_user_info)?,
+            "saml" => crate::de::optional(map, &mut self.saml)?,
+            "status" => crate::de::field(map, &mut self.status)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -91,10 +91,10 @@ impl crate::de::DecodeFields for EnterpriseConnectionTestRunLogsItem {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "code" => self.code = serde::de::MapAccess::next_value(map)?,
-            "level" => self.level = crate::de::field(map)?,
-            "message" => self.message = crate::de::field(map)?,
-            "short_message" => self.short_message = serde::de::MapAccess::next_value(map)?,
+            "code" => crate::de::optional(map, &mut self.code)?,
+            "level" => crate::de::field(map, &mut self.level)?,
+            "message" => crate::de::field(map, &mut self.message)?,
+            "short_message" => crate::de::optional(map, &mut self.short_message)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -132,9 +132,9 @@ impl crate::de::DecodeFields for EnterpriseConnectionTestRunOauth {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "access_token" => self.access_token = serde::de::MapAccess::next_value(map)?,
-            "id_token" => self.id_token = serde::de::MapAccess::next_value(map)?,
-            "user_info" => self.user_info = serde::de::MapAccess::next_value(map)?,
+            "access_token" => crate::de::optional(map, &mut self.access_token)?,
+            "id_token" => crate::de::optional(map, &mut self.id_token)?,
+            "user_info" => crate::de::optional(map, &mut self.user_info)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -174,10 +174,10 @@ impl crate::de::DecodeFields for EnterpriseConnectionTestRunParsedUserInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "email_address" => self.email_address = serde::de::MapAccess::next_value(map)?,
-            "first_name" => self.first_name = serde::de::MapAccess::next_value(map)?,
-            "last_name" => self.last_name = serde::de::MapAccess::next_value(map)?,
-            "user_id" => self.user_id = serde::de::MapAccess::next_value(map)?,
+            "email_address" => crate::de::optional(map, &mut self.email_address)?,
+            "first_name" => crate::de::optional(map, &mut self.first_name)?,
+            "last_name" => crate::de::optional(map, &mut self.last_name)?,
+            "user_id" => crate::de::optional(map, &mut self.user_id)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -215,9 +215,9 @@ impl crate::de::DecodeFields for EnterpriseConnectionTestRunSaml {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "relay_state" => self.relay_state = serde::de::MapAccess::next_value(map)?,
-            "saml_request" => self.saml_request = serde::de::MapAccess::next_value(map)?,
-            "saml_response" => self.saml_response = serde::de::MapAccess::next_value(map)?,
+            "relay_state" => crate::de::optional(map, &mut self.relay_state)?,
+            "saml_request" => crate::de::optional(map, &mut self.saml_request)?,
+            "saml_response" => crate::de::optional(map, &mut self.saml_response)?,
             _ => return Ok(false),
         }
         Ok(true)

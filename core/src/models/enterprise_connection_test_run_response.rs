@@ -19,7 +19,7 @@ impl crate::de::DecodeFields for EnterpriseConnectionTestRunResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "url" => self.url = crate::de::field(map)?,
+            "url" => crate::de::field(map, &mut self.url)?,
             _ => return Ok(false),
         }
         Ok(true)

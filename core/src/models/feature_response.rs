@@ -31,12 +31,12 @@ impl crate::de::DecodeFields for FeatureResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "avatar_url" => self.avatar_url = serde::de::MapAccess::next_value(map)?,
-            "description" => self.description = serde::de::MapAccess::next_value(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "name" => self.name = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "slug" => self.slug = crate::de::field(map)?,
+            "avatar_url" => crate::de::optional(map, &mut self.avatar_url)?,
+            "description" => crate::de::optional(map, &mut self.description)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "name" => crate::de::field(map, &mut self.name)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "slug" => crate::de::field(map, &mut self.slug)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -29,8 +29,8 @@ impl crate::de::DecodeFields for IdentificationLink {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::de::field(map)?,
-            "type" => self.r#type = crate::de::field(map)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "type" => crate::de::field(map, &mut self.r#type)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -28,11 +28,11 @@ impl crate::de::DecodeFields for Instance {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "allowed_origins" => self.allowed_origins = crate::de::field(map)?,
-            "environment_type" => self.environment_type = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "workspace_id" => self.workspace_id = serde::de::MapAccess::next_value(map)?,
+            "allowed_origins" => crate::de::field(map, &mut self.allowed_origins)?,
+            "environment_type" => crate::de::field(map, &mut self.environment_type)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "workspace_id" => crate::de::optional(map, &mut self.workspace_id)?,
             _ => return Ok(false),
         }
         Ok(true)

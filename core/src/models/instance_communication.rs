@@ -21,8 +21,8 @@ impl crate::de::DecodeFields for InstanceCommunication {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "blocked_country_codes" => self.blocked_country_codes = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
+            "blocked_country_codes" => crate::de::field(map, &mut self.blocked_country_codes)?,
+            "object" => crate::de::field(map, &mut self.object)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -25,10 +25,10 @@ impl crate::de::DecodeFields for InstanceProtect {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "checks_bypassed" => self.checks_bypassed = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "rules_enabled" => self.rules_enabled = crate::de::field(map)?,
-            "specter_enabled" => self.specter_enabled = crate::de::field(map)?,
+            "checks_bypassed" => crate::de::field(map, &mut self.checks_bypassed)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "rules_enabled" => crate::de::field(map, &mut self.rules_enabled)?,
+            "specter_enabled" => crate::de::field(map, &mut self.specter_enabled)?,
             _ => return Ok(false),
         }
         Ok(true)

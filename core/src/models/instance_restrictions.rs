@@ -29,16 +29,18 @@ impl crate::de::DecodeFields for InstanceRestrictions {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "allowlist" => self.allowlist = crate::de::field(map)?,
+            "allowlist" => crate::de::field(map, &mut self.allowlist)?,
             "allowlist_blocklist_disabled_on_sign_in" => {
-                self.allowlist_blocklist_disabled_on_sign_in = crate::de::field(map)?
+                crate::de::field(map, &mut self.allowlist_blocklist_disabled_on_sign_in)?
             }
             "block_disposable_email_domains" => {
-                self.block_disposable_email_domains = crate::de::field(map)?
+                crate::de::field(map, &mut self.block_disposable_email_domains)?
             }
-            "block_email_subaddresses" => self.block_email_subaddresses = crate::de::field(map)?,
-            "blocklist" => self.blocklist = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
+            "block_email_subaddresses" => {
+                crate::de::field(map, &mut self.block_email_subaddresses)?
+            }
+            "blocklist" => crate::de::field(map, &mut self.blocklist)?,
+            "object" => crate::de::field(map, &mut self.object)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -40,16 +40,16 @@ impl crate::de::DecodeFields for Invitation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "email_address" => self.email_address = crate::de::field(map)?,
-            "expires_at" => self.expires_at = serde::de::MapAccess::next_value(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "public_metadata" => self.public_metadata = crate::de::field(map)?,
-            "revoked" => self.revoked = serde::de::MapAccess::next_value(map)?,
-            "status" => self.status = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
-            "url" => self.url = serde::de::MapAccess::next_value(map)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "email_address" => crate::de::field(map, &mut self.email_address)?,
+            "expires_at" => crate::de::optional(map, &mut self.expires_at)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "public_metadata" => crate::de::field(map, &mut self.public_metadata)?,
+            "revoked" => crate::de::optional(map, &mut self.revoked)?,
+            "status" => crate::de::field(map, &mut self.status)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
+            "url" => crate::de::optional(map, &mut self.url)?,
             _ => return Ok(false),
         }
         Ok(true)

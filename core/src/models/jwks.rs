@@ -19,7 +19,7 @@ impl crate::de::DecodeFields for Jwks {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "keys" => self.keys = crate::de::field(map)?,
+            "keys" => crate::de::field(map, &mut self.keys)?,
             _ => return Ok(false),
         }
         Ok(true)

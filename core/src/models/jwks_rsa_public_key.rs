@@ -40,16 +40,16 @@ impl crate::de::DecodeFields for JwksRsaPublicKey {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "alg" => self.alg = crate::de::field(map)?,
-            "e" => self.e = crate::de::field(map)?,
-            "kid" => self.kid = crate::de::field(map)?,
-            "kty" => self.kty = crate::de::field(map)?,
-            "n" => self.n = crate::de::field(map)?,
-            "use" => self.r#use = crate::de::field(map)?,
-            "x5c" => self.x5c = crate::de::field(map)?,
-            "x5t" => self.x5t = serde::de::MapAccess::next_value(map)?,
-            "x5t#S256" => self.x5t_s256 = serde::de::MapAccess::next_value(map)?,
-            "x5u" => self.x5u = serde::de::MapAccess::next_value(map)?,
+            "alg" => crate::de::field(map, &mut self.alg)?,
+            "e" => crate::de::field(map, &mut self.e)?,
+            "kid" => crate::de::field(map, &mut self.kid)?,
+            "kty" => crate::de::field(map, &mut self.kty)?,
+            "n" => crate::de::field(map, &mut self.n)?,
+            "use" => crate::de::field(map, &mut self.r#use)?,
+            "x5c" => crate::de::field(map, &mut self.x5c)?,
+            "x5t" => crate::de::optional(map, &mut self.x5t)?,
+            "x5t#S256" => crate::de::optional(map, &mut self.x5t_s256)?,
+            "x5u" => crate::de::optional(map, &mut self.x5u)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -37,16 +37,16 @@ impl crate::de::DecodeFields for JwtTemplate {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "allowed_clock_skew" => self.allowed_clock_skew = crate::de::field(map)?,
-            "claims" => self.claims = crate::de::field(map)?,
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "custom_signing_key" => self.custom_signing_key = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "lifetime" => self.lifetime = crate::de::field(map)?,
-            "name" => self.name = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "signing_algorithm" => self.signing_algorithm = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "allowed_clock_skew" => crate::de::field(map, &mut self.allowed_clock_skew)?,
+            "claims" => crate::de::field(map, &mut self.claims)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "custom_signing_key" => crate::de::field(map, &mut self.custom_signing_key)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "lifetime" => crate::de::field(map, &mut self.lifetime)?,
+            "name" => crate::de::field(map, &mut self.name)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "signing_algorithm" => crate::de::field(map, &mut self.signing_algorithm)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -34,14 +34,14 @@ impl crate::de::DecodeFields for Machine {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "default_token_ttl" => self.default_token_ttl = serde::de::MapAccess::next_value(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "instance_id" => self.instance_id = crate::de::field(map)?,
-            "name" => self.name = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "scoped_machines" => self.scoped_machines = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "default_token_ttl" => crate::de::optional(map, &mut self.default_token_ttl)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "instance_id" => crate::de::field(map, &mut self.instance_id)?,
+            "name" => crate::de::field(map, &mut self.name)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "scoped_machines" => crate::de::field(map, &mut self.scoped_machines)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
             _ => return Ok(false),
         }
         Ok(true)

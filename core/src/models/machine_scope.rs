@@ -25,10 +25,10 @@ impl crate::de::DecodeFields for MachineScope {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "from_machine_id" => self.from_machine_id = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "to_machine_id" => self.to_machine_id = crate::de::field(map)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "from_machine_id" => crate::de::field(map, &mut self.from_machine_id)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "to_machine_id" => crate::de::field(map, &mut self.to_machine_id)?,
             _ => return Ok(false),
         }
         Ok(true)

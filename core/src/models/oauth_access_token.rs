@@ -43,17 +43,17 @@ impl crate::de::DecodeFields for OauthAccessTokenItem {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "expires_at" => self.expires_at = serde::de::MapAccess::next_value(map)?,
-            "external_account_id" => self.external_account_id = crate::de::field(map)?,
-            "id_token" => self.id_token = serde::de::MapAccess::next_value(map)?,
-            "label" => self.label = serde::de::MapAccess::next_value(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "provider" => self.provider = crate::de::field(map)?,
-            "provider_user_id" => self.provider_user_id = crate::de::field(map)?,
-            "public_metadata" => self.public_metadata = crate::de::field(map)?,
-            "scopes" => self.scopes = crate::de::field(map)?,
-            "token" => self.token = crate::de::field(map)?,
-            "token_secret" => self.token_secret = serde::de::MapAccess::next_value(map)?,
+            "expires_at" => crate::de::optional(map, &mut self.expires_at)?,
+            "external_account_id" => crate::de::field(map, &mut self.external_account_id)?,
+            "id_token" => crate::de::optional(map, &mut self.id_token)?,
+            "label" => crate::de::optional(map, &mut self.label)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "provider" => crate::de::field(map, &mut self.provider)?,
+            "provider_user_id" => crate::de::field(map, &mut self.provider_user_id)?,
+            "public_metadata" => crate::de::field(map, &mut self.public_metadata)?,
+            "scopes" => crate::de::field(map, &mut self.scopes)?,
+            "token" => crate::de::field(map, &mut self.token)?,
+            "token_secret" => crate::de::optional(map, &mut self.token_secret)?,
             _ => return Ok(false),
         }
         Ok(true)

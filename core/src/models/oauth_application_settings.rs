@@ -32,22 +32,22 @@ impl crate::de::DecodeFields for OauthApplicationSettings {
     ) -> Result<bool, A::Error> {
         match key {
             "client_id_metadata_documents_advertised" => {
-                self.client_id_metadata_documents_advertised = crate::de::field(map)?
+                crate::de::field(map, &mut self.client_id_metadata_documents_advertised)?
             }
-            "client_id_metadata_documents_block_implicitly_allowed_clients" => {
-                self.client_id_metadata_documents_block_implicitly_allowed_clients =
-                    crate::de::field(map)?
-            }
-            "client_id_metadata_documents_only_allow_pre_registered_clients" => {
-                self.client_id_metadata_documents_only_allow_pre_registered_clients =
-                    crate::de::field(map)?
-            }
-            "default_scopes" => self.default_scopes = crate::de::field(map)?,
+            "client_id_metadata_documents_block_implicitly_allowed_clients" => crate::de::field(
+                map,
+                &mut self.client_id_metadata_documents_block_implicitly_allowed_clients,
+            )?,
+            "client_id_metadata_documents_only_allow_pre_registered_clients" => crate::de::field(
+                map,
+                &mut self.client_id_metadata_documents_only_allow_pre_registered_clients,
+            )?,
+            "default_scopes" => crate::de::field(map, &mut self.default_scopes)?,
             "dynamic_oauth_client_registration" => {
-                self.dynamic_oauth_client_registration = crate::de::field(map)?
+                crate::de::field(map, &mut self.dynamic_oauth_client_registration)?
             }
-            "oauth_jwt_access_tokens" => self.oauth_jwt_access_tokens = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
+            "oauth_jwt_access_tokens" => crate::de::field(map, &mut self.oauth_jwt_access_tokens)?,
+            "object" => crate::de::field(map, &mut self.object)?,
             _ => return Ok(false),
         }
         Ok(true)

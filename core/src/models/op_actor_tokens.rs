@@ -19,7 +19,7 @@ impl crate::de::DecodeFields for CreateActorTokenActor {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "sub" => self.sub = crate::de::field(map)?,
+            "sub" => crate::de::field(map, &mut self.sub)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -23,8 +23,8 @@ impl crate::de::DecodeFields for CreateAgentTaskOnBehalfOf {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "identifier" => self.identifier = serde::de::MapAccess::next_value(map)?,
-            "user_id" => self.user_id = serde::de::MapAccess::next_value(map)?,
+            "identifier" => crate::de::optional(map, &mut self.identifier)?,
+            "user_id" => crate::de::optional(map, &mut self.user_id)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -57,23 +57,23 @@ impl crate::de::DecodeFields for CreateApiKeyResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "claims" => self.claims = serde::de::MapAccess::next_value(map)?,
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "created_by" => self.created_by = serde::de::MapAccess::next_value(map)?,
-            "description" => self.description = serde::de::MapAccess::next_value(map)?,
-            "expiration" => self.expiration = serde::de::MapAccess::next_value(map)?,
-            "expired" => self.expired = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "last_used_at" => self.last_used_at = serde::de::MapAccess::next_value(map)?,
-            "name" => self.name = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "revocation_reason" => self.revocation_reason = serde::de::MapAccess::next_value(map)?,
-            "revoked" => self.revoked = crate::de::field(map)?,
-            "scopes" => self.scopes = crate::de::field(map)?,
-            "secret" => self.secret = crate::de::field(map)?,
-            "subject" => self.subject = crate::de::field(map)?,
-            "type" => self.r#type = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "claims" => crate::de::optional(map, &mut self.claims)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "created_by" => crate::de::optional(map, &mut self.created_by)?,
+            "description" => crate::de::optional(map, &mut self.description)?,
+            "expiration" => crate::de::optional(map, &mut self.expiration)?,
+            "expired" => crate::de::field(map, &mut self.expired)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "last_used_at" => crate::de::optional(map, &mut self.last_used_at)?,
+            "name" => crate::de::field(map, &mut self.name)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "revocation_reason" => crate::de::optional(map, &mut self.revocation_reason)?,
+            "revoked" => crate::de::field(map, &mut self.revoked)?,
+            "scopes" => crate::de::field(map, &mut self.scopes)?,
+            "secret" => crate::de::field(map, &mut self.secret)?,
+            "subject" => crate::de::field(map, &mut self.subject)?,
+            "type" => crate::de::field(map, &mut self.r#type)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -118,9 +118,9 @@ impl crate::de::DecodeFields for DeleteApiKeyResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "deleted" => self.deleted = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
+            "deleted" => crate::de::field(map, &mut self.deleted)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "object" => crate::de::field(map, &mut self.object)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -156,7 +156,7 @@ impl crate::de::DecodeFields for GetApiKeySecretResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "secret" => self.secret = crate::de::field(map)?,
+            "secret" => crate::de::field(map, &mut self.secret)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -198,8 +198,8 @@ impl crate::de::DecodeFields for GetApiKeysResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::de::field(map)?,
-            "total_count" => self.total_count = crate::de::field(map)?,
+            "data" => crate::de::field(map, &mut self.data)?,
+            "total_count" => crate::de::field(map, &mut self.total_count)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -266,22 +266,22 @@ impl crate::de::DecodeFields for GetApiKeysResponseDataItem {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "claims" => self.claims = serde::de::MapAccess::next_value(map)?,
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "created_by" => self.created_by = serde::de::MapAccess::next_value(map)?,
-            "description" => self.description = serde::de::MapAccess::next_value(map)?,
-            "expiration" => self.expiration = serde::de::MapAccess::next_value(map)?,
-            "expired" => self.expired = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "last_used_at" => self.last_used_at = serde::de::MapAccess::next_value(map)?,
-            "name" => self.name = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "revocation_reason" => self.revocation_reason = serde::de::MapAccess::next_value(map)?,
-            "revoked" => self.revoked = crate::de::field(map)?,
-            "scopes" => self.scopes = crate::de::field(map)?,
-            "subject" => self.subject = crate::de::field(map)?,
-            "type" => self.r#type = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "claims" => crate::de::optional(map, &mut self.claims)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "created_by" => crate::de::optional(map, &mut self.created_by)?,
+            "description" => crate::de::optional(map, &mut self.description)?,
+            "expiration" => crate::de::optional(map, &mut self.expiration)?,
+            "expired" => crate::de::field(map, &mut self.expired)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "last_used_at" => crate::de::optional(map, &mut self.last_used_at)?,
+            "name" => crate::de::field(map, &mut self.name)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "revocation_reason" => crate::de::optional(map, &mut self.revocation_reason)?,
+            "revoked" => crate::de::field(map, &mut self.revoked)?,
+            "scopes" => crate::de::field(map, &mut self.scopes)?,
+            "subject" => crate::de::field(map, &mut self.subject)?,
+            "type" => crate::de::field(map, &mut self.r#type)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
             _ => return Ok(false),
         }
         Ok(true)

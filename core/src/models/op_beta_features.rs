@@ -38,18 +38,14 @@ impl crate::de::DecodeFields for UpdateInstanceAuthConfigResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "enhanced_email_deliverability" => {
-                self.enhanced_email_deliverability = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.enhanced_email_deliverability)?
             }
-            "from_email_address" => {
-                self.from_email_address = serde::de::MapAccess::next_value(map)?
-            }
-            "id" => self.id = serde::de::MapAccess::next_value(map)?,
-            "object" => self.object = serde::de::MapAccess::next_value(map)?,
-            "progressive_sign_up" => {
-                self.progressive_sign_up = serde::de::MapAccess::next_value(map)?
-            }
+            "from_email_address" => crate::de::optional(map, &mut self.from_email_address)?,
+            "id" => crate::de::optional(map, &mut self.id)?,
+            "object" => crate::de::optional(map, &mut self.object)?,
+            "progressive_sign_up" => crate::de::optional(map, &mut self.progressive_sign_up)?,
             "restricted_to_allowlist" => {
-                self.restricted_to_allowlist = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.restricted_to_allowlist)?
             }
             _ => return Ok(false),
         }

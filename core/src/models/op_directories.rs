@@ -34,17 +34,15 @@ impl crate::de::DecodeFields for CreateDirectoryGroupRoleMappingsItem {
     ) -> Result<bool, A::Error> {
         match key {
             "directory_group_display_name" => {
-                self.directory_group_display_name = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.directory_group_display_name)?
             }
-            "directory_group_id" => {
-                self.directory_group_id = serde::de::MapAccess::next_value(map)?
-            }
-            "precedence" => self.precedence = serde::de::MapAccess::next_value(map)?,
-            "role_id" => self.role_id = crate::de::field(map)?,
+            "directory_group_id" => crate::de::optional(map, &mut self.directory_group_id)?,
+            "precedence" => crate::de::optional(map, &mut self.precedence)?,
+            "role_id" => crate::de::field(map, &mut self.role_id)?,
             "scim_group_display_name" => {
-                self.scim_group_display_name = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.scim_group_display_name)?
             }
-            "scim_group_id" => self.scim_group_id = serde::de::MapAccess::next_value(map)?,
+            "scim_group_id" => crate::de::optional(map, &mut self.scim_group_id)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -77,8 +75,8 @@ impl crate::de::DecodeFields for ListDirectoriesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::de::field(map)?,
-            "total_count" => self.total_count = crate::de::field(map)?,
+            "data" => crate::de::field(map, &mut self.data)?,
+            "total_count" => crate::de::field(map, &mut self.total_count)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -111,8 +109,8 @@ impl crate::de::DecodeFields for ListDirectoryGroupRoleMappingsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::de::field(map)?,
-            "total_count" => self.total_count = crate::de::field(map)?,
+            "data" => crate::de::field(map, &mut self.data)?,
+            "total_count" => crate::de::field(map, &mut self.total_count)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -148,11 +146,9 @@ impl crate::de::DecodeFields for ReplaceDirectoryGroupRoleMappingsMappingsItem {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "directory_group_id" => {
-                self.directory_group_id = serde::de::MapAccess::next_value(map)?
-            }
-            "role_id" => self.role_id = crate::de::field(map)?,
-            "scim_group_id" => self.scim_group_id = serde::de::MapAccess::next_value(map)?,
+            "directory_group_id" => crate::de::optional(map, &mut self.directory_group_id)?,
+            "role_id" => crate::de::field(map, &mut self.role_id)?,
+            "scim_group_id" => crate::de::optional(map, &mut self.scim_group_id)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -38,13 +38,13 @@ impl crate::de::DecodeFields for AttemptEmailAddressVerificationResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "attempts" => self.attempts = serde::de::MapAccess::next_value(map)?,
-            "channel" => self.channel = serde::de::MapAccess::next_value(map)?,
-            "expire_at" => self.expire_at = serde::de::MapAccess::next_value(map)?,
-            "id" => self.id = serde::de::MapAccess::next_value(map)?,
-            "object" => self.object = serde::de::MapAccess::next_value(map)?,
-            "status" => self.status = serde::de::MapAccess::next_value(map)?,
-            "strategy" => self.strategy = serde::de::MapAccess::next_value(map)?,
+            "attempts" => crate::de::optional(map, &mut self.attempts)?,
+            "channel" => crate::de::optional(map, &mut self.channel)?,
+            "expire_at" => crate::de::optional(map, &mut self.expire_at)?,
+            "id" => crate::de::optional(map, &mut self.id)?,
+            "object" => crate::de::optional(map, &mut self.object)?,
+            "status" => crate::de::optional(map, &mut self.status)?,
+            "strategy" => crate::de::optional(map, &mut self.strategy)?,
             _ => return Ok(false),
         }
         Ok(true)

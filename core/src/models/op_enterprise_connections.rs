@@ -51,13 +51,13 @@ impl crate::de::DecodeFields for CreateEnterpriseConnectionOidc {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "auth_url" => self.auth_url = Some(crate::de::nullable(map)?),
-            "client_id" => self.client_id = Some(crate::de::nullable(map)?),
-            "client_secret" => self.client_secret = Some(crate::de::nullable(map)?),
-            "discovery_url" => self.discovery_url = Some(crate::de::nullable(map)?),
-            "requires_pkce" => self.requires_pkce = Some(crate::de::nullable(map)?),
-            "token_url" => self.token_url = Some(crate::de::nullable(map)?),
-            "user_info_url" => self.user_info_url = Some(crate::de::nullable(map)?),
+            "auth_url" => crate::de::nullable(map, &mut self.auth_url)?,
+            "client_id" => crate::de::nullable(map, &mut self.client_id)?,
+            "client_secret" => crate::de::nullable(map, &mut self.client_secret)?,
+            "discovery_url" => crate::de::nullable(map, &mut self.discovery_url)?,
+            "requires_pkce" => crate::de::nullable(map, &mut self.requires_pkce)?,
+            "token_url" => crate::de::nullable(map, &mut self.token_url)?,
+            "user_info_url" => crate::de::nullable(map, &mut self.user_info_url)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -152,16 +152,16 @@ impl crate::de::DecodeFields for CreateEnterpriseConnectionSaml {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "allow_idp_initiated" => self.allow_idp_initiated = Some(crate::de::nullable(map)?),
-            "allow_subdomains" => self.allow_subdomains = Some(crate::de::nullable(map)?),
-            "attribute_mapping" => self.attribute_mapping = Some(crate::de::nullable(map)?),
-            "force_authn" => self.force_authn = Some(crate::de::nullable(map)?),
-            "idp_certificate" => self.idp_certificate = Some(crate::de::nullable(map)?),
-            "idp_entity_id" => self.idp_entity_id = Some(crate::de::nullable(map)?),
-            "idp_metadata" => self.idp_metadata = Some(crate::de::nullable(map)?),
-            "idp_metadata_url" => self.idp_metadata_url = Some(crate::de::nullable(map)?),
-            "idp_sso_url" => self.idp_sso_url = Some(crate::de::nullable(map)?),
-            "login_hint" => self.login_hint = Some(crate::de::nullable(map)?),
+            "allow_idp_initiated" => crate::de::nullable(map, &mut self.allow_idp_initiated)?,
+            "allow_subdomains" => crate::de::nullable(map, &mut self.allow_subdomains)?,
+            "attribute_mapping" => crate::de::nullable(map, &mut self.attribute_mapping)?,
+            "force_authn" => crate::de::nullable(map, &mut self.force_authn)?,
+            "idp_certificate" => crate::de::nullable(map, &mut self.idp_certificate)?,
+            "idp_entity_id" => crate::de::nullable(map, &mut self.idp_entity_id)?,
+            "idp_metadata" => crate::de::nullable(map, &mut self.idp_metadata)?,
+            "idp_metadata_url" => crate::de::nullable(map, &mut self.idp_metadata_url)?,
+            "idp_sso_url" => crate::de::nullable(map, &mut self.idp_sso_url)?,
+            "login_hint" => crate::de::nullable(map, &mut self.login_hint)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -209,10 +209,10 @@ impl crate::de::DecodeFields for CreateEnterpriseConnectionSamlAttributeMapping 
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "email_address" => self.email_address = Some(crate::de::nullable(map)?),
-            "first_name" => self.first_name = Some(crate::de::nullable(map)?),
-            "last_name" => self.last_name = Some(crate::de::nullable(map)?),
-            "user_id" => self.user_id = Some(crate::de::nullable(map)?),
+            "email_address" => crate::de::nullable(map, &mut self.email_address)?,
+            "first_name" => crate::de::nullable(map, &mut self.first_name)?,
+            "last_name" => crate::de::nullable(map, &mut self.last_name)?,
+            "user_id" => crate::de::nullable(map, &mut self.user_id)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -308,17 +308,17 @@ impl crate::de::DecodeFields for UpdateEnterpriseConnectionSaml {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "allow_idp_initiated" => self.allow_idp_initiated = Some(crate::de::nullable(map)?),
-            "allow_subdomains" => self.allow_subdomains = Some(crate::de::nullable(map)?),
-            "attribute_mapping" => self.attribute_mapping = Some(crate::de::nullable(map)?),
-            "force_authn" => self.force_authn = Some(crate::de::nullable(map)?),
-            "idp_certificate" => self.idp_certificate = Some(crate::de::nullable(map)?),
-            "idp_entity_id" => self.idp_entity_id = Some(crate::de::nullable(map)?),
-            "idp_metadata" => self.idp_metadata = Some(crate::de::nullable(map)?),
-            "idp_metadata_url" => self.idp_metadata_url = Some(crate::de::nullable(map)?),
-            "idp_sso_url" => self.idp_sso_url = Some(crate::de::nullable(map)?),
-            "login_hint" => self.login_hint = Some(crate::de::nullable(map)?),
-            "name" => self.name = Some(crate::de::nullable(map)?),
+            "allow_idp_initiated" => crate::de::nullable(map, &mut self.allow_idp_initiated)?,
+            "allow_subdomains" => crate::de::nullable(map, &mut self.allow_subdomains)?,
+            "attribute_mapping" => crate::de::nullable(map, &mut self.attribute_mapping)?,
+            "force_authn" => crate::de::nullable(map, &mut self.force_authn)?,
+            "idp_certificate" => crate::de::nullable(map, &mut self.idp_certificate)?,
+            "idp_entity_id" => crate::de::nullable(map, &mut self.idp_entity_id)?,
+            "idp_metadata" => crate::de::nullable(map, &mut self.idp_metadata)?,
+            "idp_metadata_url" => crate::de::nullable(map, &mut self.idp_metadata_url)?,
+            "idp_sso_url" => crate::de::nullable(map, &mut self.idp_sso_url)?,
+            "login_hint" => crate::de::nullable(map, &mut self.login_hint)?,
+            "name" => crate::de::nullable(map, &mut self.name)?,
             _ => return Ok(false),
         }
         Ok(true)

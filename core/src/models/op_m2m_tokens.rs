@@ -47,19 +47,19 @@ impl crate::de::DecodeFields for CreateM2mTokenResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "claims" => self.claims = serde::de::MapAccess::next_value(map)?,
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "expiration" => self.expiration = serde::de::MapAccess::next_value(map)?,
-            "expired" => self.expired = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "last_used_at" => self.last_used_at = serde::de::MapAccess::next_value(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "revocation_reason" => self.revocation_reason = serde::de::MapAccess::next_value(map)?,
-            "revoked" => self.revoked = crate::de::field(map)?,
-            "scopes" => self.scopes = crate::de::field(map)?,
-            "subject" => self.subject = crate::de::field(map)?,
-            "token" => self.token = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "claims" => crate::de::optional(map, &mut self.claims)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "expiration" => crate::de::optional(map, &mut self.expiration)?,
+            "expired" => crate::de::field(map, &mut self.expired)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "last_used_at" => crate::de::optional(map, &mut self.last_used_at)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "revocation_reason" => crate::de::optional(map, &mut self.revocation_reason)?,
+            "revoked" => crate::de::field(map, &mut self.revoked)?,
+            "scopes" => crate::de::field(map, &mut self.scopes)?,
+            "subject" => crate::de::field(map, &mut self.subject)?,
+            "token" => crate::de::field(map, &mut self.token)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -101,8 +101,8 @@ impl crate::de::DecodeFields for GetM2mTokensResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "m2m_tokens" => self.m2m_tokens = crate::de::field(map)?,
-            "total_count" => self.total_count = crate::de::field(map)?,
+            "m2m_tokens" => crate::de::field(map, &mut self.m2m_tokens)?,
+            "total_count" => crate::de::field(map, &mut self.total_count)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -159,18 +159,18 @@ impl crate::de::DecodeFields for GetM2mTokensResponseM2mTokensItem {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "claims" => self.claims = serde::de::MapAccess::next_value(map)?,
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "expiration" => self.expiration = serde::de::MapAccess::next_value(map)?,
-            "expired" => self.expired = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "last_used_at" => self.last_used_at = serde::de::MapAccess::next_value(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "revocation_reason" => self.revocation_reason = serde::de::MapAccess::next_value(map)?,
-            "revoked" => self.revoked = crate::de::field(map)?,
-            "scopes" => self.scopes = crate::de::field(map)?,
-            "subject" => self.subject = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "claims" => crate::de::optional(map, &mut self.claims)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "expiration" => crate::de::optional(map, &mut self.expiration)?,
+            "expired" => crate::de::field(map, &mut self.expired)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "last_used_at" => crate::de::optional(map, &mut self.last_used_at)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "revocation_reason" => crate::de::optional(map, &mut self.revocation_reason)?,
+            "revoked" => crate::de::field(map, &mut self.revoked)?,
+            "scopes" => crate::de::field(map, &mut self.scopes)?,
+            "subject" => crate::de::field(map, &mut self.subject)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
             _ => return Ok(false),
         }
         Ok(true)

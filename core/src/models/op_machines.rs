@@ -19,7 +19,7 @@ impl crate::de::DecodeFields for CreateMachineResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "secret_key" => self.secret_key = crate::de::field(map)?,
+            "secret_key" => crate::de::field(map, &mut self.secret_key)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -56,10 +56,10 @@ impl crate::de::DecodeFields for DeleteMachineScopeResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "deleted" => self.deleted = crate::de::field(map)?,
-            "from_machine_id" => self.from_machine_id = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "to_machine_id" => self.to_machine_id = crate::de::field(map)?,
+            "deleted" => crate::de::field(map, &mut self.deleted)?,
+            "from_machine_id" => crate::de::field(map, &mut self.from_machine_id)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "to_machine_id" => crate::de::field(map, &mut self.to_machine_id)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -92,8 +92,8 @@ impl crate::de::DecodeFields for GetMachineSecretKeyResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "object" => self.object = crate::de::field(map)?,
-            "secret" => self.secret = crate::de::field(map)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "secret" => crate::de::field(map, &mut self.secret)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -126,8 +126,8 @@ impl crate::de::DecodeFields for ListMachinesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::de::field(map)?,
-            "total_count" => self.total_count = crate::de::field(map)?,
+            "data" => crate::de::field(map, &mut self.data)?,
+            "total_count" => crate::de::field(map, &mut self.total_count)?,
             _ => return Ok(false),
         }
         Ok(true)

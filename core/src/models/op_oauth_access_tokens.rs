@@ -30,7 +30,7 @@ impl crate::de::DecodeFields for VerifyOauthAccessTokenResponseActiveFalse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "active" => self.active = crate::de::field(map)?,
+            "active" => crate::de::field(map, &mut self.active)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -83,17 +83,17 @@ impl crate::de::DecodeFields for VerifyOauthAccessTokenResponseClerkIdpOauthAcce
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "client_id" => self.client_id = crate::de::field(map)?,
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "expiration" => self.expiration = serde::de::MapAccess::next_value(map)?,
-            "expired" => self.expired = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "revocation_reason" => self.revocation_reason = serde::de::MapAccess::next_value(map)?,
-            "revoked" => self.revoked = crate::de::field(map)?,
-            "scopes" => self.scopes = crate::de::field(map)?,
-            "subject" => self.subject = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "client_id" => crate::de::field(map, &mut self.client_id)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "expiration" => crate::de::optional(map, &mut self.expiration)?,
+            "expired" => crate::de::field(map, &mut self.expired)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "revocation_reason" => crate::de::optional(map, &mut self.revocation_reason)?,
+            "revoked" => crate::de::field(map, &mut self.revoked)?,
+            "scopes" => crate::de::field(map, &mut self.scopes)?,
+            "subject" => crate::de::field(map, &mut self.subject)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -54,14 +54,14 @@ impl crate::de::DecodeFields for CreateOrganizationInvitationBulkItem {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "email_address" => self.email_address = crate::de::field(map)?,
-            "expires_in_days" => self.expires_in_days = Some(crate::de::nullable(map)?),
-            "inviter_user_id" => self.inviter_user_id = Some(crate::de::nullable(map)?),
-            "notify" => self.notify = Some(crate::de::nullable(map)?),
-            "private_metadata" => self.private_metadata = Some(crate::de::nullable(map)?),
-            "public_metadata" => self.public_metadata = Some(crate::de::nullable(map)?),
-            "redirect_url" => self.redirect_url = Some(crate::de::nullable(map)?),
-            "role" => self.role = crate::de::field(map)?,
+            "email_address" => crate::de::field(map, &mut self.email_address)?,
+            "expires_in_days" => crate::de::nullable(map, &mut self.expires_in_days)?,
+            "inviter_user_id" => crate::de::nullable(map, &mut self.inviter_user_id)?,
+            "notify" => crate::de::nullable(map, &mut self.notify)?,
+            "private_metadata" => crate::de::nullable(map, &mut self.private_metadata)?,
+            "public_metadata" => crate::de::nullable(map, &mut self.public_metadata)?,
+            "redirect_url" => crate::de::nullable(map, &mut self.redirect_url)?,
+            "role" => crate::de::field(map, &mut self.role)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -26,12 +26,12 @@ impl crate::de::DecodeFields for CreateScimDirectoryGroupRoleMappingsItem {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "precedence" => self.precedence = serde::de::MapAccess::next_value(map)?,
-            "role_id" => self.role_id = crate::de::field(map)?,
+            "precedence" => crate::de::optional(map, &mut self.precedence)?,
+            "role_id" => crate::de::field(map, &mut self.role_id)?,
             "scim_group_display_name" => {
-                self.scim_group_display_name = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.scim_group_display_name)?
             }
-            "scim_group_id" => self.scim_group_id = crate::de::field(map)?,
+            "scim_group_id" => crate::de::field(map, &mut self.scim_group_id)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -64,8 +64,8 @@ impl crate::de::DecodeFields for ListScimDirectoriesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::de::field(map)?,
-            "total_count" => self.total_count = crate::de::field(map)?,
+            "data" => crate::de::field(map, &mut self.data)?,
+            "total_count" => crate::de::field(map, &mut self.total_count)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -98,8 +98,8 @@ impl crate::de::DecodeFields for ListScimGroupRoleMappingsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::de::field(map)?,
-            "total_count" => self.total_count = crate::de::field(map)?,
+            "data" => crate::de::field(map, &mut self.data)?,
+            "total_count" => crate::de::field(map, &mut self.total_count)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -131,8 +131,8 @@ impl crate::de::DecodeFields for ReplaceScimGroupRoleMappingsMappingsItem {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "role_id" => self.role_id = crate::de::field(map)?,
-            "scim_group_id" => self.scim_group_id = crate::de::field(map)?,
+            "role_id" => crate::de::field(map, &mut self.role_id)?,
+            "scim_group_id" => crate::de::field(map, &mut self.scim_group_id)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -23,8 +23,8 @@ impl crate::de::DecodeFields for CreateSessionTokenResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "jwt" => self.jwt = serde::de::MapAccess::next_value(map)?,
-            "object" => self.object = serde::de::MapAccess::next_value(map)?,
+            "jwt" => crate::de::optional(map, &mut self.jwt)?,
+            "object" => crate::de::optional(map, &mut self.object)?,
             _ => return Ok(false),
         }
         Ok(true)

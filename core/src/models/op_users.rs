@@ -29,7 +29,7 @@ impl crate::de::DecodeFields for DeleteBackupCodeResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "user_id" => self.user_id = serde::de::MapAccess::next_value(map)?,
+            "user_id" => crate::de::optional(map, &mut self.user_id)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -62,8 +62,8 @@ impl crate::de::DecodeFields for ListUserTrustedDevicesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::de::field(map)?,
-            "total_count" => self.total_count = crate::de::field(map)?,
+            "data" => crate::de::field(map, &mut self.data)?,
+            "total_count" => crate::de::field(map, &mut self.total_count)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -95,7 +95,7 @@ impl crate::de::DecodeFields for VerifyPasswordResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "verified" => self.verified = serde::de::MapAccess::next_value(map)?,
+            "verified" => crate::de::optional(map, &mut self.verified)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -130,8 +130,8 @@ impl crate::de::DecodeFields for VerifyTotpResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "code_type" => self.code_type = serde::de::MapAccess::next_value(map)?,
-            "verified" => self.verified = serde::de::MapAccess::next_value(map)?,
+            "code_type" => crate::de::optional(map, &mut self.code_type)?,
+            "verified" => crate::de::optional(map, &mut self.verified)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -24,8 +24,8 @@ impl crate::de::DecodeFields for CreateBulkWaitlistEntriesItem {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "email_address" => self.email_address = crate::de::field(map)?,
-            "notify" => self.notify = Some(crate::de::nullable(map)?),
+            "email_address" => crate::de::field(map, &mut self.email_address)?,
+            "notify" => crate::de::nullable(map, &mut self.notify)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -58,8 +58,8 @@ impl crate::de::DecodeFields for ListWaitlistEntriesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::de::field(map)?,
-            "total_count" => self.total_count = crate::de::field(map)?,
+            "data" => crate::de::field(map, &mut self.data)?,
+            "total_count" => crate::de::field(map, &mut self.total_count)?,
             _ => return Ok(false),
         }
         Ok(true)

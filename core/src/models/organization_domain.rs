@@ -54,27 +54,29 @@ impl crate::de::DecodeFields for OrganizationDomain {
     ) -> Result<bool, A::Error> {
         match key {
             "affiliation_email_address" => {
-                self.affiliation_email_address = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.affiliation_email_address)?
             }
             "affiliation_verification" => {
-                self.affiliation_verification = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.affiliation_verification)?
             }
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "enrollment_mode" => self.enrollment_mode = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "name" => self.name = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "organization_id" => self.organization_id = crate::de::field(map)?,
-            "ownership_verification" => {
-                self.ownership_verification = serde::de::MapAccess::next_value(map)?
-            }
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "enrollment_mode" => crate::de::field(map, &mut self.enrollment_mode)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "name" => crate::de::field(map, &mut self.name)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "organization_id" => crate::de::field(map, &mut self.organization_id)?,
+            "ownership_verification" => crate::de::optional(map, &mut self.ownership_verification)?,
             "public_organization_data" => {
-                self.public_organization_data = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.public_organization_data)?
             }
-            "total_pending_invitations" => self.total_pending_invitations = crate::de::field(map)?,
-            "total_pending_suggestions" => self.total_pending_suggestions = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
-            "verification" => self.verification = serde::de::MapAccess::next_value(map)?,
+            "total_pending_invitations" => {
+                crate::de::field(map, &mut self.total_pending_invitations)?
+            }
+            "total_pending_suggestions" => {
+                crate::de::field(map, &mut self.total_pending_suggestions)?
+            }
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
+            "verification" => crate::de::optional(map, &mut self.verification)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -36,11 +36,11 @@ impl crate::de::DecodeFields for OrganizationInvitationPublicOrganizationData {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "has_image" => self.has_image = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "image_url" => self.image_url = serde::de::MapAccess::next_value(map)?,
-            "name" => self.name = crate::de::field(map)?,
-            "slug" => self.slug = crate::de::field(map)?,
+            "has_image" => crate::de::field(map, &mut self.has_image)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "image_url" => crate::de::optional(map, &mut self.image_url)?,
+            "name" => crate::de::field(map, &mut self.name)?,
+            "slug" => crate::de::field(map, &mut self.slug)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -31,12 +31,12 @@ impl crate::de::DecodeFields for OrganizationInvitationPublicUserData {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "first_name" => self.first_name = serde::de::MapAccess::next_value(map)?,
-            "has_image" => self.has_image = crate::de::field(map)?,
-            "identifier" => self.identifier = crate::de::field(map)?,
-            "image_url" => self.image_url = crate::de::field(map)?,
-            "last_name" => self.last_name = serde::de::MapAccess::next_value(map)?,
-            "user_id" => self.user_id = crate::de::field(map)?,
+            "first_name" => crate::de::optional(map, &mut self.first_name)?,
+            "has_image" => crate::de::field(map, &mut self.has_image)?,
+            "identifier" => crate::de::field(map, &mut self.identifier)?,
+            "image_url" => crate::de::field(map, &mut self.image_url)?,
+            "last_name" => crate::de::optional(map, &mut self.last_name)?,
+            "user_id" => crate::de::field(map, &mut self.user_id)?,
             _ => return Ok(false),
         }
         Ok(true)

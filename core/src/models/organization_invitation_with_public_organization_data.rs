@@ -64,26 +64,24 @@ impl crate::de::DecodeFields for OrganizationInvitationWithPublicOrganizationDat
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "created_at" => self.created_at = serde::de::MapAccess::next_value(map)?,
-            "email_address" => self.email_address = serde::de::MapAccess::next_value(map)?,
-            "expires_at" => self.expires_at = serde::de::MapAccess::next_value(map)?,
-            "id" => self.id = serde::de::MapAccess::next_value(map)?,
-            "inviter_id" => self.inviter_id = serde::de::MapAccess::next_value(map)?,
-            "object" => self.object = serde::de::MapAccess::next_value(map)?,
-            "organization_id" => self.organization_id = serde::de::MapAccess::next_value(map)?,
-            "private_metadata" => self.private_metadata = crate::de::field(map)?,
-            "public_inviter_data" => {
-                self.public_inviter_data = serde::de::MapAccess::next_value(map)?
-            }
-            "public_metadata" => self.public_metadata = crate::de::field(map)?,
+            "created_at" => crate::de::optional(map, &mut self.created_at)?,
+            "email_address" => crate::de::optional(map, &mut self.email_address)?,
+            "expires_at" => crate::de::optional(map, &mut self.expires_at)?,
+            "id" => crate::de::optional(map, &mut self.id)?,
+            "inviter_id" => crate::de::optional(map, &mut self.inviter_id)?,
+            "object" => crate::de::optional(map, &mut self.object)?,
+            "organization_id" => crate::de::optional(map, &mut self.organization_id)?,
+            "private_metadata" => crate::de::field(map, &mut self.private_metadata)?,
+            "public_inviter_data" => crate::de::optional(map, &mut self.public_inviter_data)?,
+            "public_metadata" => crate::de::field(map, &mut self.public_metadata)?,
             "public_organization_data" => {
-                self.public_organization_data = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.public_organization_data)?
             }
-            "role" => self.role = serde::de::MapAccess::next_value(map)?,
-            "role_name" => self.role_name = serde::de::MapAccess::next_value(map)?,
-            "status" => self.status = serde::de::MapAccess::next_value(map)?,
-            "updated_at" => self.updated_at = serde::de::MapAccess::next_value(map)?,
-            "url" => self.url = serde::de::MapAccess::next_value(map)?,
+            "role" => crate::de::optional(map, &mut self.role)?,
+            "role_name" => crate::de::optional(map, &mut self.role_name)?,
+            "status" => crate::de::optional(map, &mut self.status)?,
+            "updated_at" => crate::de::optional(map, &mut self.updated_at)?,
+            "url" => crate::de::optional(map, &mut self.url)?,
             _ => return Ok(false),
         }
         Ok(true)

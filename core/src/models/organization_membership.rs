@@ -41,17 +41,17 @@ impl crate::de::DecodeFields for OrganizationMembership {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "organization" => self.organization = crate::de::field(map)?,
-            "permissions" => self.permissions = crate::de::field(map)?,
-            "private_metadata" => self.private_metadata = crate::de::field(map)?,
-            "public_metadata" => self.public_metadata = crate::de::field(map)?,
-            "public_user_data" => self.public_user_data = serde::de::MapAccess::next_value(map)?,
-            "role" => self.role = crate::de::field(map)?,
-            "role_name" => self.role_name = serde::de::MapAccess::next_value(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "organization" => crate::de::field(map, &mut self.organization)?,
+            "permissions" => crate::de::field(map, &mut self.permissions)?,
+            "private_metadata" => crate::de::field(map, &mut self.private_metadata)?,
+            "public_metadata" => crate::de::field(map, &mut self.public_metadata)?,
+            "public_user_data" => crate::de::optional(map, &mut self.public_user_data)?,
+            "role" => crate::de::field(map, &mut self.role)?,
+            "role_name" => crate::de::optional(map, &mut self.role_name)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
             _ => return Ok(false),
         }
         Ok(true)

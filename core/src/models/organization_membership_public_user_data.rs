@@ -46,16 +46,16 @@ impl crate::de::DecodeFields for OrganizationMembershipPublicUserData {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "banned" => self.banned = serde::de::MapAccess::next_value(map)?,
-            "deprovisioned" => self.deprovisioned = serde::de::MapAccess::next_value(map)?,
-            "first_name" => self.first_name = serde::de::MapAccess::next_value(map)?,
-            "has_image" => self.has_image = crate::de::field(map)?,
-            "identifier" => self.identifier = serde::de::MapAccess::next_value(map)?,
-            "image_url" => self.image_url = crate::de::field(map)?,
-            "last_name" => self.last_name = serde::de::MapAccess::next_value(map)?,
-            "profile_image_url" => self.profile_image_url = serde::de::MapAccess::next_value(map)?,
-            "user_id" => self.user_id = crate::de::field(map)?,
-            "username" => self.username = serde::de::MapAccess::next_value(map)?,
+            "banned" => crate::de::optional(map, &mut self.banned)?,
+            "deprovisioned" => crate::de::optional(map, &mut self.deprovisioned)?,
+            "first_name" => crate::de::optional(map, &mut self.first_name)?,
+            "has_image" => crate::de::field(map, &mut self.has_image)?,
+            "identifier" => crate::de::optional(map, &mut self.identifier)?,
+            "image_url" => crate::de::field(map, &mut self.image_url)?,
+            "last_name" => crate::de::optional(map, &mut self.last_name)?,
+            "profile_image_url" => crate::de::optional(map, &mut self.profile_image_url)?,
+            "user_id" => crate::de::field(map, &mut self.user_id)?,
+            "username" => crate::de::optional(map, &mut self.username)?,
             _ => return Ok(false),
         }
         Ok(true)

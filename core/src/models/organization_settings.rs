@@ -52,26 +52,24 @@ impl crate::de::DecodeFields for OrganizationSettings {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "admin_delete_enabled" => self.admin_delete_enabled = crate::de::field(map)?,
-            "creator_role" => self.creator_role = crate::de::field(map)?,
-            "domains_default_role" => self.domains_default_role = crate::de::field(map)?,
-            "domains_enabled" => self.domains_enabled = crate::de::field(map)?,
-            "domains_enrollment_modes" => self.domains_enrollment_modes = crate::de::field(map)?,
-            "enabled" => self.enabled = crate::de::field(map)?,
-            "initial_role_set_key" => {
-                self.initial_role_set_key = serde::de::MapAccess::next_value(map)?
+            "admin_delete_enabled" => crate::de::field(map, &mut self.admin_delete_enabled)?,
+            "creator_role" => crate::de::field(map, &mut self.creator_role)?,
+            "domains_default_role" => crate::de::field(map, &mut self.domains_default_role)?,
+            "domains_enabled" => crate::de::field(map, &mut self.domains_enabled)?,
+            "domains_enrollment_modes" => {
+                crate::de::field(map, &mut self.domains_enrollment_modes)?
             }
-            "max_allowed_domains" => self.max_allowed_domains = crate::de::field(map)?,
-            "max_allowed_memberships" => self.max_allowed_memberships = crate::de::field(map)?,
+            "enabled" => crate::de::field(map, &mut self.enabled)?,
+            "initial_role_set_key" => crate::de::optional(map, &mut self.initial_role_set_key)?,
+            "max_allowed_domains" => crate::de::field(map, &mut self.max_allowed_domains)?,
+            "max_allowed_memberships" => crate::de::field(map, &mut self.max_allowed_memberships)?,
             "max_allowed_permissions" => {
-                self.max_allowed_permissions = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.max_allowed_permissions)?
             }
-            "max_allowed_roles" => self.max_allowed_roles = crate::de::field(map)?,
-            "max_role_sets_allowed" => {
-                self.max_role_sets_allowed = serde::de::MapAccess::next_value(map)?
-            }
-            "object" => self.object = crate::de::field(map)?,
-            "slug_disabled" => self.slug_disabled = serde::de::MapAccess::next_value(map)?,
+            "max_allowed_roles" => crate::de::field(map, &mut self.max_allowed_roles)?,
+            "max_role_sets_allowed" => crate::de::optional(map, &mut self.max_role_sets_allowed)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "slug_disabled" => crate::de::optional(map, &mut self.slug_disabled)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -64,30 +64,29 @@ impl crate::de::DecodeFields for OrganizationWithLogo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "admin_delete_enabled" => self.admin_delete_enabled = crate::de::field(map)?,
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "created_by" => self.created_by = serde::de::MapAccess::next_value(map)?,
-            "has_image" => self.has_image = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "image_url" => self.image_url = crate::de::field(map)?,
-            "last_active_at" => self.last_active_at = serde::de::MapAccess::next_value(map)?,
-            "logo_url" => self.logo_url = serde::de::MapAccess::next_value(map)?,
-            "max_allowed_memberships" => self.max_allowed_memberships = crate::de::field(map)?,
-            "members_count" => self.members_count = serde::de::MapAccess::next_value(map)?,
+            "admin_delete_enabled" => crate::de::field(map, &mut self.admin_delete_enabled)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "created_by" => crate::de::optional(map, &mut self.created_by)?,
+            "has_image" => crate::de::field(map, &mut self.has_image)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "image_url" => crate::de::field(map, &mut self.image_url)?,
+            "last_active_at" => crate::de::optional(map, &mut self.last_active_at)?,
+            "logo_url" => crate::de::optional(map, &mut self.logo_url)?,
+            "max_allowed_memberships" => crate::de::field(map, &mut self.max_allowed_memberships)?,
+            "members_count" => crate::de::optional(map, &mut self.members_count)?,
             "missing_member_with_elevated_permissions" => {
-                self.missing_member_with_elevated_permissions =
-                    serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.missing_member_with_elevated_permissions)?
             }
-            "name" => self.name = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
+            "name" => crate::de::field(map, &mut self.name)?,
+            "object" => crate::de::field(map, &mut self.object)?,
             "pending_invitations_count" => {
-                self.pending_invitations_count = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.pending_invitations_count)?
             }
-            "private_metadata" => self.private_metadata = crate::de::field(map)?,
-            "public_metadata" => self.public_metadata = crate::de::field(map)?,
-            "role_set_key" => self.role_set_key = serde::de::MapAccess::next_value(map)?,
-            "slug" => self.slug = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "private_metadata" => crate::de::field(map, &mut self.private_metadata)?,
+            "public_metadata" => crate::de::field(map, &mut self.public_metadata)?,
+            "role_set_key" => crate::de::optional(map, &mut self.role_set_key)?,
+            "slug" => crate::de::field(map, &mut self.slug)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -29,11 +29,11 @@ impl crate::de::DecodeFields for Passkey {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = serde::de::MapAccess::next_value(map)?,
-            "last_used_at" => self.last_used_at = crate::de::field(map)?,
-            "name" => self.name = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "verification" => self.verification = serde::de::MapAccess::next_value(map)?,
+            "id" => crate::de::optional(map, &mut self.id)?,
+            "last_used_at" => crate::de::field(map, &mut self.last_used_at)?,
+            "name" => crate::de::field(map, &mut self.name)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "verification" => crate::de::optional(map, &mut self.verification)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -43,14 +43,14 @@ impl crate::de::DecodeFields for Permission {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "description" => self.description = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "key" => self.key = crate::de::field(map)?,
-            "name" => self.name = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "type" => self.r#type = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "description" => crate::de::field(map, &mut self.description)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "key" => crate::de::field(map, &mut self.key)?,
+            "name" => crate::de::field(map, &mut self.name)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "type" => crate::de::field(map, &mut self.r#type)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -43,21 +43,19 @@ impl crate::de::DecodeFields for PhoneNumber {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "backup_codes" => self.backup_codes = crate::de::field(map)?,
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "default_second_factor" => {
-                self.default_second_factor = serde::de::MapAccess::next_value(map)?
-            }
-            "id" => self.id = serde::de::MapAccess::next_value(map)?,
-            "linked_to" => self.linked_to = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "phone_number" => self.phone_number = crate::de::field(map)?,
-            "reserved" => self.reserved = crate::de::field(map)?,
+            "backup_codes" => crate::de::field(map, &mut self.backup_codes)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "default_second_factor" => crate::de::optional(map, &mut self.default_second_factor)?,
+            "id" => crate::de::optional(map, &mut self.id)?,
+            "linked_to" => crate::de::field(map, &mut self.linked_to)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "phone_number" => crate::de::field(map, &mut self.phone_number)?,
+            "reserved" => crate::de::field(map, &mut self.reserved)?,
             "reserved_for_second_factor" => {
-                self.reserved_for_second_factor = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.reserved_for_second_factor)?
             }
-            "updated_at" => self.updated_at = crate::de::field(map)?,
-            "verification" => self.verification = serde::de::MapAccess::next_value(map)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
+            "verification" => crate::de::optional(map, &mut self.verification)?,
             _ => return Ok(false),
         }
         Ok(true)

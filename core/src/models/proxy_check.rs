@@ -34,14 +34,14 @@ impl crate::de::DecodeFields for ProxyCheck {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "domain_id" => self.domain_id = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "last_run_at" => self.last_run_at = serde::de::MapAccess::next_value(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "proxy_url" => self.proxy_url = crate::de::field(map)?,
-            "successful" => self.successful = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "domain_id" => crate::de::field(map, &mut self.domain_id)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "last_run_at" => crate::de::optional(map, &mut self.last_run_at)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "proxy_url" => crate::de::field(map, &mut self.proxy_url)?,
+            "successful" => crate::de::field(map, &mut self.successful)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -27,11 +27,11 @@ impl crate::de::DecodeFields for RedirectUrl {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
-            "url" => self.url = crate::de::field(map)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
+            "url" => crate::de::field(map, &mut self.url)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -44,15 +44,15 @@ impl crate::de::DecodeFields for Role {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "description" => self.description = serde::de::MapAccess::next_value(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "is_creator_eligible" => self.is_creator_eligible = crate::de::field(map)?,
-            "key" => self.key = crate::de::field(map)?,
-            "name" => self.name = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "permissions" => self.permissions = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "description" => crate::de::optional(map, &mut self.description)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "is_creator_eligible" => crate::de::field(map, &mut self.is_creator_eligible)?,
+            "key" => crate::de::field(map, &mut self.key)?,
+            "name" => crate::de::field(map, &mut self.name)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "permissions" => crate::de::field(map, &mut self.permissions)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
             _ => return Ok(false),
         }
         Ok(true)

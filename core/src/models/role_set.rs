@@ -45,20 +45,18 @@ impl crate::de::DecodeFields for RoleSet {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "creator_role" => self.creator_role = serde::de::MapAccess::next_value(map)?,
-            "default_role" => self.default_role = serde::de::MapAccess::next_value(map)?,
-            "description" => self.description = serde::de::MapAccess::next_value(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "key" => self.key = crate::de::field(map)?,
-            "name" => self.name = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "role_set_migration" => {
-                self.role_set_migration = serde::de::MapAccess::next_value(map)?
-            }
-            "roles" => self.roles = crate::de::field(map)?,
-            "type" => self.r#type = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "creator_role" => crate::de::optional(map, &mut self.creator_role)?,
+            "default_role" => crate::de::optional(map, &mut self.default_role)?,
+            "description" => crate::de::optional(map, &mut self.description)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "key" => crate::de::field(map, &mut self.key)?,
+            "name" => crate::de::field(map, &mut self.name)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "role_set_migration" => crate::de::optional(map, &mut self.role_set_migration)?,
+            "roles" => crate::de::field(map, &mut self.roles)?,
+            "type" => crate::de::field(map, &mut self.r#type)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
             _ => return Ok(false),
         }
         Ok(true)

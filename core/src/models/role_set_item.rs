@@ -38,15 +38,15 @@ impl crate::de::DecodeFields for RoleSetItem {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "description" => self.description = serde::de::MapAccess::next_value(map)?,
-            "has_members" => self.has_members = serde::de::MapAccess::next_value(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "key" => self.key = crate::de::field(map)?,
-            "members_count" => self.members_count = serde::de::MapAccess::next_value(map)?,
-            "name" => self.name = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "description" => crate::de::optional(map, &mut self.description)?,
+            "has_members" => crate::de::optional(map, &mut self.has_members)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "key" => crate::de::field(map, &mut self.key)?,
+            "members_count" => crate::de::optional(map, &mut self.members_count)?,
+            "name" => crate::de::field(map, &mut self.name)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -21,8 +21,8 @@ impl crate::de::DecodeFields for RoleSets {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::de::field(map)?,
-            "total_count" => self.total_count = crate::de::field(map)?,
+            "data" => crate::de::field(map, &mut self.data)?,
+            "total_count" => crate::de::field(map, &mut self.total_count)?,
             _ => return Ok(false),
         }
         Ok(true)

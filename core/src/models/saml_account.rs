@@ -47,20 +47,18 @@ impl crate::de::DecodeFields for SamlAccount {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "active" => self.active = crate::de::field(map)?,
-            "email_address" => self.email_address = crate::de::field(map)?,
-            "first_name" => self.first_name = serde::de::MapAccess::next_value(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "last_authenticated_at" => {
-                self.last_authenticated_at = serde::de::MapAccess::next_value(map)?
-            }
-            "last_name" => self.last_name = serde::de::MapAccess::next_value(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "provider" => self.provider = crate::de::field(map)?,
-            "provider_user_id" => self.provider_user_id = serde::de::MapAccess::next_value(map)?,
-            "public_metadata" => self.public_metadata = crate::de::field(map)?,
-            "saml_connection" => self.saml_connection = serde::de::MapAccess::next_value(map)?,
-            "verification" => self.verification = serde::de::MapAccess::next_value(map)?,
+            "active" => crate::de::field(map, &mut self.active)?,
+            "email_address" => crate::de::field(map, &mut self.email_address)?,
+            "first_name" => crate::de::optional(map, &mut self.first_name)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "last_authenticated_at" => crate::de::optional(map, &mut self.last_authenticated_at)?,
+            "last_name" => crate::de::optional(map, &mut self.last_name)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "provider" => crate::de::field(map, &mut self.provider)?,
+            "provider_user_id" => crate::de::optional(map, &mut self.provider_user_id)?,
+            "public_metadata" => crate::de::field(map, &mut self.public_metadata)?,
+            "saml_connection" => crate::de::optional(map, &mut self.saml_connection)?,
+            "verification" => crate::de::optional(map, &mut self.verification)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -90,46 +90,46 @@ impl crate::de::DecodeFields for SamlConnection {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "acs_url" => self.acs_url = crate::de::field(map)?,
-            "active" => self.active = crate::de::field(map)?,
-            "allow_idp_initiated" => self.allow_idp_initiated = crate::de::field(map)?,
+            "acs_url" => crate::de::field(map, &mut self.acs_url)?,
+            "active" => crate::de::field(map, &mut self.active)?,
+            "allow_idp_initiated" => crate::de::field(map, &mut self.allow_idp_initiated)?,
             "allow_organization_account_linking" => {
-                self.allow_organization_account_linking = crate::de::field(map)?
+                crate::de::field(map, &mut self.allow_organization_account_linking)?
             }
-            "allow_subdomains" => self.allow_subdomains = crate::de::field(map)?,
-            "attribute_mapping" => self.attribute_mapping = serde::de::MapAccess::next_value(map)?,
-            "created_at" => self.created_at = crate::de::field(map)?,
+            "allow_subdomains" => crate::de::field(map, &mut self.allow_subdomains)?,
+            "attribute_mapping" => crate::de::optional(map, &mut self.attribute_mapping)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
             "disable_additional_identifications" => {
-                self.disable_additional_identifications = crate::de::field(map)?
+                crate::de::field(map, &mut self.disable_additional_identifications)?
             }
-            "domain" => self.domain = serde::de::MapAccess::next_value(map)?,
-            "domains" => self.domains = crate::de::field(map)?,
+            "domain" => crate::de::optional(map, &mut self.domain)?,
+            "domains" => crate::de::field(map, &mut self.domains)?,
             "enterprise_connection_id" => {
-                self.enterprise_connection_id = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.enterprise_connection_id)?
             }
-            "force_authn" => self.force_authn = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "idp_certificate" => self.idp_certificate = serde::de::MapAccess::next_value(map)?,
+            "force_authn" => crate::de::field(map, &mut self.force_authn)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "idp_certificate" => crate::de::optional(map, &mut self.idp_certificate)?,
             "idp_certificate_expires_at" => {
-                self.idp_certificate_expires_at = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.idp_certificate_expires_at)?
             }
             "idp_certificate_issued_at" => {
-                self.idp_certificate_issued_at = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.idp_certificate_issued_at)?
             }
-            "idp_entity_id" => self.idp_entity_id = serde::de::MapAccess::next_value(map)?,
-            "idp_metadata" => self.idp_metadata = serde::de::MapAccess::next_value(map)?,
-            "idp_metadata_url" => self.idp_metadata_url = serde::de::MapAccess::next_value(map)?,
-            "idp_sso_url" => self.idp_sso_url = serde::de::MapAccess::next_value(map)?,
-            "login_hint" => self.login_hint = crate::de::field(map)?,
-            "name" => self.name = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "organization_id" => self.organization_id = serde::de::MapAccess::next_value(map)?,
-            "provider" => self.provider = crate::de::field(map)?,
-            "sp_entity_id" => self.sp_entity_id = crate::de::field(map)?,
-            "sp_metadata_url" => self.sp_metadata_url = crate::de::field(map)?,
-            "sync_user_attributes" => self.sync_user_attributes = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
-            "user_count" => self.user_count = crate::de::field(map)?,
+            "idp_entity_id" => crate::de::optional(map, &mut self.idp_entity_id)?,
+            "idp_metadata" => crate::de::optional(map, &mut self.idp_metadata)?,
+            "idp_metadata_url" => crate::de::optional(map, &mut self.idp_metadata_url)?,
+            "idp_sso_url" => crate::de::optional(map, &mut self.idp_sso_url)?,
+            "login_hint" => crate::de::field(map, &mut self.login_hint)?,
+            "name" => crate::de::field(map, &mut self.name)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "organization_id" => crate::de::optional(map, &mut self.organization_id)?,
+            "provider" => crate::de::field(map, &mut self.provider)?,
+            "sp_entity_id" => crate::de::field(map, &mut self.sp_entity_id)?,
+            "sp_metadata_url" => crate::de::field(map, &mut self.sp_metadata_url)?,
+            "sync_user_attributes" => crate::de::field(map, &mut self.sync_user_attributes)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
+            "user_count" => crate::de::field(map, &mut self.user_count)?,
             _ => return Ok(false),
         }
         Ok(true)

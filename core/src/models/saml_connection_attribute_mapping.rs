@@ -25,10 +25,10 @@ impl crate::de::DecodeFields for SamlConnectionAttributeMapping {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "email_address" => self.email_address = crate::de::field(map)?,
-            "first_name" => self.first_name = crate::de::field(map)?,
-            "last_name" => self.last_name = crate::de::field(map)?,
-            "user_id" => self.user_id = crate::de::field(map)?,
+            "email_address" => crate::de::field(map, &mut self.email_address)?,
+            "first_name" => crate::de::field(map, &mut self.first_name)?,
+            "last_name" => crate::de::field(map, &mut self.last_name)?,
+            "user_id" => crate::de::field(map, &mut self.user_id)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -22,8 +22,8 @@ impl crate::de::DecodeFields for SamlConnectionLoginHint {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "mode" => self.mode = crate::de::field(map)?,
-            "source" => self.source = serde::de::MapAccess::next_value(map)?,
+            "mode" => crate::de::field(map, &mut self.mode)?,
+            "source" => crate::de::optional(map, &mut self.source)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -42,20 +42,20 @@ impl crate::de::DecodeFields for ScimGroupRoleMapping {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "created_at" => self.created_at = crate::de::field(map)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
             "directory_group_display_name" => {
-                self.directory_group_display_name = crate::de::field(map)?
+                crate::de::field(map, &mut self.directory_group_display_name)?
             }
-            "directory_group_id" => self.directory_group_id = crate::de::field(map)?,
-            "directory_id" => self.directory_id = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "precedence" => self.precedence = crate::de::field(map)?,
-            "role" => self.role = serde::de::MapAccess::next_value(map)?,
-            "scim_directory_id" => self.scim_directory_id = crate::de::field(map)?,
-            "scim_group_display_name" => self.scim_group_display_name = crate::de::field(map)?,
-            "scim_group_id" => self.scim_group_id = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "directory_group_id" => crate::de::field(map, &mut self.directory_group_id)?,
+            "directory_id" => crate::de::field(map, &mut self.directory_id)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "precedence" => crate::de::field(map, &mut self.precedence)?,
+            "role" => crate::de::optional(map, &mut self.role)?,
+            "scim_directory_id" => crate::de::field(map, &mut self.scim_directory_id)?,
+            "scim_group_display_name" => crate::de::field(map, &mut self.scim_group_display_name)?,
+            "scim_group_id" => crate::de::field(map, &mut self.scim_group_id)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -25,9 +25,9 @@ impl crate::de::DecodeFields for ScimUserMetadata {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "directory_enabled" => self.directory_enabled = serde::de::MapAccess::next_value(map)?,
-            "directory_id" => self.directory_id = crate::de::field(map)?,
-            "external_id" => self.external_id = serde::de::MapAccess::next_value(map)?,
+            "directory_enabled" => crate::de::optional(map, &mut self.directory_enabled)?,
+            "directory_id" => crate::de::field(map, &mut self.directory_id)?,
+            "external_id" => crate::de::optional(map, &mut self.external_id)?,
             _ => return Ok(false),
         }
         Ok(true)

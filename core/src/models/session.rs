@@ -47,22 +47,22 @@ impl crate::de::DecodeFields for Session {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "abandon_at" => self.abandon_at = crate::de::field(map)?,
-            "actor" => self.actor = crate::de::field(map)?,
-            "client_id" => self.client_id = crate::de::field(map)?,
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "expire_at" => self.expire_at = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "last_active_at" => self.last_active_at = crate::de::field(map)?,
+            "abandon_at" => crate::de::field(map, &mut self.abandon_at)?,
+            "actor" => crate::de::field(map, &mut self.actor)?,
+            "client_id" => crate::de::field(map, &mut self.client_id)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "expire_at" => crate::de::field(map, &mut self.expire_at)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "last_active_at" => crate::de::field(map, &mut self.last_active_at)?,
             "last_active_organization_id" => {
-                self.last_active_organization_id = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.last_active_organization_id)?
             }
-            "latest_activity" => self.latest_activity = serde::de::MapAccess::next_value(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "status" => self.status = crate::de::field(map)?,
-            "tasks" => self.tasks = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
-            "user_id" => self.user_id = crate::de::field(map)?,
+            "latest_activity" => crate::de::optional(map, &mut self.latest_activity)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "status" => crate::de::field(map, &mut self.status)?,
+            "tasks" => crate::de::field(map, &mut self.tasks)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
+            "user_id" => crate::de::field(map, &mut self.user_id)?,
             _ => return Ok(false),
         }
         Ok(true)

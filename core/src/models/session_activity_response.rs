@@ -41,15 +41,15 @@ impl crate::de::DecodeFields for SessionActivityResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "browser_name" => self.browser_name = serde::de::MapAccess::next_value(map)?,
-            "browser_version" => self.browser_version = serde::de::MapAccess::next_value(map)?,
-            "city" => self.city = serde::de::MapAccess::next_value(map)?,
-            "country" => self.country = serde::de::MapAccess::next_value(map)?,
-            "device_type" => self.device_type = serde::de::MapAccess::next_value(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "ip_address" => self.ip_address = serde::de::MapAccess::next_value(map)?,
-            "is_mobile" => self.is_mobile = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
+            "browser_name" => crate::de::optional(map, &mut self.browser_name)?,
+            "browser_version" => crate::de::optional(map, &mut self.browser_version)?,
+            "city" => crate::de::optional(map, &mut self.city)?,
+            "country" => crate::de::optional(map, &mut self.country)?,
+            "device_type" => crate::de::optional(map, &mut self.device_type)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "ip_address" => crate::de::optional(map, &mut self.ip_address)?,
+            "is_mobile" => crate::de::field(map, &mut self.is_mobile)?,
+            "object" => crate::de::field(map, &mut self.object)?,
             _ => return Ok(false),
         }
         Ok(true)

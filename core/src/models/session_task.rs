@@ -19,7 +19,7 @@ impl crate::de::DecodeFields for SessionTask {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "key" => self.key = crate::de::field(map)?,
+            "key" => crate::de::field(map, &mut self.key)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -22,8 +22,8 @@ impl crate::de::DecodeFields for SignUpVerification {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "next_action" => self.next_action = serde::de::MapAccess::next_value(map)?,
-            "supported_strategies" => self.supported_strategies = crate::de::field(map)?,
+            "next_action" => crate::de::optional(map, &mut self.next_action)?,
+            "supported_strategies" => crate::de::field(map, &mut self.supported_strategies)?,
             _ => return Ok(false),
         }
         Ok(true)

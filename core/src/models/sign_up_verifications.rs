@@ -25,10 +25,10 @@ impl crate::de::DecodeFields for SignUpVerifications {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "email_address" => self.email_address = crate::de::field(map)?,
-            "external_account" => self.external_account = crate::de::field(map)?,
-            "phone_number" => self.phone_number = crate::de::field(map)?,
-            "web3_wallet" => self.web3_wallet = crate::de::field(map)?,
+            "email_address" => crate::de::field(map, &mut self.email_address)?,
+            "external_account" => crate::de::field(map, &mut self.external_account)?,
+            "phone_number" => crate::de::field(map, &mut self.phone_number)?,
+            "web3_wallet" => crate::de::field(map, &mut self.web3_wallet)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -19,7 +19,7 @@ impl crate::de::DecodeFields for SvixUrl {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "svix_url" => self.svix_url = crate::de::field(map)?,
+            "svix_url" => crate::de::field(map, &mut self.svix_url)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -87,36 +87,30 @@ impl crate::de::DecodeFields for Template {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "available_variables" => self.available_variables = crate::de::field(map)?,
-            "body" => self.body = serde::de::MapAccess::next_value(map)?,
-            "can_delete" => self.can_delete = serde::de::MapAccess::next_value(map)?,
-            "can_edit_body" => self.can_edit_body = serde::de::MapAccess::next_value(map)?,
-            "can_revert" => self.can_revert = serde::de::MapAccess::next_value(map)?,
-            "can_toggle" => self.can_toggle = serde::de::MapAccess::next_value(map)?,
-            "created_at" => self.created_at = serde::de::MapAccess::next_value(map)?,
-            "delivered_by_clerk" => {
-                self.delivered_by_clerk = serde::de::MapAccess::next_value(map)?
-            }
-            "enabled" => self.enabled = serde::de::MapAccess::next_value(map)?,
-            "flagged_as_suspicious" => {
-                self.flagged_as_suspicious = serde::de::MapAccess::next_value(map)?
-            }
-            "from_email_name" => self.from_email_name = serde::de::MapAccess::next_value(map)?,
-            "id" => self.id = serde::de::MapAccess::next_value(map)?,
-            "instance_id" => self.instance_id = serde::de::MapAccess::next_value(map)?,
-            "markup" => self.markup = serde::de::MapAccess::next_value(map)?,
-            "name" => self.name = serde::de::MapAccess::next_value(map)?,
-            "object" => self.object = serde::de::MapAccess::next_value(map)?,
-            "position" => self.position = serde::de::MapAccess::next_value(map)?,
-            "reply_to_email_name" => {
-                self.reply_to_email_name = serde::de::MapAccess::next_value(map)?
-            }
-            "required_variables" => self.required_variables = crate::de::field(map)?,
-            "resource_type" => self.resource_type = serde::de::MapAccess::next_value(map)?,
-            "slug" => self.slug = serde::de::MapAccess::next_value(map)?,
-            "subject" => self.subject = serde::de::MapAccess::next_value(map)?,
-            "template_type" => self.template_type = serde::de::MapAccess::next_value(map)?,
-            "updated_at" => self.updated_at = serde::de::MapAccess::next_value(map)?,
+            "available_variables" => crate::de::field(map, &mut self.available_variables)?,
+            "body" => crate::de::optional(map, &mut self.body)?,
+            "can_delete" => crate::de::optional(map, &mut self.can_delete)?,
+            "can_edit_body" => crate::de::optional(map, &mut self.can_edit_body)?,
+            "can_revert" => crate::de::optional(map, &mut self.can_revert)?,
+            "can_toggle" => crate::de::optional(map, &mut self.can_toggle)?,
+            "created_at" => crate::de::optional(map, &mut self.created_at)?,
+            "delivered_by_clerk" => crate::de::optional(map, &mut self.delivered_by_clerk)?,
+            "enabled" => crate::de::optional(map, &mut self.enabled)?,
+            "flagged_as_suspicious" => crate::de::optional(map, &mut self.flagged_as_suspicious)?,
+            "from_email_name" => crate::de::optional(map, &mut self.from_email_name)?,
+            "id" => crate::de::optional(map, &mut self.id)?,
+            "instance_id" => crate::de::optional(map, &mut self.instance_id)?,
+            "markup" => crate::de::optional(map, &mut self.markup)?,
+            "name" => crate::de::optional(map, &mut self.name)?,
+            "object" => crate::de::optional(map, &mut self.object)?,
+            "position" => crate::de::optional(map, &mut self.position)?,
+            "reply_to_email_name" => crate::de::optional(map, &mut self.reply_to_email_name)?,
+            "required_variables" => crate::de::field(map, &mut self.required_variables)?,
+            "resource_type" => crate::de::optional(map, &mut self.resource_type)?,
+            "slug" => crate::de::optional(map, &mut self.slug)?,
+            "subject" => crate::de::optional(map, &mut self.subject)?,
+            "template_type" => crate::de::optional(map, &mut self.template_type)?,
+            "updated_at" => crate::de::optional(map, &mut self.updated_at)?,
             _ => return Ok(false),
         }
         Ok(true)

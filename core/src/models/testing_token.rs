@@ -23,9 +23,9 @@ impl crate::de::DecodeFields for TestingToken {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "expires_at" => self.expires_at = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "token" => self.token = crate::de::field(map)?,
+            "expires_at" => crate::de::field(map, &mut self.expires_at)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "token" => crate::de::field(map, &mut self.token)?,
             _ => return Ok(false),
         }
         Ok(true)

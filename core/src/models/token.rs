@@ -21,8 +21,8 @@ impl crate::de::DecodeFields for Token {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "jwt" => self.jwt = crate::de::field(map)?,
-            "object" => self.object = crate::de::field(map)?,
+            "jwt" => crate::de::field(map, &mut self.jwt)?,
+            "object" => crate::de::field(map, &mut self.object)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -21,8 +21,8 @@ impl crate::de::DecodeFields for TotalCount {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "object" => self.object = crate::de::field(map)?,
-            "total_count" => self.total_count = crate::de::field(map)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "total_count" => crate::de::field(map, &mut self.total_count)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -42,17 +42,17 @@ impl crate::de::DecodeFields for TrustedDevice {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "algorithm" => self.algorithm = crate::de::field(map)?,
-            "app_identifier" => self.app_identifier = crate::de::field(map)?,
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "last_used_at" => self.last_used_at = serde::de::MapAccess::next_value(map)?,
-            "name" => self.name = serde::de::MapAccess::next_value(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "platform" => self.platform = crate::de::field(map)?,
-            "revoked_at" => self.revoked_at = serde::de::MapAccess::next_value(map)?,
-            "status" => self.status = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "algorithm" => crate::de::field(map, &mut self.algorithm)?,
+            "app_identifier" => crate::de::field(map, &mut self.app_identifier)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "last_used_at" => crate::de::optional(map, &mut self.last_used_at)?,
+            "name" => crate::de::optional(map, &mut self.name)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "platform" => crate::de::field(map, &mut self.platform)?,
+            "revoked_at" => crate::de::optional(map, &mut self.revoked_at)?,
+            "status" => crate::de::field(map, &mut self.status)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -133,70 +133,68 @@ impl crate::de::DecodeFields for User {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "backup_code_enabled" => self.backup_code_enabled = crate::de::field(map)?,
-            "banned" => self.banned = crate::de::field(map)?,
-            "bypass_client_trust" => {
-                self.bypass_client_trust = serde::de::MapAccess::next_value(map)?
-            }
+            "backup_code_enabled" => crate::de::field(map, &mut self.backup_code_enabled)?,
+            "banned" => crate::de::field(map, &mut self.banned)?,
+            "bypass_client_trust" => crate::de::optional(map, &mut self.bypass_client_trust)?,
             "create_organization_enabled" => {
-                self.create_organization_enabled = crate::de::field(map)?
+                crate::de::field(map, &mut self.create_organization_enabled)?
             }
             "create_organizations_limit" => {
-                self.create_organizations_limit = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.create_organizations_limit)?
             }
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "delete_self_enabled" => self.delete_self_enabled = crate::de::field(map)?,
-            "deprovisioned" => self.deprovisioned = serde::de::MapAccess::next_value(map)?,
-            "email_addresses" => self.email_addresses = crate::de::field(map)?,
-            "enterprise_accounts" => self.enterprise_accounts = crate::de::field(map)?,
-            "external_accounts" => self.external_accounts = crate::de::field(map)?,
-            "external_id" => self.external_id = serde::de::MapAccess::next_value(map)?,
-            "first_name" => self.first_name = serde::de::MapAccess::next_value(map)?,
-            "has_image" => self.has_image = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "image_url" => self.image_url = serde::de::MapAccess::next_value(map)?,
-            "last_active_at" => self.last_active_at = serde::de::MapAccess::next_value(map)?,
-            "last_name" => self.last_name = serde::de::MapAccess::next_value(map)?,
-            "last_sign_in_at" => self.last_sign_in_at = serde::de::MapAccess::next_value(map)?,
-            "legal_accepted_at" => self.legal_accepted_at = serde::de::MapAccess::next_value(map)?,
-            "locale" => self.locale = serde::de::MapAccess::next_value(map)?,
-            "locked" => self.locked = crate::de::field(map)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "delete_self_enabled" => crate::de::field(map, &mut self.delete_self_enabled)?,
+            "deprovisioned" => crate::de::optional(map, &mut self.deprovisioned)?,
+            "email_addresses" => crate::de::field(map, &mut self.email_addresses)?,
+            "enterprise_accounts" => crate::de::field(map, &mut self.enterprise_accounts)?,
+            "external_accounts" => crate::de::field(map, &mut self.external_accounts)?,
+            "external_id" => crate::de::optional(map, &mut self.external_id)?,
+            "first_name" => crate::de::optional(map, &mut self.first_name)?,
+            "has_image" => crate::de::field(map, &mut self.has_image)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "image_url" => crate::de::optional(map, &mut self.image_url)?,
+            "last_active_at" => crate::de::optional(map, &mut self.last_active_at)?,
+            "last_name" => crate::de::optional(map, &mut self.last_name)?,
+            "last_sign_in_at" => crate::de::optional(map, &mut self.last_sign_in_at)?,
+            "legal_accepted_at" => crate::de::optional(map, &mut self.legal_accepted_at)?,
+            "locale" => crate::de::optional(map, &mut self.locale)?,
+            "locked" => crate::de::field(map, &mut self.locked)?,
             "lockout_expires_in_seconds" => {
-                self.lockout_expires_in_seconds = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.lockout_expires_in_seconds)?
             }
-            "mfa_disabled_at" => self.mfa_disabled_at = serde::de::MapAccess::next_value(map)?,
-            "mfa_enabled_at" => self.mfa_enabled_at = serde::de::MapAccess::next_value(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "organization_memberships" => self.organization_memberships = crate::de::field(map)?,
-            "passkeys" => self.passkeys = crate::de::field(map)?,
-            "password_enabled" => self.password_enabled = crate::de::field(map)?,
+            "mfa_disabled_at" => crate::de::optional(map, &mut self.mfa_disabled_at)?,
+            "mfa_enabled_at" => crate::de::optional(map, &mut self.mfa_enabled_at)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "organization_memberships" => {
+                crate::de::field(map, &mut self.organization_memberships)?
+            }
+            "passkeys" => crate::de::field(map, &mut self.passkeys)?,
+            "password_enabled" => crate::de::field(map, &mut self.password_enabled)?,
             "password_last_updated_at" => {
-                self.password_last_updated_at = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.password_last_updated_at)?
             }
-            "phone_numbers" => self.phone_numbers = crate::de::field(map)?,
+            "phone_numbers" => crate::de::field(map, &mut self.phone_numbers)?,
             "primary_email_address_id" => {
-                self.primary_email_address_id = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.primary_email_address_id)?
             }
             "primary_phone_number_id" => {
-                self.primary_phone_number_id = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.primary_phone_number_id)?
             }
-            "primary_web3_wallet_id" => {
-                self.primary_web3_wallet_id = serde::de::MapAccess::next_value(map)?
-            }
-            "private_metadata" => self.private_metadata = crate::de::field(map)?,
-            "profile_image_url" => self.profile_image_url = serde::de::MapAccess::next_value(map)?,
-            "public_metadata" => self.public_metadata = crate::de::field(map)?,
-            "saml_accounts" => self.saml_accounts = crate::de::field(map)?,
-            "scim" => self.scim = serde::de::MapAccess::next_value(map)?,
-            "totp_enabled" => self.totp_enabled = crate::de::field(map)?,
-            "two_factor_enabled" => self.two_factor_enabled = crate::de::field(map)?,
-            "unsafe_metadata" => self.unsafe_metadata = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
-            "username" => self.username = serde::de::MapAccess::next_value(map)?,
+            "primary_web3_wallet_id" => crate::de::optional(map, &mut self.primary_web3_wallet_id)?,
+            "private_metadata" => crate::de::field(map, &mut self.private_metadata)?,
+            "profile_image_url" => crate::de::optional(map, &mut self.profile_image_url)?,
+            "public_metadata" => crate::de::field(map, &mut self.public_metadata)?,
+            "saml_accounts" => crate::de::field(map, &mut self.saml_accounts)?,
+            "scim" => crate::de::optional(map, &mut self.scim)?,
+            "totp_enabled" => crate::de::field(map, &mut self.totp_enabled)?,
+            "two_factor_enabled" => crate::de::field(map, &mut self.two_factor_enabled)?,
+            "unsafe_metadata" => crate::de::field(map, &mut self.unsafe_metadata)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
+            "username" => crate::de::optional(map, &mut self.username)?,
             "verification_attempts_remaining" => {
-                self.verification_attempts_remaining = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.verification_attempts_remaining)?
             }
-            "web3_wallets" => self.web3_wallets = crate::de::field(map)?,
+            "web3_wallets" => crate::de::field(map, &mut self.web3_wallets)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -39,18 +39,16 @@ impl crate::de::DecodeFields for VerificationSaml {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "attempts" => self.attempts = serde::de::MapAccess::next_value(map)?,
-            "error" => self.error = serde::de::MapAccess::next_value(map)?,
-            "expire_at" => self.expire_at = serde::de::MapAccess::next_value(map)?,
+            "attempts" => crate::de::optional(map, &mut self.attempts)?,
+            "error" => crate::de::optional(map, &mut self.error)?,
+            "expire_at" => crate::de::optional(map, &mut self.expire_at)?,
             "external_verification_redirect_url" => {
-                self.external_verification_redirect_url = serde::de::MapAccess::next_value(map)?
+                crate::de::optional(map, &mut self.external_verification_redirect_url)?
             }
-            "object" => self.object = serde::de::MapAccess::next_value(map)?,
-            "status" => self.status = crate::de::field(map)?,
-            "strategy" => self.strategy = crate::de::field(map)?,
-            "verified_at_client" => {
-                self.verified_at_client = serde::de::MapAccess::next_value(map)?
-            }
+            "object" => crate::de::optional(map, &mut self.object)?,
+            "status" => crate::de::field(map, &mut self.status)?,
+            "strategy" => crate::de::field(map, &mut self.strategy)?,
+            "verified_at_client" => crate::de::optional(map, &mut self.verified_at_client)?,
             _ => return Ok(false),
         }
         Ok(true)

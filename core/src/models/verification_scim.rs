@@ -30,11 +30,11 @@ impl crate::de::DecodeFields for VerificationScim {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "attempts" => self.attempts = serde::de::MapAccess::next_value(map)?,
-            "expire_at" => self.expire_at = serde::de::MapAccess::next_value(map)?,
-            "object" => self.object = serde::de::MapAccess::next_value(map)?,
-            "status" => self.status = crate::de::field(map)?,
-            "strategy" => self.strategy = crate::de::field(map)?,
+            "attempts" => crate::de::optional(map, &mut self.attempts)?,
+            "expire_at" => crate::de::optional(map, &mut self.expire_at)?,
+            "object" => crate::de::optional(map, &mut self.object)?,
+            "status" => crate::de::field(map, &mut self.status)?,
+            "strategy" => crate::de::field(map, &mut self.strategy)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -35,14 +35,14 @@ impl crate::de::DecodeFields for WaitlistEntry {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "email_address" => self.email_address = crate::de::field(map)?,
-            "id" => self.id = crate::de::field(map)?,
-            "invitation" => self.invitation = serde::de::MapAccess::next_value(map)?,
-            "is_locked" => self.is_locked = serde::de::MapAccess::next_value(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "status" => self.status = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "email_address" => crate::de::field(map, &mut self.email_address)?,
+            "id" => crate::de::field(map, &mut self.id)?,
+            "invitation" => crate::de::optional(map, &mut self.invitation)?,
+            "is_locked" => crate::de::optional(map, &mut self.is_locked)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "status" => crate::de::field(map, &mut self.status)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -31,12 +31,12 @@ impl crate::de::DecodeFields for Web3Wallet {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "created_at" => self.created_at = crate::de::field(map)?,
-            "id" => self.id = serde::de::MapAccess::next_value(map)?,
-            "object" => self.object = crate::de::field(map)?,
-            "updated_at" => self.updated_at = crate::de::field(map)?,
-            "verification" => self.verification = serde::de::MapAccess::next_value(map)?,
-            "web3_wallet" => self.web3_wallet = crate::de::field(map)?,
+            "created_at" => crate::de::field(map, &mut self.created_at)?,
+            "id" => crate::de::optional(map, &mut self.id)?,
+            "object" => crate::de::field(map, &mut self.object)?,
+            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
+            "verification" => crate::de::optional(map, &mut self.verification)?,
+            "web3_wallet" => crate::de::field(map, &mut self.web3_wallet)?,
             _ => return Ok(false),
         }
         Ok(true)
