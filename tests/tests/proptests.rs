@@ -1,7 +1,7 @@
 //! Property tests of core's encoders and parsers: no network, any input.
 
 use clerk_backend_core::users::{CreateUser, GetUser, GetUserList, UpdateUser};
-use clerk_backend_core::{Config, Endpoint, Error, Query, encode_path_segment};
+use clerk_backend_core::{Config, Endpoint, Error, Nullable, Query, encode_path_segment};
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 
@@ -156,6 +156,108 @@ proptest! {
             prop_assert!(!e.path.is_empty());
         }
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// JWKS keys of any mix of members parse without panicking; a key set that parses writes
+    /// back as JSON that parses to the same keys, and a failure keeps the body.
+    #[test]
+    fn jwks_of_any_shape_parse_or_fail_cleanly(keys in proptest::collection::vec(arb_jwk(), 0..4)) {
+        use clerk_backend_core::jwks::GetJwks;
+        let body = serde_json::to_vec(&json!({"keys": keys})).expect("json");
+        match GetJwks::parse(http::Response::new(body.clone())) {
+            Ok(jwks) => {
+                let again = serde_json::to_vec(&jwks).expect("serialize");
+                let reparsed = GetJwks::parse(http::Response::new(again)).expect("reparse");
+                prop_assert_eq!(reparsed, jwks);
+            }
+            Err(Error::Decode(e)) => {
+                prop_assert_eq!(e.body, body);
+                prop_assert!(e.path.starts_with("keys["), "{}", e.path);
+            }
+            Err(other) => prop_assert!(false, "unexpected error {other:?}"),
+        }
+    }
+
+    /// In a nested request object, `None` is absent, `Null` is `null` and a value is the value,
+    /// and what is sent decodes back to the same object.
+    #[test]
+    fn nested_request_members_say_absent_null_or_value(
+        url in arb_patch(),
+        entity in arb_patch(),
+        hint in arb_patch(),
+    ) {
+        use clerk_backend_core::models::UpdateEnterpriseConnectionSaml;
+        let saml = UpdateEnterpriseConnectionSaml {
+            idp_metadata_url: url.clone(),
+            idp_entity_id: entity.clone(),
+            idp_sso_url: hint.clone(),
+            ..Default::default()
+        };
+        let sent = serde_json::to_value(&saml).expect("serialize");
+        for (key, patch) in [("idp_metadata_url", &url), ("idp_entity_id", &entity), ("idp_sso_url", &hint)] {
+            let expected = patch.as_ref().map(|p| match p {
+                Nullable::Null => Value::Null,
+                Nullable::Value(v) => json!(v),
+            });
+            prop_assert_eq!(sent.get(key), expected.as_ref(), "{}", key);
+        }
+        let back: UpdateEnterpriseConnectionSaml = serde_json::from_value(sent).expect("decode");
+        prop_assert_eq!(back, saml);
+    }
+}
+
+/// A request member: absent, `null`, or a value.
+fn arb_patch() -> impl Strategy<Value = Option<Nullable<String>>> {
+    prop_oneof![
+        Just(None),
+        Just(Some(Nullable::Null)),
+        any::<String>().prop_map(|v| Some(Nullable::Value(v))),
+    ]
+}
+
+/// A JSON Web Key of any key type (known or not) with any mix of the members the variants
+/// are told apart by, each a string or some other JSON value.
+fn arb_jwk() -> impl Strategy<Value = Value> {
+    let member = prop_oneof!["[a-zA-Z0-9_-]{0,8}".prop_map(Value::String), arb_json(),];
+    (
+        prop_oneof![
+            Just("RSA"),
+            Just("EC"),
+            Just("OKP"),
+            Just("oct"),
+            Just("AKP")
+        ],
+        proptest::collection::btree_map(
+            prop_oneof![
+                Just("kid"),
+                Just("alg"),
+                Just("use"),
+                Just("crv"),
+                Just("x"),
+                Just("y"),
+                Just("n"),
+                Just("e"),
+                Just("d"),
+                Just("p"),
+                Just("q"),
+                Just("k"),
+                Just("x5c"),
+            ],
+            member,
+            0..10,
+        ),
+    )
+        .prop_map(|(kty, members)| {
+            let mut object: Map<String, Value> = members
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect();
+            object.insert("kty".into(), json!(kty));
+            Value::Object(object)
+        })
 }
 
 fn arb_json() -> impl Strategy<Value = Value> {
