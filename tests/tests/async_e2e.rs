@@ -243,6 +243,55 @@ impl Transport for Canned {
     }
 }
 
+/// A transport whose clock is its own: every reading is 40 s later than the one before, and
+/// every request is answered 503.
+struct SlowClock {
+    readings: Mutex<u64>,
+    requests: Mutex<u32>,
+}
+
+impl Transport for SlowClock {
+    async fn execute(
+        &self,
+        _request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, Error> {
+        *self.requests.lock().unwrap() += 1;
+        Ok(json(503, &clerk_error("unavailable", "down", "down", "t")))
+    }
+
+    async fn sleep(&self, _duration: Duration) {}
+
+    fn now(&self) -> Duration {
+        let mut readings = self.readings.lock().unwrap();
+        *readings += 1;
+        Duration::from_secs(40 * *readings)
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_retry_budget_runs_on_the_transport_clock() {
+    let transport = SlowClock {
+        readings: Mutex::new(0),
+        requests: Mutex::new(0),
+    };
+    // 10 attempts and a 100 s budget: on the standard clock all 10 would run at once (the waits
+    // are no-ops); on this transport's clock 40 s pass per reading, so the budget ends it after
+    // the third attempt (80 s elapsed; the next try would start at 120 s).
+    let client = Client::with_transport(config(), &transport).with_retry_policy(
+        RetryPolicy::default()
+            .max_attempts(10)
+            .budget(Duration::from_secs(100))
+            .base_delay(Duration::from_millis(1))
+            .max_delay(Duration::from_millis(1)),
+    );
+    let result = client.send(&GetUser::new("user_1")).await;
+    assert!(
+        matches!(result, Err(Error::Api(ref e)) if e.status == 503),
+        "{result:?}"
+    );
+    assert_eq!(*transport.requests.lock().unwrap(), 3);
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn a_struct_transport_works_owned_borrowed_and_shared() {
     let transport = Arc::new(Canned {

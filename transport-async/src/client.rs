@@ -2,7 +2,6 @@
 
 #[cfg(feature = "reqwest")]
 use std::time::Duration;
-use std::time::Instant;
 
 use clerk_backend_core::{
     Config, Endpoint, Error, Outcome, Pager, Paginated, RetryDecision, RetryPolicy, http,
@@ -104,7 +103,7 @@ impl<T: Transport> Client<T> {
         &self,
         request: &http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, Error> {
-        let started = Instant::now();
+        let started = self.transport.now();
         let mut attempt: u32 = 1;
         loop {
             let result = self
@@ -126,7 +125,7 @@ impl<T: Transport> Client<T> {
                 request.method(),
                 outcome,
                 attempt,
-                started.elapsed(),
+                self.transport.now().saturating_sub(started),
                 clerk_backend_core::jitter(),
             ) {
                 RetryDecision::RetryAfter(delay) => {

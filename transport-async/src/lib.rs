@@ -59,7 +59,8 @@
 //! The client's futures and streams are `Send` whenever the transport's are (as reqwest's), so
 //! they can be spawned on a multi-threaded runtime; a transport with `!Send` futures works too,
 //! on a single-threaded executor (a Tokio `LocalSet`, for instance). The retry budget is measured
-//! with `std::time::Instant`, so the client needs a target where the standard clock works.
+//! with [`Transport::now`], which reads `std::time::Instant` unless the transport says otherwise
+//! (as it must on `wasm32-unknown-unknown`).
 //!
 //! Everything of `clerk-backend-core` is re-exported here, so this is the one crate to depend on.
 //!

@@ -56,6 +56,22 @@ pub trait Transport {
 
     /// Completes after `duration`, without blocking the thread (the wait between retries).
     fn sleep(&self, duration: Duration) -> impl Future<Output = ()>;
+
+    /// The time on a monotonic clock, from any fixed origin; the client takes differences of
+    /// it to keep retries within the policy's budget.
+    ///
+    /// The default reads `std::time::Instant`. On a target without a standard clock
+    /// (`wasm32-unknown-unknown`, where `Instant::now` panics) return your platform's monotonic
+    /// time here (for instance `performance.now()` in a browser or a worker).
+    fn now(&self) -> Duration {
+        std_now()
+    }
+}
+
+/// Time since the first call in this process, on `std::time::Instant`.
+fn std_now() -> Duration {
+    static ORIGIN: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    ORIGIN.get_or_init(std::time::Instant::now).elapsed()
 }
 
 impl<T: Transport + ?Sized> Transport for &T {
@@ -69,6 +85,10 @@ impl<T: Transport + ?Sized> Transport for &T {
     fn sleep(&self, duration: Duration) -> impl Future<Output = ()> {
         (**self).sleep(duration)
     }
+
+    fn now(&self) -> Duration {
+        (**self).now()
+    }
 }
 
 impl<T: Transport + ?Sized> Transport for Arc<T> {
@@ -81,5 +101,9 @@ impl<T: Transport + ?Sized> Transport for Arc<T> {
 
     fn sleep(&self, duration: Duration) -> impl Future<Output = ()> {
         (**self).sleep(duration)
+    }
+
+    fn now(&self) -> Duration {
+        (**self).now()
     }
 }
