@@ -346,6 +346,12 @@ fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
                     text.push_str("\n\n**Deprecated** in the API.");
                 }
                 setters.push_str(&doc(&text, "    "));
+                let deprecated = if f.deprecated {
+                    "    #[deprecated(note = \"deprecated in the API\")]\n"
+                } else {
+                    ""
+                };
+                setters.push_str(deprecated);
                 let value = if f.nullable {
                     format!("Some(crate::Nullable::Value({}))", sh.convert)
                 } else {
@@ -360,7 +366,7 @@ fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
                     let clear = format!("clear_{}", ident_tail(&setter));
                     let _ = writeln!(
                         setters,
-                        "    /// Sends `{}: null`, which clears the value on the server.\n    pub fn {clear}(mut self) -> Self {{\n        self.body.{fname} = Some(crate::Nullable::Null);\n        self\n    }}\n",
+                        "    /// Sends `{}: null`, which clears the value on the server.\n{deprecated}    pub fn {clear}(mut self) -> Self {{\n        self.body.{fname} = Some(crate::Nullable::Null);\n        self\n    }}\n",
                         f.wire
                     );
                 }

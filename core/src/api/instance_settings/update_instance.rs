@@ -66,12 +66,14 @@ impl UpdateInstance {
     /// Deprecated: Please use `url_based_session_syncing` instead.
     ///
     /// **Deprecated** in the API.
+    #[deprecated(note = "deprecated in the API")]
     pub fn cookieless_dev(mut self, value: bool) -> Self {
         self.body.cookieless_dev = Some(crate::Nullable::Value(value));
         self
     }
 
     /// Sends `cookieless_dev: null`, which clears the value on the server.
+    #[deprecated(note = "deprecated in the API")]
     pub fn clear_cookieless_dev(mut self) -> Self {
         self.body.cookieless_dev = Some(crate::Nullable::Null);
         self

@@ -35,6 +35,7 @@ impl VerifyOauthAccessToken {
     /// The access token to verify. This is deprecated, use `access_token` instead.
     ///
     /// **Deprecated** in the API.
+    #[deprecated(note = "deprecated in the API")]
     pub fn secret(mut self, value: impl Into<String>) -> Self {
         self.body.secret = Some(value.into());
         self

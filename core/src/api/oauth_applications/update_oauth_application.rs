@@ -46,12 +46,14 @@ impl UpdateOauthApplication {
     /// The new callback URL of the OAuth application
     ///
     /// **Deprecated** in the API.
+    #[deprecated(note = "deprecated in the API")]
     pub fn callback_url(mut self, value: impl Into<String>) -> Self {
         self.body.callback_url = Some(crate::Nullable::Value(value.into()));
         self
     }
 
     /// Sends `callback_url: null`, which clears the value on the server.
+    #[deprecated(note = "deprecated in the API")]
     pub fn clear_callback_url(mut self) -> Self {
         self.body.callback_url = Some(crate::Nullable::Null);
         self

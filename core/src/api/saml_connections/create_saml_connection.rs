@@ -82,6 +82,7 @@ impl CreateSamlConnection {
     /// The domain of your organization. Sign in flows using an email with this domain, will use this SAML Connection.
     ///
     /// **Deprecated** in the API.
+    #[deprecated(note = "deprecated in the API")]
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.body.domain = Some(value.into());
         self

@@ -162,12 +162,14 @@ impl UpdateSamlConnection {
     /// The domain to use for the new SAML Connection
     ///
     /// **Deprecated** in the API.
+    #[deprecated(note = "deprecated in the API")]
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.body.domain = Some(crate::Nullable::Value(value.into()));
         self
     }
 
     /// Sends `domain: null`, which clears the value on the server.
+    #[deprecated(note = "deprecated in the API")]
     pub fn clear_domain(mut self) -> Self {
         self.body.domain = Some(crate::Nullable::Null);
         self
