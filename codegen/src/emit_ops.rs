@@ -222,7 +222,7 @@ fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
             }
             setters.push_str(&doc(&text, "    "));
             if p.deprecated {
-                setters.push_str("    #[deprecated(note = \"deprecated in the API\")]\n");
+                setters.push_str(DEPRECATED_INPUT);
             }
             let value = if is_vec {
                 sh.convert.clone()
@@ -346,11 +346,7 @@ fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
                     text.push_str("\n\n**Deprecated** in the API.");
                 }
                 setters.push_str(&doc(&text, "    "));
-                let deprecated = if f.deprecated {
-                    "    #[deprecated(note = \"deprecated in the API\")]\n"
-                } else {
-                    ""
-                };
+                let deprecated = if f.deprecated { DEPRECATED_INPUT } else { "" };
                 setters.push_str(deprecated);
                 let value = if f.nullable {
                     format!("Some(crate::Nullable::Value({}))", sh.convert)
@@ -649,6 +645,9 @@ fn first_line(text: &str) -> String {
     let line = text.trim().lines().next().unwrap_or("").trim();
     line.to_owned()
 }
+
+/// The attribute on the setter of an input (query parameter or body member) the API deprecates.
+const DEPRECATED_INPUT: &str = "    #[deprecated(note = \"deprecated in the API\")]\n";
 
 /// The page of an operation in Clerk's API reference: one page per operation, addressed by the
 /// tag's slug, the lowercase method and the path template with its braces percent-encoded

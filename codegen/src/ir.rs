@@ -67,6 +67,24 @@ pub enum DefKind {
     },
 }
 
+impl DefKind {
+    /// The types a value of this kind contains directly: field types, variant types.
+    pub fn inner_types(&self) -> Vec<Ty> {
+        match self {
+            DefKind::Struct(fields) => fields.iter().map(|f| f.ty.clone()).collect(),
+            DefKind::Union { variants, .. } => variants
+                .iter()
+                .map(|(_, t, _)| Ty::Named(t.clone()))
+                .collect(),
+            DefKind::Untagged { variants } => variants
+                .iter()
+                .map(|(_, t, _)| Ty::Named(t.clone()))
+                .collect(),
+            DefKind::Enum(_) => Vec::new(),
+        }
+    }
+}
+
 /// What a JSON object must show to be read as one variant of an untagged union.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Marker {

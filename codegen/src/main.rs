@@ -170,23 +170,18 @@ fn generate(root: &Path, spec: &Value) -> Result<BTreeMap<String, String>, Strin
             }
         }
     }
-    let count = |untagged: bool| {
-        resolver
-            .defs
-            .values()
-            .filter(|d| match d.kind {
-                ir::DefKind::Union { .. } => !untagged,
-                ir::DefKind::Untagged { .. } => untagged,
-                _ => false,
-            })
-            .count()
-    };
+    let kinds = resolver.defs.values().map(|d| &d.kind);
+    let tagged = kinds
+        .clone()
+        .filter(|k| matches!(k, ir::DefKind::Union { .. }))
+        .count();
+    let untagged = kinds
+        .filter(|k| matches!(k, ir::DefKind::Untagged { .. }))
+        .count();
     eprintln!(
-        "{} operations, {} types ({} tagged unions, {} untagged unions told apart by markers); untagged oneOf/anyOf kept as JSON: {:?}",
+        "{} operations, {} types ({tagged} tagged unions, {untagged} untagged unions told apart by markers); untagged oneOf/anyOf kept as JSON: {:?}",
         ops.len(),
         resolver.defs.len(),
-        count(false),
-        count(true),
         resolver.untagged_fallbacks
     );
     let features: std::collections::BTreeSet<String> =

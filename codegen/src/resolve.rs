@@ -170,26 +170,65 @@ impl<'s> Resolver<'s> {
         t
     }
 
+    /// Marks `t`, and every type inside it, as one a request may contain.
     fn mark_request(&mut self, t: &Ty) {
-        let name = match t {
-            Ty::Named(n) => n.clone(),
-            Ty::Vec(inner) => return self.mark_request(inner),
+        self.mark(t, &mut |def| !std::mem::replace(&mut def.in_request, true));
+    }
+
+    /// Applies `visit` to the definition of `ty` and, while `visit` returns `true` (it changed
+    /// something), to every type inside it: the one walk behind the request, response and
+    /// feature marks. Stopping where nothing changed also ends recursion through cyclic types.
+    fn mark(&mut self, ty: &Ty, visit: &mut dyn FnMut(&mut Def) -> bool) {
+        let name = match ty {
+            Ty::Named(n) => n,
+            Ty::Vec(inner) => return self.mark(inner, visit),
             _ => return,
         };
-        let Some(def) = self.defs.get_mut(&name) else {
+        let Some(def) = self.defs.get_mut(name) else {
             return;
         };
-        if def.in_request {
+        if !visit(def) {
             return;
         }
-        def.in_request = true;
-        let inner: Vec<Ty> = match &def.kind {
-            DefKind::Struct(fields) => fields.iter().map(|f| f.ty.clone()).collect(),
-            _ => Vec::new(),
-        };
-        for t in inner {
-            self.mark_request(&t);
+        for inner in def.kind.inner_types() {
+            self.mark(&inner, visit);
         }
+    }
+
+    /// Adds a definition of `kind` under a fresh name from `ctx` and returns that name.
+    fn insert_def(
+        &mut self,
+        ctx: &str,
+        schema: &Value,
+        kind: DefKind,
+        file: &str,
+        request: bool,
+    ) -> String {
+        let name = self.unique(ctx.to_owned());
+        let def = Def {
+            name: name.clone(),
+            doc: describe(schema),
+            kind,
+            file: file.to_owned(),
+            in_request: request,
+            in_response: false,
+            features: BTreeSet::new(),
+        };
+        self.defs.insert(name.clone(), def);
+        name
+    }
+
+    /// Adds a finished definition and returns its type, or the identical one already generated.
+    fn define(
+        &mut self,
+        ctx: &str,
+        schema: &Value,
+        kind: DefKind,
+        file: &str,
+        request: bool,
+    ) -> Ty {
+        let name = self.insert_def(ctx, schema, kind, file, request);
+        Ty::Named(self.reuse_twin(name))
     }
 
     fn enumeration(
@@ -200,37 +239,12 @@ impl<'s> Resolver<'s> {
         file: &str,
         request: bool,
     ) -> Ty {
-        let name = self.unique(ctx.to_owned());
-        self.defs.insert(
-            name.clone(),
-            Def {
-                name: name.clone(),
-                doc: describe(schema),
-                kind: DefKind::Enum(values),
-                file: file.to_owned(),
-                in_request: request,
-                in_response: false,
-                features: BTreeSet::new(),
-            },
-        );
-        Ty::Named(self.reuse_twin(name))
+        self.define(ctx, schema, DefKind::Enum(values), file, request)
     }
 
     fn structure(&mut self, schema: &'s Value, ctx: &str, file: &str, request: bool) -> Ty {
-        let name = self.unique(ctx.to_owned());
         // Reserve the name first so recursive references resolve to it.
-        self.defs.insert(
-            name.clone(),
-            Def {
-                name: name.clone(),
-                doc: describe(schema),
-                kind: DefKind::Struct(Vec::new()),
-                file: file.to_owned(),
-                in_request: request,
-                in_response: false,
-                features: BTreeSet::new(),
-            },
-        );
+        let name = self.insert_def(ctx, schema, DefKind::Struct(Vec::new()), file, request);
         let fields = self.fields(schema, &name, file, request);
         if let Some(def) = self.defs.get_mut(&name) {
             def.kind = DefKind::Struct(fields);
@@ -391,25 +405,12 @@ impl<'s> Resolver<'s> {
             variants.push((wire, type_name_));
         }
         let names = variant_names(&variants.iter().map(|(w, _)| w.as_str()).collect::<Vec<_>>());
-        let name = self.unique(ctx.to_owned());
         let variants = variants
             .into_iter()
             .zip(names)
             .map(|((wire, t), v)| (v, t, wire))
             .collect();
-        self.defs.insert(
-            name.clone(),
-            Def {
-                name: name.clone(),
-                doc: describe(schema),
-                kind: DefKind::Union { tag, variants },
-                file: file.to_owned(),
-                in_request: request,
-                in_response: false,
-                features: BTreeSet::new(),
-            },
-        );
-        Ty::Named(self.reuse_twin(name))
+        self.define(ctx, schema, DefKind::Union { tag, variants }, file, request)
     }
 
     /// A union without a tag property. Each variant is told apart by markers taken from the
@@ -515,20 +516,7 @@ impl<'s> Resolver<'s> {
         }
         // Most markers first; the spec's order among equals.
         variants.sort_by_key(|(_, _, m)| std::cmp::Reverse(m.len()));
-        let name = self.unique(ctx.to_owned());
-        self.defs.insert(
-            name.clone(),
-            Def {
-                name: name.clone(),
-                doc: describe(schema),
-                kind: DefKind::Untagged { variants },
-                file: file.to_owned(),
-                in_request: request,
-                in_response: false,
-                features: BTreeSet::new(),
-            },
-        );
-        Ty::Named(self.reuse_twin(name))
+        self.define(ctx, schema, DefKind::Untagged { variants }, file, request)
     }
 
     pub fn operation(&mut self, path: &str, method: &str, op: &'s Value) -> Op {
@@ -678,63 +666,14 @@ impl<'s> Resolver<'s> {
 
     /// Records that `feature` uses `ty` and everything inside it.
     pub fn mark_feature(&mut self, ty: &Ty, feature: &str) {
-        let name = match ty {
-            Ty::Named(n) => n.clone(),
-            Ty::Vec(inner) => return self.mark_feature(inner, feature),
-            _ => return,
-        };
-        let Some(def) = self.defs.get_mut(&name) else {
-            return;
-        };
-        if !def.features.insert(feature.to_owned()) {
-            return;
-        }
-        let inner: Vec<Ty> = match &def.kind {
-            DefKind::Struct(fields) => fields.iter().map(|f| f.ty.clone()).collect(),
-            DefKind::Union { variants, .. } => variants
-                .iter()
-                .map(|(_, t, _)| Ty::Named(t.clone()))
-                .collect(),
-            DefKind::Untagged { variants } => variants
-                .iter()
-                .map(|(_, t, _)| Ty::Named(t.clone()))
-                .collect(),
-            DefKind::Enum(_) => Vec::new(),
-        };
-        for t in inner {
-            self.mark_feature(&t, feature);
-        }
+        self.mark(ty, &mut |def| def.features.insert(feature.to_owned()));
     }
 
     /// Marks `ty`, and every type inside it, as one a response may contain.
     fn mark_response(&mut self, ty: &Ty) {
-        let name = match ty {
-            Ty::Named(n) => n.clone(),
-            Ty::Vec(inner) => return self.mark_response(inner),
-            _ => return,
-        };
-        let Some(def) = self.defs.get_mut(&name) else {
-            return;
-        };
-        if def.in_response {
-            return;
-        }
-        def.in_response = true;
-        let inner: Vec<Ty> = match &def.kind {
-            DefKind::Struct(fields) => fields.iter().map(|f| f.ty.clone()).collect(),
-            DefKind::Union { variants, .. } => variants
-                .iter()
-                .map(|(_, t, _)| Ty::Named(t.clone()))
-                .collect(),
-            DefKind::Untagged { variants } => variants
-                .iter()
-                .map(|(_, t, _)| Ty::Named(t.clone()))
-                .collect(),
-            DefKind::Enum(_) => Vec::new(),
-        };
-        for t in inner {
-            self.mark_response(&t);
-        }
+        self.mark(ty, &mut |def| {
+            !std::mem::replace(&mut def.in_response, true)
+        });
     }
 
     /// Marks every type `op` uses with its API group's feature.
@@ -810,11 +749,9 @@ fn shape_key(kind: &DefKind) -> String {
     }
 }
 
+/// The one value of a single-valued enum of strings.
 fn single_enum(v: &Value) -> Option<String> {
-    match v.get("enum").and_then(Value::as_array).map(Vec::as_slice) {
-        Some([one]) => one.as_str().map(str::to_owned),
-        _ => None,
-    }
+    constant(v)?.as_str().map(str::to_owned)
 }
 
 /// The one value of a single-valued enum of strings or booleans.

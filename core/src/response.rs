@@ -48,12 +48,7 @@ fn decode_error(status: http::StatusCode, body: Vec<u8>, err: &serde_json::Error
 /// # Errors
 /// [`Error::Api`] for a non-2xx status.
 pub fn parse_empty(response: http::Response<Vec<u8>>) -> Result<(), Error> {
-    let (parts, body) = response.into_parts();
-    if parts.status.is_success() {
-        Ok(())
-    } else {
-        Err(Error::Api(Box::new(ApiError::from_parts(&parts, body))))
-    }
+    success_body(response).map(|_| ())
 }
 
 /// Decodes any 2xx response as untyped JSON (an empty body reads as `null`).

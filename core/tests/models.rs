@@ -912,14 +912,18 @@ fn serialize_then_deserialize_round_trips() -> TestResult {
     Ok(())
 }
 
+/// What `E::parse` makes of `body` in a 200 response.
+fn parse_as<E: clerk_backend_core::Endpoint>(
+    body: impl Into<Vec<u8>>,
+) -> Result<E::Output, clerk_backend_core::Error> {
+    // `Response::new` is 200 OK.
+    E::parse(http::Response::new(body.into()))
+}
+
 /// What a user gets from `GetUser::parse` for a body that does not decode.
 fn decode_error(text: &str) -> Result<clerk_backend_core::DecodeError, Box<dyn std::error::Error>> {
-    use clerk_backend_core::{Endpoint, Error, users::GetUser};
-    let response = http::Response::builder()
-        .status(200)
-        .body(text.as_bytes().to_vec())?;
-    match GetUser::parse(response) {
-        Err(Error::Decode(err)) => Ok(*err),
+    match parse_as::<clerk_backend_core::users::GetUser>(text) {
+        Err(clerk_backend_core::Error::Decode(err)) => Ok(*err),
         other => Err(fail(format!("expected a decode error, got {other:?}"))),
     }
 }
@@ -1060,10 +1064,7 @@ fn a_nested_request_object_can_clear_a_member_as_well_as_leave_it_alone() -> Tes
 
 /// `body` parsed as the response of `GET /jwks`.
 fn parse_jwks(body: &Value) -> Result<Jwks, clerk_backend_core::Error> {
-    use clerk_backend_core::{Endpoint, jwks::GetJwks};
-    // `Response::new` is 200 OK.
-    let response = http::Response::new(body.to_string().into_bytes());
-    GetJwks::parse(response)
+    parse_as::<clerk_backend_core::jwks::GetJwks>(body.to_string())
 }
 
 #[test]
@@ -1137,10 +1138,8 @@ fn a_recognised_jwk_that_does_not_decode_names_its_path() -> TestResult {
 
 #[test]
 fn an_oauth_token_verification_reads_as_a_token_or_as_inactive() -> TestResult {
-    use clerk_backend_core::{Endpoint, oauth_access_tokens::VerifyOauthAccessToken};
-    let parse = |body: Value| {
-        VerifyOauthAccessToken::parse(http::Response::new(body.to_string().into_bytes()))
-    };
+    use clerk_backend_core::oauth_access_tokens::VerifyOauthAccessToken;
+    let parse = |body: Value| parse_as::<VerifyOauthAccessToken>(body.to_string());
     let token = parse(
         json!({"object": "clerk_idp_oauth_access_token", "id": "oat_1", "client_id": "client_1",
         "subject": "user_1", "scopes": ["read"], "revoked": false, "revocation_reason": null,

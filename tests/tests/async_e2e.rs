@@ -92,15 +92,6 @@ fn config() -> Config {
         .expect("config")
 }
 
-/// A copy of a request, to keep what a transport was given.
-fn copy(r: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
-    let mut copy = http::Request::new(r.body().clone());
-    *copy.method_mut() = r.method().clone();
-    *copy.uri_mut() = r.uri().clone();
-    *copy.headers_mut() = r.headers().clone();
-    copy
-}
-
 #[tokio::test(flavor = "current_thread")]
 async fn a_closure_transport_sends_retries_and_paginates() {
     let script = Arc::new(Mutex::new(VecDeque::from([
@@ -115,7 +106,9 @@ async fn a_closure_transport_sends_retries_and_paginates() {
         let (script, seen, waits) = (script.clone(), seen.clone(), waits.clone());
         from_fn(
             move |request: http::Request<Vec<u8>>| {
-                seen.lock().unwrap().push(copy(&request));
+                seen.lock()
+                    .unwrap()
+                    .push(clerk_backend_core::copy_request(&request));
                 let answer = script.lock().unwrap().pop_front();
                 async move {
                     answer.ok_or_else(|| {
