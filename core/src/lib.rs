@@ -29,6 +29,17 @@
 //!   inside the variant that failed (elsewhere the path comes from the position `serde_json`
 //!   reports, so successful decoding pays nothing for path tracking).
 //! - `percent-encoding`: path segments and query strings, encoded exactly once.
+//!
+//! With the default `auth` feature ([`auth`]: session tokens, the JWKS cache, authenticating
+//! a request), from RustCrypto, all pure Rust with no C and no system clock:
+//! - `rsa` (default features off; `std`, `pkcs1v15`, `encoding`): RS256/RS384/RS512 signature
+//!   checks and reading PEM/DER public keys. Chosen over `jsonwebtoken`, which reads the system
+//!   clock and whose defaults differ from Clerk's rules.
+//! - `sha2`: the SHA-256/384/512 digests those signatures cover.
+//! - `sha1`: only the cookie-name suffix Clerk derives from the publishable key.
+//! - `base64`: base64url JWT segments, PEM bodies and the publishable key.
+//!
+//! Without `auth` none of them is built: a script that only calls the API pays nothing.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -36,6 +47,8 @@
 mod macros;
 
 mod api;
+#[cfg(feature = "auth")]
+pub mod auth;
 mod config;
 pub mod de;
 mod encode;
