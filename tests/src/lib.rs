@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod generated;
 pub mod scenarios;
+pub mod tokens;
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
