@@ -30,6 +30,8 @@ pub struct Client<T> {
     transport: T,
     config: Config,
     retry: RetryPolicy,
+    #[cfg(feature = "auth")]
+    auth: std::sync::Arc<crate::authenticate::AuthKeys>,
 }
 
 impl<T: Transport> Client<T> {
@@ -39,7 +41,35 @@ impl<T: Transport> Client<T> {
             transport,
             config,
             retry: RetryPolicy::default(),
+            #[cfg(feature = "auth")]
+            auth: crate::authenticate::AuthKeys::new(clerk_backend_core::auth::SharedKeys::jwks()),
         }
+    }
+
+    /// Verifies session tokens with this PEM key (the Dashboard's "JWKS Public Key") instead
+    /// of fetching the instance's JWKS: [`Client::authenticate`] then needs no network.
+    #[cfg(feature = "auth")]
+    #[must_use]
+    pub fn with_jwt_key(mut self, key: clerk_backend_core::auth::PublicKey) -> Self {
+        self.auth = crate::authenticate::AuthKeys::new(clerk_backend_core::auth::SharedKeys::Pem(
+            std::sync::Arc::new(key),
+        ));
+        self
+    }
+
+    /// Uses this JWKS cache (for its TTL and refetch interval) for [`Client::authenticate`].
+    #[cfg(feature = "auth")]
+    #[must_use]
+    pub fn with_jwks_cache(mut self, cache: clerk_backend_core::auth::JwksCache) -> Self {
+        self.auth = crate::authenticate::AuthKeys::new(clerk_backend_core::auth::SharedKeys::Jwks(
+            std::sync::Mutex::new(cache),
+        ));
+        self
+    }
+
+    #[cfg(feature = "auth")]
+    pub(crate) fn auth_keys(&self) -> &crate::authenticate::AuthKeys {
+        &self.auth
     }
 
     /// Replaces the retry policy (default: [`RetryPolicy::default`]).
@@ -170,13 +200,21 @@ impl Client<ReqwestTransport> {
         Self::builder(config).build()
     }
 
-    /// A client configured from `CLERK_SECRET_KEY` and optional `CLERK_API_URL`.
+    /// A client configured from `CLERK_SECRET_KEY` and optional `CLERK_API_URL`; with the
+    /// `auth` feature, `CLERK_JWT_KEY` (a PEM public key) when set, so that
+    /// [`Client::authenticate`] needs no network.
     ///
     /// # Errors
     /// [`Error::Config`] naming the variable that is missing or malformed; otherwise as
     /// [`Client::new`].
     pub fn from_env() -> Result<Self, Error> {
-        Self::new(Config::from_env()?)
+        let client = Self::new(Config::from_env()?)?;
+        #[cfg(feature = "auth")]
+        let client = match clerk_backend_core::auth::jwt_key_from_env()? {
+            Some(key) => client.with_jwt_key(key),
+            None => client,
+        };
+        Ok(client)
     }
 
     /// Settings to adjust before building a client on the built-in reqwest transport.

@@ -87,6 +87,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "auth")]
+mod authenticate;
 mod client;
 mod fn_transport;
 mod pages;

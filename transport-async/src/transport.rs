@@ -66,6 +66,15 @@ pub trait Transport {
     fn now(&self) -> Duration {
         std_now()
     }
+
+    /// The wall-clock time that tokens' `exp`, `nbf` and `iat` are checked against (and the
+    /// JWKS cache ages by).
+    ///
+    /// The default reads `std::time::SystemTime`; on a target without it, return your
+    /// platform's time (for instance `Date.now()` in a browser or a worker).
+    fn wall_clock(&self) -> std::time::SystemTime {
+        std::time::SystemTime::now()
+    }
 }
 
 /// Time since the first call in this process, on `std::time::Instant`.
@@ -89,6 +98,10 @@ impl<T: Transport + ?Sized> Transport for &T {
     fn now(&self) -> Duration {
         (**self).now()
     }
+
+    fn wall_clock(&self) -> std::time::SystemTime {
+        (**self).wall_clock()
+    }
 }
 
 impl<T: Transport + ?Sized> Transport for Arc<T> {
@@ -105,5 +118,9 @@ impl<T: Transport + ?Sized> Transport for Arc<T> {
 
     fn now(&self) -> Duration {
         (**self).now()
+    }
+
+    fn wall_clock(&self) -> std::time::SystemTime {
+        (**self).wall_clock()
     }
 }

@@ -9,6 +9,9 @@ use clerk_backend_core::{
 
 use crate::pages::Pages;
 
+#[cfg(feature = "auth")]
+use clerk_backend_core::auth::{JwksCache, PublicKey, SharedKeys};
+
 /// Default connect timeout.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default timeout for one whole attempt (connect, send, receive).
@@ -25,6 +28,8 @@ pub struct Client {
     config: Config,
     retry: RetryPolicy,
     max_body_bytes: u64,
+    #[cfg(feature = "auth")]
+    auth: std::sync::Arc<crate::authenticate::AuthKeys>,
 }
 
 /// Settings for a [`Client`]; start from [`Client::builder`].
@@ -36,9 +41,29 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     timeout: Duration,
     max_body_bytes: u64,
+    #[cfg(feature = "auth")]
+    jwt_key: Option<PublicKey>,
+    #[cfg(feature = "auth")]
+    jwks_cache: Option<JwksCache>,
 }
 
 impl ClientBuilder {
+    /// Verifies session tokens with this PEM key (the Dashboard's "JWKS Public Key") instead
+    /// of fetching the instance's JWKS: [`Client::authenticate`] then needs no network. It
+    /// takes precedence over [`ClientBuilder::jwks_cache`].
+    #[cfg(feature = "auth")]
+    pub fn jwt_key(mut self, key: PublicKey) -> Self {
+        self.jwt_key = Some(key);
+        self
+    }
+
+    /// Uses this JWKS cache (for its TTL and refetch interval) for [`Client::authenticate`].
+    #[cfg(feature = "auth")]
+    pub fn jwks_cache(mut self, cache: JwksCache) -> Self {
+        self.jwks_cache = Some(cache);
+        self
+    }
+
     /// Sets the retry policy (default: [`RetryPolicy::default`]).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
@@ -84,6 +109,11 @@ impl ClientBuilder {
             config: self.config,
             retry: self.retry,
             max_body_bytes: self.max_body_bytes,
+            #[cfg(feature = "auth")]
+            auth: crate::authenticate::AuthKeys::new(match (self.jwt_key, self.jwks_cache) {
+                (Some(key), _) => SharedKeys::Pem(std::sync::Arc::new(key)),
+                (None, cache) => SharedKeys::Jwks(std::sync::Mutex::new(cache.unwrap_or_default())),
+            }),
         }
     }
 }
@@ -94,12 +124,20 @@ impl Client {
         Self::builder(config).build()
     }
 
-    /// A client configured from `CLERK_SECRET_KEY` and optional `CLERK_API_URL`.
+    /// A client configured from `CLERK_SECRET_KEY` and optional `CLERK_API_URL`; with the
+    /// `auth` feature, `CLERK_JWT_KEY` (a PEM public key) when set, so that
+    /// [`Client::authenticate`] needs no network.
     ///
     /// # Errors
     /// [`Error::Config`] naming the variable that is missing or malformed.
     pub fn from_env() -> Result<Self, Error> {
-        Ok(Self::new(Config::from_env()?))
+        let builder = Self::builder(Config::from_env()?);
+        #[cfg(feature = "auth")]
+        let builder = match clerk_backend_core::auth::jwt_key_from_env()? {
+            Some(key) => builder.jwt_key(key),
+            None => builder,
+        };
+        Ok(builder.build())
     }
 
     /// Settings to adjust before building.
@@ -110,12 +148,21 @@ impl Client {
             connect_timeout: CONNECT_TIMEOUT,
             timeout: ATTEMPT_TIMEOUT,
             max_body_bytes: MAX_BODY_BYTES,
+            #[cfg(feature = "auth")]
+            jwt_key: None,
+            #[cfg(feature = "auth")]
+            jwks_cache: None,
         }
     }
 
     /// The configuration requests are built with.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    #[cfg(feature = "auth")]
+    pub(crate) fn auth_keys(&self) -> &crate::authenticate::AuthKeys {
+        &self.auth
     }
 
     /// Sends an operation and decodes its result, retrying as the policy allows.

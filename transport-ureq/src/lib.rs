@@ -29,6 +29,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "auth")]
+mod authenticate;
 mod client;
 mod pages;
 mod resolver;

@@ -79,7 +79,9 @@ pub struct SignedOut {
 }
 
 impl SignedOut {
-    fn new(reason: Reason, message: impl Into<String>) -> Self {
+    /// A signed-out verdict; the token type is the one a type mismatch found, else a session
+    /// token (for verdicts of your own, such as a policy of your application's).
+    pub fn new(reason: Reason, message: impl Into<String>) -> Self {
         let token_type = match reason {
             Reason::TokenTypeMismatch { found } => found,
             _ => TokenType::SessionToken,
@@ -247,7 +249,7 @@ fn mismatch(kind: TokenType) -> SignedOut {
     SignedOut::new(
         Reason::TokenTypeMismatch { found: kind },
         format!(
-            "a {} was presented where a session token is expected",
+            "a token of kind {} was presented where a session token is expected",
             kind.as_str()
         ),
     )

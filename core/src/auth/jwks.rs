@@ -173,7 +173,10 @@ impl JwksCache {
         self.on_jwks(response.and_then(GetJwks::parse), now);
     }
 
-    fn may_fetch_at(&self, now: SystemTime) -> bool {
+    /// Whether the refetch interval allows a fetch at `now`. A transport that fetches for
+    /// several callers at once checks it after waiting its turn: `false` means another caller
+    /// fetched meanwhile, and the keys are as fresh as the interval allows.
+    pub fn may_fetch(&self, now: SystemTime) -> bool {
         self.attempted_at
             .is_none_or(|at| elapsed(at, now) >= self.refetch_interval)
     }
@@ -181,7 +184,7 @@ impl JwksCache {
 
 impl KeySource for JwksCache {
     fn lookup(&self, kid: Option<&str>, now: SystemTime, may_fetch: bool) -> KeyLookup {
-        let can_fetch = may_fetch && self.may_fetch_at(now);
+        let can_fetch = may_fetch && self.may_fetch(now);
         let fresh = self
             .fetched_at
             .is_some_and(|at| elapsed(at, now) < self.ttl);
@@ -245,4 +248,55 @@ fn usable_key(item: &JwksKeysItem) -> Result<PublicKey, (String, String)> {
     }
     PublicKey::from_rsa_components(&jwk.n, &jwk.e, Some(&jwk.kid), Some(&jwk.alg))
         .map_err(|err| (jwk.kid.clone(), err.message().to_owned()))
+}
+
+/// The keys a client verifies with, shareable between threads: a PEM key (never fetched), or
+/// a [`JwksCache`] behind a lock held only for lookups and updates.
+///
+/// The transports keep one per client; a caller with its own HTTP stack can too.
+#[derive(Debug)]
+pub enum SharedKeys {
+    /// A PEM key: no network ever.
+    Pem(Arc<PublicKey>),
+    /// The instance's JWKS, fetched when the cache asks.
+    Jwks(Mutex<JwksCache>),
+}
+
+impl SharedKeys {
+    /// Keys from the JWKS, with a fresh [`JwksCache`].
+    pub fn jwks() -> Self {
+        Self::Jwks(Mutex::new(JwksCache::new()))
+    }
+
+    /// Whether a fetch at `now` is allowed: `false` for a PEM key, and for a cache that was
+    /// fetched (by another caller) within its refetch interval.
+    pub fn may_fetch(&self, now: SystemTime) -> bool {
+        match self {
+            Self::Pem(_) => false,
+            Self::Jwks(cache) => lock(cache).may_fetch(now),
+        }
+    }
+
+    /// Hands the result of a [`GetJwks`] call made at `now` to the cache (nothing for a PEM key).
+    pub fn on_jwks(&self, result: Result<Jwks, Error>, now: SystemTime) {
+        if let Self::Jwks(cache) = self {
+            lock(cache).on_jwks(result, now);
+        }
+    }
+}
+
+impl KeySource for SharedKeys {
+    fn lookup(&self, kid: Option<&str>, now: SystemTime, may_fetch: bool) -> KeyLookup {
+        match self {
+            Self::Pem(key) => KeyLookup::Found(Arc::clone(key)),
+            Self::Jwks(cache) => lock(cache).lookup(kid, now, may_fetch),
+        }
+    }
+}
+
+/// Locks the cache; a poisoned lock is still read, as every update is one assignment.
+fn lock(cache: &Mutex<JwksCache>) -> std::sync::MutexGuard<'_, JwksCache> {
+    cache
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

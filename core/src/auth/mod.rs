@@ -48,7 +48,9 @@ pub use claims::{
     ActiveOrganization, Actor, Has, Reverification, ReverificationLevel, SessionClaims,
     SessionStatus,
 };
-pub use jwks::{DEFAULT_JWKS_TTL, DEFAULT_REFETCH_INTERVAL, JwksCache, KeyLookup, KeySource};
+pub use jwks::{
+    DEFAULT_JWKS_TTL, DEFAULT_REFETCH_INTERVAL, JwksCache, KeyLookup, KeySource, SharedKeys,
+};
 pub use jwt::Algorithm;
 pub use key::{KeyError, MIN_RSA_BITS, PublicKey};
 pub use publishable_key::{ENV_PUBLISHABLE_KEY, PublishableKey};
@@ -156,5 +158,29 @@ fn jwt_kind(decoded: &jwt::Decoded<'_>) -> TokenType {
         TokenType::M2mToken
     } else {
         TokenType::SessionToken
+    }
+}
+
+/// The PEM key of [`ENV_JWT_KEY`] (`CLERK_JWT_KEY`), when it is set and not empty.
+///
+/// # Errors
+/// [`Error::Config`](crate::Error::Config) naming the variable when it is set but is not a
+/// usable PEM RSA public key (the error never quotes the key).
+pub fn jwt_key_from_env() -> Result<Option<PublicKey>, crate::Error> {
+    jwt_key_from_lookup(|name| std::env::var(name).ok())
+}
+
+/// Like [`jwt_key_from_env`], with variables looked up through `lookup`.
+///
+/// # Errors
+/// As [`jwt_key_from_env`].
+pub fn jwt_key_from_lookup(
+    lookup: impl Fn(&str) -> Option<String>,
+) -> Result<Option<PublicKey>, crate::Error> {
+    match lookup(ENV_JWT_KEY).filter(|v| !v.trim().is_empty()) {
+        None => Ok(None),
+        Some(pem) => PublicKey::from_pem(&pem).map(Some).map_err(|err| {
+            crate::error::ConfigError::new(format!("{ENV_JWT_KEY}: {}", err.message())).into()
+        }),
     }
 }

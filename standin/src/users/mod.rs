@@ -93,6 +93,8 @@ struct Inner {
     secret_key: String,
     store: Mutex<Store>,
     traces: AtomicU64,
+    jwks: Mutex<Value>,
+    jwks_fetches: AtomicU64,
 }
 
 impl std::fmt::Debug for UsersStandIn {
@@ -114,6 +116,8 @@ impl UsersStandIn {
                 secret_key: secret_key.to_string(),
                 store: Mutex::new(Store::default()),
                 traces: AtomicU64::new(0),
+                jwks: Mutex::new(serde_json::json!({"keys": []})),
+                jwks_fetches: AtomicU64::new(0),
             }),
         }
     }
@@ -158,6 +162,20 @@ impl UsersStandIn {
         response
     }
 
+    /// Sets the JSON Web Key Set served at `GET /v1/jwks` (`{"keys": []}` until then).
+    pub fn set_jwks(&self, jwks: Value) {
+        *self
+            .inner
+            .jwks
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = jwks;
+    }
+
+    /// How many authorized `GET /v1/jwks` requests were answered.
+    pub fn jwks_fetches(&self) -> u64 {
+        self.inner.jwks_fetches.load(Ordering::SeqCst)
+    }
+
     /// How many users exist.
     pub fn user_count(&self) -> usize {
         self.store().users.len()
@@ -198,6 +216,15 @@ impl UsersStandIn {
         let method = request.method();
         let path = request.uri().path();
         let not_found = || ApiError::no_route(method, path);
+        if method == Method::GET && path.strip_prefix(PATH_PREFIX) == Some("/jwks") {
+            self.inner.jwks_fetches.fetch_add(1, Ordering::SeqCst);
+            return Ok(self
+                .inner
+                .jwks
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .clone());
+        }
         let Some(rest) = path
             .strip_prefix(PATH_PREFIX)
             .and_then(|p| p.strip_prefix("/users"))
