@@ -55,6 +55,8 @@ pub enum RetryDecision {
 ///   only idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE) are retried.
 /// - `Retry-After` is honoured; a wait longer than [`RetryPolicy::max_retry_after`] or one that
 ///   would overrun the overall budget stops instead.
+/// - No setting and no input makes [`RetryPolicy::decide`] panic: waits saturate at
+///   [`Duration::MAX`].
 /// - Otherwise exponential backoff from `base_delay`, capped at `max_delay`, with jitter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -157,7 +159,7 @@ impl RetryPolicy {
                 }
                 // Never earlier than asked; spread a little so that clients told the same
                 // moment do not all return at once.
-                wait + wait.mul_f64(0.1 * jitter)
+                wait.saturating_add(scale(wait, 0.1 * jitter))
             }
             _ => {
                 let exp = attempt.saturating_sub(1).min(20);
@@ -165,7 +167,7 @@ impl RetryPolicy {
                     .base_delay
                     .saturating_mul(1u32 << exp)
                     .min(self.max_delay);
-                backoff.mul_f64(0.5 + 0.5 * jitter)
+                scale(backoff, 0.5 + 0.5 * jitter)
             }
         };
         if elapsed.saturating_add(delay) > self.budget {
@@ -197,6 +199,14 @@ impl RetryPolicy {
             },
         }
     }
+}
+
+/// `duration × factor` for a `factor` in `[0, 1]`, never more than `duration` and never a
+/// panic: `Duration::mul_f64` panics when a duration near `Duration::MAX` rounds up past it in
+/// `f64` (`Duration::MAX.mul_f64(1.0)` does).
+fn scale(duration: Duration, factor: f64) -> Duration {
+    Duration::try_from_secs_f64(duration.as_secs_f64() * factor)
+        .map_or(duration, |scaled| scaled.min(duration))
 }
 
 /// A random number in `[0, 1)` for [`RetryPolicy::decide`]'s jitter, from the standard
@@ -311,6 +321,82 @@ mod tests {
             ),
             RetryDecision::Stop
         );
+    }
+
+    #[test]
+    fn a_huge_retry_after_with_an_unbounded_cap_saturates_instead_of_panicking() {
+        let near_max = Duration::from_secs(u64::MAX);
+        for budget in [Duration::from_secs(90), Duration::MAX] {
+            let p = RetryPolicy::default()
+                .max_retry_after(Duration::MAX)
+                .budget(budget);
+            for wait in [near_max, near_max - Duration::from_secs(1)] {
+                for jitter in [0.0, 0.5, 0.999_999, 1.0] {
+                    let outcome = Outcome::Status {
+                        status: StatusCode::TOO_MANY_REQUESTS,
+                        retry_after: Some(wait),
+                    };
+                    let decision = p.decide(&Method::GET, outcome, 1, Duration::ZERO, jitter);
+                    if budget == Duration::MAX {
+                        // Allowed by every limit the user set: wait at least as long as asked.
+                        assert!(
+                            matches!(decision, RetryDecision::RetryAfter(d) if d >= wait),
+                            "{decision:?}"
+                        );
+                    } else {
+                        assert_eq!(decision, RetryDecision::Stop, "beyond the budget");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn decide_never_panics_on_extreme_settings() {
+        let durations = [
+            Duration::ZERO,
+            Duration::from_nanos(1),
+            Duration::from_secs(60),
+            Duration::from_secs(u64::MAX),
+            Duration::MAX,
+        ];
+        let jitters = [0.0, 0.5, 1.0, -1.0, 2.0, f64::NAN, f64::INFINITY];
+        let mut decisions = 0_u64;
+        for base in durations {
+            for cap in durations {
+                for max_retry_after in durations {
+                    for budget in durations {
+                        let p = RetryPolicy::default()
+                            .max_attempts(u32::MAX)
+                            .base_delay(base)
+                            .max_delay(cap)
+                            .max_retry_after(max_retry_after)
+                            .budget(budget);
+                        for retry_after in durations.iter().copied().map(Some).chain([None]) {
+                            for attempt in [1, 2, 40, u32::MAX - 1] {
+                                for jitter in jitters {
+                                    for elapsed in [Duration::ZERO, Duration::MAX] {
+                                        let outcome = Outcome::Status {
+                                            status: StatusCode::SERVICE_UNAVAILABLE,
+                                            retry_after,
+                                        };
+                                        let _ = p.decide(
+                                            &Method::GET,
+                                            outcome,
+                                            attempt,
+                                            elapsed,
+                                            jitter,
+                                        );
+                                        decisions += 1;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(decisions, 5 * 5 * 5 * 5 * 6 * 4 * 7 * 2);
     }
 
     #[test]
