@@ -17,7 +17,8 @@ pub enum Outcome {
     Status {
         /// The response status.
         status: StatusCode,
-        /// The server's `Retry-After`, if any.
+        /// The server's `Retry-After`, if any ([`Duration::MAX`] for one too large to
+        /// represent, which is never retried).
         retry_after: Option<Duration>,
     },
     /// The transport failed in this way.
@@ -54,7 +55,10 @@ pub enum RetryDecision {
 /// - 502, 503, 504, timeouts and broken connections: the request may have been processed, so
 ///   only idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE) are retried.
 /// - `Retry-After` is honoured; a wait longer than [`RetryPolicy::max_retry_after`] or one that
-///   would overrun the overall budget stops instead.
+///   would overrun the overall budget stops instead. A `Retry-After` of [`Duration::MAX`],
+///   which is how [`parse_retry_after`](crate::parse_retry_after) reads one too large to
+///   represent, always stops, even with `max_retry_after(Duration::MAX)`: the error is returned
+///   with that wait in [`ApiError::retry_after`](crate::ApiError::retry_after).
 /// - No setting and no input makes [`RetryPolicy::decide`] panic: waits saturate at
 ///   [`Duration::MAX`].
 /// - Otherwise exponential backoff from `base_delay`, capped at `max_delay`, with jitter.
@@ -110,7 +114,8 @@ impl RetryPolicy {
         self
     }
 
-    /// Sets the longest `Retry-After` the policy will wait for; longer ones stop.
+    /// Sets the longest `Retry-After` the policy will wait for; longer ones stop. A
+    /// `Retry-After` of [`Duration::MAX`] (too large to represent) stops whatever this is.
     #[must_use]
     pub fn max_retry_after(mut self, delay: Duration) -> Self {
         self.max_retry_after = delay;
@@ -154,7 +159,9 @@ impl RetryPolicy {
                 retry_after: Some(wait),
                 ..
             } => {
-                if wait > self.max_retry_after {
+                // `Duration::MAX` is a `Retry-After` too large to represent (see
+                // `parse_retry_after`): later than any cap, even an unbounded one.
+                if wait == Duration::MAX || wait > self.max_retry_after {
                     return RetryDecision::Stop;
                 }
                 // Never earlier than asked; spread a little so that clients told the same
@@ -348,6 +355,29 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_retry_after_too_large_to_represent_always_stops() {
+        // `Duration::MAX` is how an unrepresentable `Retry-After` reads: later than any cap.
+        let unbounded = RetryPolicy::default()
+            .max_retry_after(Duration::MAX)
+            .budget(Duration::MAX);
+        for p in [RetryPolicy::default(), unbounded] {
+            assert_eq!(
+                p.decide(
+                    &Method::GET,
+                    Outcome::Status {
+                        status: StatusCode::TOO_MANY_REQUESTS,
+                        retry_after: Some(Duration::MAX),
+                    },
+                    1,
+                    Duration::ZERO,
+                    0.5
+                ),
+                RetryDecision::Stop
+            );
         }
     }
 
