@@ -213,6 +213,13 @@ fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
             } else {
                 p.doc.clone()
             };
+            if is_query && p.wire == "paginated" && matches!(op.output, Some(Ty::Page(_))) {
+                text.push_str(
+                    "\n\nThe output is a [`crate::Page`], which reads the answer either way; with `true`\n\
+                     it also carries the list's `total_count`, which lets a [`crate::Pager`] stop at\n\
+                     the end of the list without asking for an empty page.",
+                );
+            }
             if is_query && is_vec {
                 text.push_str(if p.csv {
                     "\n\nSent as one comma-separated value."
@@ -560,6 +567,7 @@ fn paginated(
 ) -> String {
     let (item, into_page) = match page {
         PageShape::Bare(item) => (item.clone(), "crate::Page::new(output, None)".to_owned()),
+        PageShape::Page(item) => (item.clone(), "output".to_owned()),
         PageShape::Wrapped { field, item } => {
             let plain = op
                 .output

@@ -14,6 +14,9 @@ pub enum Ty {
     /// Uploaded bytes (multipart only).
     Binary,
     Vec(Box<Ty>),
+    /// A list answered as a bare array or as `{data, total_count}` (`crate::Page`): the output
+    /// of an operation with a `paginated` query parameter.
+    Page(Box<Ty>),
     /// A generated struct, enum or union.
     Named(String),
 }
@@ -30,6 +33,7 @@ impl Ty {
             Ty::Map => "serde_json::Map<String, serde_json::Value>".into(),
             Ty::Binary => "crate::FilePart".into(),
             Ty::Vec(inner) => format!("Vec<{}>", inner.rust()),
+            Ty::Page(inner) => format!("crate::Page<{}>", inner.rust()),
             Ty::Named(n) => format!("crate::models::{n}"),
         }
     }
@@ -143,6 +147,9 @@ pub enum PageShape {
     Bare(Ty),
     /// An object with the items under `field` and a `total_count`.
     Wrapped { field: String, item: Ty },
+    /// A `crate::Page` of this item type (either of the two shapes above, told apart when the
+    /// response is read).
+    Page(Ty),
 }
 
 #[derive(Debug, Clone)]

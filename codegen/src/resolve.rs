@@ -181,7 +181,7 @@ impl<'s> Resolver<'s> {
     fn mark(&mut self, ty: &Ty, visit: &mut dyn FnMut(&mut Def) -> bool) {
         let name = match ty {
             Ty::Named(n) => n,
-            Ty::Vec(inner) => return self.mark(inner, visit),
+            Ty::Vec(inner) | Ty::Page(inner) => return self.mark(inner, visit),
             _ => return,
         };
         let Some(def) = self.defs.get_mut(name) else {
@@ -618,10 +618,12 @@ impl<'s> Resolver<'s> {
                 .and_then(|c| c.get("application/json"))
                 .and_then(|j| j.get("schema"))
             {
-                output = Some(
-                    self.ty(schema, &format!("{name}Response"), &inline, false)
-                        .0,
-                );
+                let ctx = format!("{name}Response");
+                output = Some(if query.iter().any(|q| q.wire == "paginated") {
+                    self.page_output(&id, schema, &ctx, &inline)
+                } else {
+                    self.ty(schema, &ctx, &inline, false).0
+                });
             }
         }
         let has = |n: &str| query.iter().any(|q| q.wire == n);
@@ -700,9 +702,43 @@ impl<'s> Resolver<'s> {
         }
     }
 
+    /// The output of an operation with a `paginated` query parameter: such a list is a bare
+    /// array, or `{"data": [...], "total_count": N}` when `paginated=true` is sent, whichever of
+    /// the two the spec describes, so it becomes a `crate::Page` of the items, which reads both.
+    /// The wrapper object itself is not generated (only its `data` items are resolved).
+    fn page_output(&mut self, id: &str, schema: &'s Value, ctx: &str, inline: &str) -> Ty {
+        let target = self.deref(schema);
+        let props = target.get("properties").and_then(Value::as_object);
+        let wrapped = props.filter(|p| {
+            p.keys()
+                .all(|k| ["data", "total_count", "object"].contains(&k.as_str()))
+                && p.contains_key("total_count")
+                && s(self.deref(&p["data"]), "type") == Some("array")
+        });
+        let (list, ctx, file) = match (wrapped, s(schema, "$ref")) {
+            (Some(p), Some(r)) => {
+                let component = r.rsplit('/').next().unwrap_or(r);
+                (
+                    &p["data"],
+                    format!("{}Data", type_name(component)),
+                    module_name(component),
+                )
+            }
+            (Some(p), None) => (&p["data"], format!("{ctx}Data"), inline.to_owned()),
+            (None, _) => (schema, ctx.to_owned(), inline.to_owned()),
+        };
+        match self.ty(list, &ctx, &file, false).0 {
+            Ty::Vec(item) => Ty::Page(item),
+            other => panic!(
+                "{id}: takes `paginated` but its response is neither an array nor {{data, total_count}}: {other:?}"
+            ),
+        }
+    }
+
     fn page_shape(&self, output: &Ty) -> Option<PageShape> {
         match output {
             Ty::Vec(item) => Some(PageShape::Bare((**item).clone())),
+            Ty::Page(item) => Some(PageShape::Page((**item).clone())),
             Ty::Named(n) => {
                 let DefKind::Struct(fields) = &self.defs.get(n)?.kind else {
                     return None;

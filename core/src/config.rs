@@ -30,8 +30,9 @@ impl Config {
     /// ([`DEFAULT_API_URL`]), this crate's [`API_VERSION`](crate::API_VERSION) and user agent.
     ///
     /// # Errors
-    /// [`Error::Config`] when the key is empty, does not start with `sk_`, or holds characters
-    /// that cannot appear in an HTTP header. The error never contains the key.
+    /// [`Error::Config`] when the key is empty, does not start with `sk_`, or holds anything
+    /// but visible ASCII characters (a space, a control character, any non-ASCII character)
+    /// once leading and trailing whitespace is trimmed. The error never contains the key.
     pub fn new(secret_key: impl AsRef<str>) -> Result<Self, Error> {
         let key = secret_key.as_ref().trim();
         if key.is_empty() {
@@ -40,6 +41,16 @@ impl Config {
         if !key.starts_with("sk_") {
             return Err(ConfigError::new(
                 "the secret key does not start with `sk_` (use a Backend API secret key, not a publishable key)",
+            )
+            .into());
+        }
+        // Clerk's keys are visible ASCII. Anything else (an accented letter, an emoji, a
+        // non-breaking or zero-width space pasted with the key, an inner space or control
+        // character) cannot be a key: `http` would accept bytes above 0x7F in a header, and
+        // one client would then fail at send time while another sent raw UTF-8.
+        if !key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(ConfigError::new(
+                "the secret key contains characters other than visible ASCII (spaces, control or non-ASCII characters); copy it again from the Clerk dashboard",
             )
             .into());
         }
@@ -273,6 +284,28 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn non_ascii_key_is_refused_without_echoing_it() {
+        for key in [
+            "sk_test_caf\u{e9}XYZZY",
+            "sk_test_\u{1f511}XYZZY",
+            "sk_live_XYZZY\u{a0}1",
+            "sk_test_\u{200b}XYZZY",
+            "sk_test_XYZ ZY",
+        ] {
+            let Err(Error::Config(err)) = Config::new(key) else {
+                panic!("{key:?} must be refused as a configuration error");
+            };
+            let text = err.to_string();
+            assert!(!text.contains("XYZ"), "{text}");
+            assert!(text.contains("ASCII"), "{text}");
+            let err = Config::from_lookup(|_| Some(key.to_owned())).unwrap_err();
+            let text = format!("{err} {err:?}");
+            assert!(!text.contains("XYZ"), "{text}");
+        }
+        assert!(Config::new("sk_test_AZaz09-_.~+/=").is_ok());
     }
 
     #[test]

@@ -121,6 +121,10 @@ pub struct ApiError {
     /// The top-level `meta` of the error body, if any.
     pub meta: Option<serde_json::Value>,
     /// How long the server asked to wait before retrying (`Retry-After`), if it said.
+    ///
+    /// A `Retry-After` too large to represent (more than `u64::MAX` seconds) is
+    /// `Some(Duration::MAX)`, meaning "later than any cap": [`RetryPolicy`](crate::RetryPolicy)
+    /// does not retry after it. See [`parse_retry_after`](crate::parse_retry_after).
     pub retry_after: Option<Duration>,
     /// The raw response body, unchanged.
     pub body: Vec<u8>,

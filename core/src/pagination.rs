@@ -1,6 +1,14 @@
 //! Pagination as a pure state machine: the next request to send, the items of each response,
 //! and when the list is exhausted. Transports wrap it as an `Iterator` or a `Stream`.
 
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::value::SeqAccessDeserializer;
+use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 
@@ -8,6 +16,36 @@ use crate::error::Error;
 pub const DEFAULT_PAGE_SIZE: i64 = 100;
 
 /// One page of a list: its items and, when the API reports it, the total across all pages.
+///
+/// It is also the output of every list operation that takes a `paginated` query parameter
+/// (`ListInvitations`, `GetSessionList`, `GetCommercePlanList`, … all of them, found by the
+/// generator). Such an operation answers a bare JSON array, or `{"data": [...],
+/// "total_count": N}` when `paginated=true` is sent (the billing lists answer the object by
+/// default); a `Page` reads either shape. The items are in [`Page::items`] (and the page
+/// dereferences to a slice of them, so `page.len()`, `page[0]`, `page.iter()` and `for item in
+/// &page` work as on a `Vec`); [`Page::total_count`] is `Some` only when the answer carried one.
+///
+/// Decoding keeps the resilience rules of the models: members other than `data` and
+/// `total_count` are ignored, a missing or `null` `data` is an empty page, a missing or `null`
+/// `total_count` is `None`. Serializing writes the shape that was read: the object when the
+/// total is known, else the bare array.
+///
+/// ```
+/// use clerk_backend_core::{Endpoint, invitations::ListInvitations};
+///
+/// let response = http::Response::builder()
+///     .status(200)
+///     .body(br#"{"data":[{"object":"invitation","id":"inv_1"}],"total_count":12}"#.to_vec())?;
+/// let page = ListInvitations::parse(response)?;
+/// assert_eq!((page.len(), page[0].id.as_str(), page.total_count), (1, "inv_1", Some(12)));
+///
+/// let response = http::Response::builder()
+///     .status(200)
+///     .body(br#"[{"object":"invitation","id":"inv_1"}]"#.to_vec())?;
+/// let page = ListInvitations::parse(response)?;
+/// assert_eq!((page.len(), page.total_count), (1, None));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Page<T> {
@@ -21,6 +59,99 @@ impl<T> Page<T> {
     /// A page of items, with the total count when known.
     pub fn new(items: Vec<T>, total_count: Option<i64>) -> Self {
         Self { items, total_count }
+    }
+
+    /// The items, without the total.
+    pub fn into_items(self) -> Vec<T> {
+        self.items
+    }
+}
+
+impl<T> Default for Page<T> {
+    /// An empty page with no total.
+    fn default() -> Self {
+        Self::new(Vec::new(), None)
+    }
+}
+
+impl<T> std::ops::Deref for Page<T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        &self.items
+    }
+}
+
+impl<T> From<Page<T>> for Vec<T> {
+    fn from(page: Page<T>) -> Self {
+        page.items
+    }
+}
+
+impl<T> IntoIterator for Page<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Page<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Page<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(PageVisitor(PhantomData))
+    }
+}
+
+struct PageVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for PageVisitor<T> {
+    type Value = Page<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list: a JSON array, or an object with `data` and `total_count`")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Page<T>, A::Error> {
+        let items = Vec::<T>::deserialize(SeqAccessDeserializer::new(seq))?;
+        Ok(Page::new(items, None))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Page<T>, A::Error> {
+        let mut page = Page::default();
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match &*key.0 {
+                "data" => page.items = map.next_value::<Option<Vec<T>>>()?.unwrap_or_default(),
+                "total_count" => page.total_count = map.next_value::<Option<i64>>()?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(page)
+    }
+}
+
+impl<T: Serialize> Serialize for Page<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.total_count {
+            None => self.items.serialize(s),
+            Some(total) => {
+                let mut object = s.serialize_struct("Page", 2)?;
+                object.serialize_field("data", &self.items)?;
+                object.serialize_field("total_count", &total)?;
+                object.end()
+            }
+        }
     }
 }
 
@@ -161,5 +292,78 @@ impl<E: Paginated> Pager<E> {
         }
         self.next = Some(endpoint);
         page.items
+    }
+}
+
+#[cfg(test)]
+#[cfg(all(feature = "invitations", feature = "billing"))]
+mod tests {
+    use super::*;
+    use crate::billing::GetCommercePlanList;
+    use crate::invitations::ListInvitations;
+
+    fn ok(body: &str) -> http::Response<Vec<u8>> {
+        http::Response::builder()
+            .status(200)
+            .body(body.as_bytes().to_vec())
+            .expect("response")
+    }
+
+    fn page<E: Paginated>(body: &str) -> Result<Page<E::Item>, Error> {
+        E::parse(ok(body)).map(E::into_page)
+    }
+
+    const TWO: &str =
+        r#"[{"object":"invitation","id":"inv_1"},{"object":"invitation","id":"inv_2"}]"#;
+
+    #[test]
+    fn a_list_with_a_paginated_parameter_reads_both_shapes() {
+        let bare = page::<ListInvitations>(TWO).expect("bare array");
+        assert_eq!(bare.items.len(), 2);
+        assert_eq!(bare.total_count, None);
+
+        let wrapped = page::<ListInvitations>(&format!(r#"{{"data":{TWO},"total_count":7}}"#))
+            .expect("{data, total_count}");
+        assert_eq!(wrapped.items.len(), 2);
+        assert_eq!(wrapped.items[1].id, "inv_2");
+        assert_eq!(wrapped.total_count, Some(7));
+
+        // The resilience rules of the models hold for the wrapper too.
+        let sparse = page::<ListInvitations>(r#"{"data":null,"object":"list","extra":1}"#)
+            .expect("null data, no total, unknown members");
+        assert!(sparse.items.is_empty());
+        assert_eq!(sparse.total_count, None);
+
+        // An operation the spec describes with the wrapped shape reads a bare array too.
+        let plans = page::<GetCommercePlanList>(r#"[{"id":"cplan_1"}]"#).expect("bare plans");
+        assert_eq!((plans.items.len(), plans.total_count), (1, None));
+        let plans = page::<GetCommercePlanList>(r#"{"data":[{"id":"cplan_1"}],"total_count":1}"#)
+            .expect("wrapped plans");
+        assert_eq!((plans.items.len(), plans.total_count), (1, Some(1)));
+    }
+
+    #[test]
+    fn the_pager_stops_at_the_reported_total() {
+        let mut pager = Pager::new(ListInvitations::new().paginated(true).limit(2));
+        let items = pager
+            .on_response(ok(&format!(r#"{{"data":{TWO},"total_count":2}}"#)))
+            .expect("page");
+        assert_eq!(items.len(), 2);
+        assert!(
+            pager.is_done(),
+            "a full page that reaches the total ends the list"
+        );
+
+        let mut pager = Pager::new(ListInvitations::new().paginated(true).limit(2));
+        pager
+            .on_response(ok(&format!(r#"{{"data":{TWO},"total_count":3}}"#)))
+            .expect("page");
+        let next = pager.next_request().expect("one more page");
+        assert_eq!(next.page_offset(), Some(2));
+
+        // Without the total, a full page asks for the next one.
+        let mut pager = Pager::new(ListInvitations::new().limit(2));
+        pager.on_response(ok(TWO)).expect("page");
+        assert!(!pager.is_done());
     }
 }

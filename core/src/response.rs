@@ -64,25 +64,55 @@ pub fn parse_raw(response: http::Response<Vec<u8>>) -> Result<serde_json::Value,
 
 /// Reads `Retry-After`: a number of seconds (what Clerk sends), or an HTTP date, which is
 /// turned into a wait by subtracting the response's own `Date` header, so no clock is read and
-/// the server's clock is compared only with itself. A date already past is a wait of zero; a
-/// date without a `Date` header, or anything unreadable, is `None`, which leaves the wait to the
-/// retry policy's backoff.
+/// the server's clock is compared only with itself.
+///
+/// - Seconds are digits, optionally with a fractional part (`2.5`), read exactly.
+/// - A number of seconds too large to represent (beyond `u64::MAX` seconds, such as twenty
+///   nines) is [`Duration::MAX`]: "later than any cap", never "absent". [`RetryPolicy`]
+///   never retries after it, whatever its limits, and the error returned carries it in
+///   [`ApiError::retry_after`](crate::ApiError::retry_after).
+/// - A date already past is a wait of zero.
+/// - A date without a `Date` header, or anything unreadable (a sign, an exponent, `inf`, text),
+///   is `None`, which leaves the wait to the retry policy's backoff.
+///
+/// [`RetryPolicy`]: crate::RetryPolicy
 pub fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
     let text = headers
         .get(http::header::RETRY_AFTER)?
         .to_str()
         .ok()?
         .trim();
-    if let Ok(secs) = text.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    if let Ok(secs) = text.parse::<f64>() {
-        return (secs.is_finite() && (0.0..1e9).contains(&secs))
-            .then(|| Duration::from_secs_f64(secs));
+    if let Some(wait) = delay_seconds(text) {
+        return Some(wait);
     }
     let at = crate::http_date::parse(text)?;
     let now = crate::http_date::parse(headers.get(http::header::DATE)?.to_str().ok()?)?;
     Some(Duration::from_secs(at.saturating_sub(now)))
+}
+
+/// `1*DIGIT [ "." 1*DIGIT ]` as a wait, saturating at [`Duration::MAX`]; `None` for anything else.
+/// No floating point: the fraction is read to the nanosecond, digits past the ninth dropped.
+fn delay_seconds(text: &str) -> Option<Duration> {
+    let (whole, fraction) = match text.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (text, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || fraction.is_some_and(|f| !digits(f)) {
+        return None;
+    }
+    // Only digits: the one way this parse fails is a number beyond `u64::MAX`.
+    let Ok(secs) = whole.parse::<u64>() else {
+        return Some(Duration::MAX);
+    };
+    let nanos = fraction.map_or(0, |f| {
+        f.bytes()
+            .chain(std::iter::repeat(b'0'))
+            .take(9)
+            .fold(0_u32, |n, b| n * 10 + u32::from(b - b'0'))
+    });
+    // `nanos` < 1e9, so this never carries into (and never overflows) the seconds.
+    Some(Duration::new(secs, nanos))
 }
 
 #[cfg(test)]
@@ -166,6 +196,59 @@ mod tests {
             parse_retry_after(&headers(&[("retry-after", "2.5")])),
             Some(Duration::from_millis(2500))
         );
+    }
+
+    #[test]
+    fn retry_after_too_large_to_represent_reads_as_the_longest_wait() {
+        let retry_after = |value: &'static str| {
+            let mut map = HeaderMap::new();
+            map.insert("retry-after", http::HeaderValue::from_static(value));
+            parse_retry_after(&map)
+        };
+        let max = Some(Duration::MAX);
+        assert_eq!(retry_after("99999999999999999999"), max);
+        assert_eq!(retry_after("18446744073709551616"), max, "u64::MAX + 1");
+        assert_eq!(retry_after(&*"9".repeat(400).leak()), max);
+        assert_eq!(retry_after("99999999999999999999.5"), max);
+        assert_eq!(
+            retry_after("18446744073709551615"),
+            Some(Duration::from_secs(u64::MAX))
+        );
+        assert_eq!(
+            retry_after("1000000000.25"),
+            Some(Duration::new(1_000_000_000, 250_000_000))
+        );
+        assert_eq!(retry_after("0.5"), Some(Duration::from_millis(500)));
+        assert_eq!(retry_after(" 7 "), Some(Duration::from_secs(7)));
+        for junk in [
+            "-1", "inf", "NaN", "1e3", "1.", ".", "", "1.2.3", "0x10", "1 000",
+        ] {
+            assert_eq!(retry_after(junk), None, "{junk:?}");
+        }
+    }
+
+    #[test]
+    fn a_rate_limit_with_an_unrepresentable_wait_is_returned_not_retried() {
+        let mut r = resp(429, r#"{"errors":[]}"#);
+        r.headers_mut().insert(
+            "retry-after",
+            http::HeaderValue::from_static("99999999999999999999"),
+        );
+        let Err(Error::Api(err)) = parse_json::<Thing>(r) else {
+            panic!("expected api error")
+        };
+        assert_eq!(err.retry_after, Some(Duration::MAX), "the wait is exposed");
+        let outcome = crate::Outcome::of_error(&Error::Api(err)).expect("an outcome");
+        let unbounded = crate::RetryPolicy::default()
+            .max_retry_after(Duration::MAX)
+            .budget(Duration::MAX);
+        for policy in [crate::RetryPolicy::default(), unbounded] {
+            assert_eq!(
+                policy.decide(&http::Method::GET, outcome, 1, Duration::ZERO, 0.5),
+                crate::RetryDecision::Stop,
+                "{policy:?}"
+            );
+        }
     }
 
     #[test]

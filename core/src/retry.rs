@@ -17,7 +17,8 @@ pub enum Outcome {
     Status {
         /// The response status.
         status: StatusCode,
-        /// The server's `Retry-After`, if any.
+        /// The server's `Retry-After`, if any ([`Duration::MAX`] for one too large to
+        /// represent, which is never retried).
         retry_after: Option<Duration>,
     },
     /// The transport failed in this way.
@@ -54,7 +55,12 @@ pub enum RetryDecision {
 /// - 502, 503, 504, timeouts and broken connections: the request may have been processed, so
 ///   only idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE) are retried.
 /// - `Retry-After` is honoured; a wait longer than [`RetryPolicy::max_retry_after`] or one that
-///   would overrun the overall budget stops instead.
+///   would overrun the overall budget stops instead. A `Retry-After` of [`Duration::MAX`],
+///   which is how [`parse_retry_after`](crate::parse_retry_after) reads one too large to
+///   represent, always stops, even with `max_retry_after(Duration::MAX)`: the error is returned
+///   with that wait in [`ApiError::retry_after`](crate::ApiError::retry_after).
+/// - No setting and no input makes [`RetryPolicy::decide`] panic: waits saturate at
+///   [`Duration::MAX`].
 /// - Otherwise exponential backoff from `base_delay`, capped at `max_delay`, with jitter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -108,7 +114,8 @@ impl RetryPolicy {
         self
     }
 
-    /// Sets the longest `Retry-After` the policy will wait for; longer ones stop.
+    /// Sets the longest `Retry-After` the policy will wait for; longer ones stop. A
+    /// `Retry-After` of [`Duration::MAX`] (too large to represent) stops whatever this is.
     #[must_use]
     pub fn max_retry_after(mut self, delay: Duration) -> Self {
         self.max_retry_after = delay;
@@ -152,12 +159,14 @@ impl RetryPolicy {
                 retry_after: Some(wait),
                 ..
             } => {
-                if wait > self.max_retry_after {
+                // `Duration::MAX` is a `Retry-After` too large to represent (see
+                // `parse_retry_after`): later than any cap, even an unbounded one.
+                if wait == Duration::MAX || wait > self.max_retry_after {
                     return RetryDecision::Stop;
                 }
                 // Never earlier than asked; spread a little so that clients told the same
                 // moment do not all return at once.
-                wait + wait.mul_f64(0.1 * jitter)
+                wait.saturating_add(scale(wait, 0.1 * jitter))
             }
             _ => {
                 let exp = attempt.saturating_sub(1).min(20);
@@ -165,7 +174,7 @@ impl RetryPolicy {
                     .base_delay
                     .saturating_mul(1u32 << exp)
                     .min(self.max_delay);
-                backoff.mul_f64(0.5 + 0.5 * jitter)
+                scale(backoff, 0.5 + 0.5 * jitter)
             }
         };
         if elapsed.saturating_add(delay) > self.budget {
@@ -197,6 +206,14 @@ impl RetryPolicy {
             },
         }
     }
+}
+
+/// `duration × factor` for a `factor` in `[0, 1]`, never more than `duration` and never a
+/// panic: `Duration::mul_f64` panics when a duration near `Duration::MAX` rounds up past it in
+/// `f64` (`Duration::MAX.mul_f64(1.0)` does).
+fn scale(duration: Duration, factor: f64) -> Duration {
+    Duration::try_from_secs_f64(duration.as_secs_f64() * factor)
+        .map_or(duration, |scaled| scaled.min(duration))
 }
 
 /// A random number in `[0, 1)` for [`RetryPolicy::decide`]'s jitter, from the standard
@@ -311,6 +328,105 @@ mod tests {
             ),
             RetryDecision::Stop
         );
+    }
+
+    #[test]
+    fn a_huge_retry_after_with_an_unbounded_cap_saturates_instead_of_panicking() {
+        let near_max = Duration::from_secs(u64::MAX);
+        for budget in [Duration::from_secs(90), Duration::MAX] {
+            let p = RetryPolicy::default()
+                .max_retry_after(Duration::MAX)
+                .budget(budget);
+            for wait in [near_max, near_max - Duration::from_secs(1)] {
+                for jitter in [0.0, 0.5, 0.999_999, 1.0] {
+                    let outcome = Outcome::Status {
+                        status: StatusCode::TOO_MANY_REQUESTS,
+                        retry_after: Some(wait),
+                    };
+                    let decision = p.decide(&Method::GET, outcome, 1, Duration::ZERO, jitter);
+                    if budget == Duration::MAX {
+                        // Allowed by every limit the user set: wait at least as long as asked.
+                        assert!(
+                            matches!(decision, RetryDecision::RetryAfter(d) if d >= wait),
+                            "{decision:?}"
+                        );
+                    } else {
+                        assert_eq!(decision, RetryDecision::Stop, "beyond the budget");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_retry_after_too_large_to_represent_always_stops() {
+        // `Duration::MAX` is how an unrepresentable `Retry-After` reads: later than any cap.
+        let unbounded = RetryPolicy::default()
+            .max_retry_after(Duration::MAX)
+            .budget(Duration::MAX);
+        for p in [RetryPolicy::default(), unbounded] {
+            assert_eq!(
+                p.decide(
+                    &Method::GET,
+                    Outcome::Status {
+                        status: StatusCode::TOO_MANY_REQUESTS,
+                        retry_after: Some(Duration::MAX),
+                    },
+                    1,
+                    Duration::ZERO,
+                    0.5
+                ),
+                RetryDecision::Stop
+            );
+        }
+    }
+
+    #[test]
+    fn decide_never_panics_on_extreme_settings() {
+        let durations = [
+            Duration::ZERO,
+            Duration::from_nanos(1),
+            Duration::from_secs(60),
+            Duration::from_secs(u64::MAX),
+            Duration::MAX,
+        ];
+        let jitters = [0.0, 0.5, 1.0, -1.0, 2.0, f64::NAN, f64::INFINITY];
+        let mut decisions = 0_u64;
+        for base in durations {
+            for cap in durations {
+                for max_retry_after in durations {
+                    for budget in durations {
+                        let p = RetryPolicy::default()
+                            .max_attempts(u32::MAX)
+                            .base_delay(base)
+                            .max_delay(cap)
+                            .max_retry_after(max_retry_after)
+                            .budget(budget);
+                        for retry_after in durations.iter().copied().map(Some).chain([None]) {
+                            for attempt in [1, 2, 40, u32::MAX - 1] {
+                                for jitter in jitters {
+                                    for elapsed in [Duration::ZERO, Duration::MAX] {
+                                        let outcome = Outcome::Status {
+                                            status: StatusCode::SERVICE_UNAVAILABLE,
+                                            retry_after,
+                                        };
+                                        let _ = p.decide(
+                                            &Method::GET,
+                                            outcome,
+                                            attempt,
+                                            elapsed,
+                                            jitter,
+                                        );
+                                        decisions += 1;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(decisions, 5 * 5 * 5 * 5 * 6 * 4 * 7 * 2);
     }
 
     #[test]

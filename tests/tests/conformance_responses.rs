@@ -196,6 +196,66 @@ fn every_response_schema_parses_in_four_shapes() {
     );
 }
 
+/// Operation id → the item schema of its list, for every operation with a `paginated` query
+/// parameter (its answer is a bare array, or `{data, total_count}` with `paginated=true`).
+fn paginated_lists(spec: &Spec) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    for (id, schema) in spec.response_schemas() {
+        let op = spec.0["paths"]
+            .as_object()
+            .into_iter()
+            .flat_map(|paths| paths.values())
+            .flat_map(|item| item.as_object().into_iter().flat_map(|m| m.values()))
+            .find(|op| op["operationId"] == id.as_str())
+            .expect("operation");
+        let paginated = op["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|p| spec.deref(p)["name"] == "paginated");
+        if !paginated {
+            continue;
+        }
+        let schema = spec.deref(schema);
+        let items = if schema["type"] == "array" {
+            &schema["items"]
+        } else {
+            &spec.deref(&schema["properties"]["data"])["items"]
+        };
+        assert!(!items.is_null(), "{id}: a list");
+        out.insert(id, items.clone());
+    }
+    out
+}
+
+#[test]
+fn every_list_with_a_paginated_parameter_parses_both_shapes() {
+    let spec = Spec::load();
+    let lists = paginated_lists(&spec);
+    // GetClientList, GetSessionList, GetTemplateList, GetOAuthAccessToken, ListInvitations,
+    // ListAllowlistIdentifiers, ListJWTTemplates, ListRedirectURLs and five billing lists.
+    assert_eq!(lists.len(), 13, "{:?}", lists.keys().collect::<Vec<_>>());
+    let mut failures = Vec::new();
+    for (id, item) in &lists {
+        for mode in MODES {
+            let one = spec.sample(item, mode, 1);
+            let bare = json!([one.clone(), one.clone()]);
+            let wrapped = json!({"data": [one.clone(), one], "total_count": 2});
+            for (shape, body) in [("bare", bare), ("wrapped", wrapped)] {
+                if let Err(e) = parse(id, body) {
+                    failures.push(format!("{id} {shape} {mode:?}: {e}"));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} list(s) did not parse:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
 fn parse(id: &str, body: Value) -> Result<(), clerk_backend_core::Error> {
     let case = CASES.iter().find(|c| c.id == id).expect("operation exists");
     (case.parse)(ok(&body))

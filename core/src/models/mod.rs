@@ -297,16 +297,6 @@ mod organization_settings;
 mod organization_with_logo;
 #[cfg(feature = "organizations")]
 mod organizations;
-#[cfg(feature = "billing")]
-mod paginated_billing_payment_attempt_response;
-#[cfg(feature = "billing")]
-mod paginated_billing_price_response;
-#[cfg(feature = "billing")]
-mod paginated_billing_statement_response;
-#[cfg(feature = "billing")]
-mod paginated_commerce_plan_response;
-#[cfg(feature = "billing")]
-mod paginated_commerce_subscription_item_response;
 #[cfg(feature = "users")]
 mod passkey;
 #[cfg(any(
@@ -899,16 +889,6 @@ pub use organization_settings::OrganizationSettingsDomainsEnrollmentModesItem;
 pub use organization_with_logo::OrganizationWithLogo;
 #[cfg(feature = "organizations")]
 pub use organizations::Organizations;
-#[cfg(feature = "billing")]
-pub use paginated_billing_payment_attempt_response::PaginatedBillingPaymentAttemptResponse;
-#[cfg(feature = "billing")]
-pub use paginated_billing_price_response::PaginatedBillingPriceResponse;
-#[cfg(feature = "billing")]
-pub use paginated_billing_statement_response::PaginatedBillingStatementResponse;
-#[cfg(feature = "billing")]
-pub use paginated_commerce_plan_response::PaginatedCommercePlanResponse;
-#[cfg(feature = "billing")]
-pub use paginated_commerce_subscription_item_response::PaginatedCommerceSubscriptionItemResponse;
 #[cfg(feature = "users")]
 pub use passkey::Passkey;
 #[cfg(feature = "users")]

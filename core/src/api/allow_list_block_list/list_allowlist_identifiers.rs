@@ -24,6 +24,10 @@ impl ListAllowlistIdentifiers {
     /// Whether to paginate the results.
     /// If true, the results will be paginated.
     /// If false, the results will not be paginated.
+    ///
+    /// The output is a [`crate::Page`], which reads the answer either way; with `true`
+    /// it also carries the list's `total_count`, which lets a [`crate::Pager`] stop at
+    /// the end of the list without asking for an empty page.
     pub fn paginated(mut self, value: bool) -> Self {
         self.paginated = Some(value);
         self
@@ -46,7 +50,7 @@ impl ListAllowlistIdentifiers {
 }
 
 impl crate::Endpoint for ListAllowlistIdentifiers {
-    type Output = Vec<crate::models::AllowlistIdentifier>;
+    type Output = crate::Page<crate::models::AllowlistIdentifier>;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "ListAllowlistIdentifiers",
@@ -68,7 +72,7 @@ impl crate::Endpoint for ListAllowlistIdentifiers {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<Vec<crate::models::AllowlistIdentifier>, crate::Error> {
+    ) -> Result<crate::Page<crate::models::AllowlistIdentifier>, crate::Error> {
         crate::parse_json(response)
     }
 }
@@ -77,7 +81,7 @@ impl crate::Paginated for ListAllowlistIdentifiers {
     type Item = crate::models::AllowlistIdentifier;
 
     fn into_page(output: Self::Output) -> crate::Page<crate::models::AllowlistIdentifier> {
-        crate::Page::new(output, None)
+        output
     }
 
     fn page_limit(&self) -> Option<i64> {

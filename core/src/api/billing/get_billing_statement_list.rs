@@ -25,6 +25,10 @@ impl GetBillingStatementList {
     /// Whether to paginate the results.
     /// If true, the results will be paginated.
     /// If false, the results will not be paginated.
+    ///
+    /// The output is a [`crate::Page`], which reads the answer either way; with `true`
+    /// it also carries the list's `total_count`, which lets a [`crate::Pager`] stop at
+    /// the end of the list without asking for an empty page.
     pub fn paginated(mut self, value: bool) -> Self {
         self.paginated = Some(value);
         self
@@ -47,7 +51,7 @@ impl GetBillingStatementList {
 }
 
 impl crate::Endpoint for GetBillingStatementList {
-    type Output = crate::models::PaginatedBillingStatementResponse;
+    type Output = crate::Page<crate::models::BillingStatement>;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "GetBillingStatementList",
@@ -69,7 +73,7 @@ impl crate::Endpoint for GetBillingStatementList {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::PaginatedBillingStatementResponse, crate::Error> {
+    ) -> Result<crate::Page<crate::models::BillingStatement>, crate::Error> {
         crate::parse_json(response)
     }
 }
@@ -78,7 +82,7 @@ impl crate::Paginated for GetBillingStatementList {
     type Item = crate::models::BillingStatement;
 
     fn into_page(output: Self::Output) -> crate::Page<crate::models::BillingStatement> {
-        crate::Page::new(output.data, Some(output.total_count))
+        output
     }
 
     fn page_limit(&self) -> Option<i64> {

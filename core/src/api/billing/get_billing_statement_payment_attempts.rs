@@ -32,6 +32,10 @@ impl GetBillingStatementPaymentAttempts {
     /// Whether to paginate the results.
     /// If true, the results will be paginated.
     /// If false, the results will not be paginated.
+    ///
+    /// The output is a [`crate::Page`], which reads the answer either way; with `true`
+    /// it also carries the list's `total_count`, which lets a [`crate::Pager`] stop at
+    /// the end of the list without asking for an empty page.
     pub fn paginated(mut self, value: bool) -> Self {
         self.paginated = Some(value);
         self
@@ -54,7 +58,7 @@ impl GetBillingStatementPaymentAttempts {
 }
 
 impl crate::Endpoint for GetBillingStatementPaymentAttempts {
-    type Output = crate::models::PaginatedBillingPaymentAttemptResponse;
+    type Output = crate::Page<crate::models::BillingPaymentAttempt>;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "GetBillingStatementPaymentAttempts",
@@ -79,7 +83,7 @@ impl crate::Endpoint for GetBillingStatementPaymentAttempts {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::PaginatedBillingPaymentAttemptResponse, crate::Error> {
+    ) -> Result<crate::Page<crate::models::BillingPaymentAttempt>, crate::Error> {
         crate::parse_json(response)
     }
 }
@@ -88,7 +92,7 @@ impl crate::Paginated for GetBillingStatementPaymentAttempts {
     type Item = crate::models::BillingPaymentAttempt;
 
     fn into_page(output: Self::Output) -> crate::Page<crate::models::BillingPaymentAttempt> {
-        crate::Page::new(output.data, Some(output.total_count))
+        output
     }
 
     fn page_limit(&self) -> Option<i64> {

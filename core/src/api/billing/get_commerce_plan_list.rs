@@ -26,6 +26,10 @@ impl GetCommercePlanList {
     /// Whether to paginate the results.
     /// If true, the results will be paginated.
     /// If false, the results will not be paginated.
+    ///
+    /// The output is a [`crate::Page`], which reads the answer either way; with `true`
+    /// it also carries the list's `total_count`, which lets a [`crate::Pager`] stop at
+    /// the end of the list without asking for an empty page.
     pub fn paginated(mut self, value: bool) -> Self {
         self.paginated = Some(value);
         self
@@ -54,7 +58,7 @@ impl GetCommercePlanList {
 }
 
 impl crate::Endpoint for GetCommercePlanList {
-    type Output = crate::models::PaginatedCommercePlanResponse;
+    type Output = crate::Page<crate::models::CommercePlan>;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "GetCommercePlanList",
@@ -77,7 +81,7 @@ impl crate::Endpoint for GetCommercePlanList {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::PaginatedCommercePlanResponse, crate::Error> {
+    ) -> Result<crate::Page<crate::models::CommercePlan>, crate::Error> {
         crate::parse_json(response)
     }
 }
@@ -86,7 +90,7 @@ impl crate::Paginated for GetCommercePlanList {
     type Item = crate::models::CommercePlan;
 
     fn into_page(output: Self::Output) -> crate::Page<crate::models::CommercePlan> {
-        crate::Page::new(output.data, Some(output.total_count))
+        output
     }
 
     fn page_limit(&self) -> Option<i64> {

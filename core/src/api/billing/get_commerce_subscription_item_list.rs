@@ -30,6 +30,10 @@ impl GetCommerceSubscriptionItemList {
     /// Whether to paginate the results.
     /// If true, the results will be paginated.
     /// If false, the results will not be paginated.
+    ///
+    /// The output is a [`crate::Page`], which reads the answer either way; with `true`
+    /// it also carries the list's `total_count`, which lets a [`crate::Pager`] stop at
+    /// the end of the list without asking for an empty page.
     pub fn paginated(mut self, value: bool) -> Self {
         self.paginated = Some(value);
         self
@@ -82,7 +86,7 @@ impl GetCommerceSubscriptionItemList {
 }
 
 impl crate::Endpoint for GetCommerceSubscriptionItemList {
-    type Output = crate::models::PaginatedCommerceSubscriptionItemResponse;
+    type Output = crate::Page<crate::models::CommerceSubscriptionItem>;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "GetCommerceSubscriptionItemList",
@@ -109,7 +113,7 @@ impl crate::Endpoint for GetCommerceSubscriptionItemList {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::PaginatedCommerceSubscriptionItemResponse, crate::Error> {
+    ) -> Result<crate::Page<crate::models::CommerceSubscriptionItem>, crate::Error> {
         crate::parse_json(response)
     }
 }
@@ -118,7 +122,7 @@ impl crate::Paginated for GetCommerceSubscriptionItemList {
     type Item = crate::models::CommerceSubscriptionItem;
 
     fn into_page(output: Self::Output) -> crate::Page<crate::models::CommerceSubscriptionItem> {
-        crate::Page::new(output.data, Some(output.total_count))
+        output
     }
 
     fn page_limit(&self) -> Option<i64> {

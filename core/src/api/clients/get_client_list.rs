@@ -29,6 +29,10 @@ impl GetClientList {
     /// Whether to paginate the results.
     /// If true, the results will be paginated.
     /// If false, the results will not be paginated.
+    ///
+    /// The output is a [`crate::Page`], which reads the answer either way; with `true`
+    /// it also carries the list's `total_count`, which lets a [`crate::Pager`] stop at
+    /// the end of the list without asking for an empty page.
     pub fn paginated(mut self, value: bool) -> Self {
         self.paginated = Some(value);
         self
@@ -51,7 +55,7 @@ impl GetClientList {
 }
 
 impl crate::Endpoint for GetClientList {
-    type Output = Vec<crate::models::Client>;
+    type Output = crate::Page<crate::models::Client>;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "GetClientList",
@@ -73,7 +77,7 @@ impl crate::Endpoint for GetClientList {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<Vec<crate::models::Client>, crate::Error> {
+    ) -> Result<crate::Page<crate::models::Client>, crate::Error> {
         crate::parse_json(response)
     }
 }
@@ -82,7 +86,7 @@ impl crate::Paginated for GetClientList {
     type Item = crate::models::Client;
 
     fn into_page(output: Self::Output) -> crate::Page<crate::models::Client> {
-        crate::Page::new(output, None)
+        output
     }
 
     fn page_limit(&self) -> Option<i64> {

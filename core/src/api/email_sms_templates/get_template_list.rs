@@ -35,6 +35,10 @@ impl GetTemplateList {
     /// Whether to paginate the results.
     /// If true, the results will be paginated.
     /// If false, the results will not be paginated.
+    ///
+    /// The output is a [`crate::Page`], which reads the answer either way; with `true`
+    /// it also carries the list's `total_count`, which lets a [`crate::Pager`] stop at
+    /// the end of the list without asking for an empty page.
     pub fn paginated(mut self, value: bool) -> Self {
         self.paginated = Some(value);
         self
@@ -57,7 +61,7 @@ impl GetTemplateList {
 }
 
 impl crate::Endpoint for GetTemplateList {
-    type Output = Vec<crate::models::Template>;
+    type Output = crate::Page<crate::models::Template>;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "GetTemplateList",
@@ -81,7 +85,7 @@ impl crate::Endpoint for GetTemplateList {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<Vec<crate::models::Template>, crate::Error> {
+    ) -> Result<crate::Page<crate::models::Template>, crate::Error> {
         crate::parse_json(response)
     }
 }
@@ -90,7 +94,7 @@ impl crate::Paginated for GetTemplateList {
     type Item = crate::models::Template;
 
     fn into_page(output: Self::Output) -> crate::Page<crate::models::Template> {
-        crate::Page::new(output, None)
+        output
     }
 
     fn page_limit(&self) -> Option<i64> {

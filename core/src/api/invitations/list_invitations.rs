@@ -50,6 +50,10 @@ impl ListInvitations {
     /// Whether to paginate the results.
     /// If true, the results will be paginated.
     /// If false, the results will not be paginated.
+    ///
+    /// The output is a [`crate::Page`], which reads the answer either way; with `true`
+    /// it also carries the list's `total_count`, which lets a [`crate::Pager`] stop at
+    /// the end of the list without asking for an empty page.
     pub fn paginated(mut self, value: bool) -> Self {
         self.paginated = Some(value);
         self
@@ -72,7 +76,7 @@ impl ListInvitations {
 }
 
 impl crate::Endpoint for ListInvitations {
-    type Output = Vec<crate::models::Invitation>;
+    type Output = crate::Page<crate::models::Invitation>;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "ListInvitations",
@@ -97,7 +101,7 @@ impl crate::Endpoint for ListInvitations {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<Vec<crate::models::Invitation>, crate::Error> {
+    ) -> Result<crate::Page<crate::models::Invitation>, crate::Error> {
         crate::parse_json(response)
     }
 }
@@ -106,7 +110,7 @@ impl crate::Paginated for ListInvitations {
     type Item = crate::models::Invitation;
 
     fn into_page(output: Self::Output) -> crate::Page<crate::models::Invitation> {
-        crate::Page::new(output, None)
+        output
     }
 
     fn page_limit(&self) -> Option<i64> {

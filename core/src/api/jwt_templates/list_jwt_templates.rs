@@ -22,6 +22,10 @@ impl ListJwtTemplates {
     /// Whether to paginate the results.
     /// If true, the results will be paginated.
     /// If false, the results will not be paginated.
+    ///
+    /// The output is a [`crate::Page`], which reads the answer either way; with `true`
+    /// it also carries the list's `total_count`, which lets a [`crate::Pager`] stop at
+    /// the end of the list without asking for an empty page.
     pub fn paginated(mut self, value: bool) -> Self {
         self.paginated = Some(value);
         self
@@ -44,7 +48,7 @@ impl ListJwtTemplates {
 }
 
 impl crate::Endpoint for ListJwtTemplates {
-    type Output = Vec<crate::models::JwtTemplate>;
+    type Output = crate::Page<crate::models::JwtTemplate>;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "ListJWTTemplates",
@@ -66,7 +70,7 @@ impl crate::Endpoint for ListJwtTemplates {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<Vec<crate::models::JwtTemplate>, crate::Error> {
+    ) -> Result<crate::Page<crate::models::JwtTemplate>, crate::Error> {
         crate::parse_json(response)
     }
 }
@@ -75,7 +79,7 @@ impl crate::Paginated for ListJwtTemplates {
     type Item = crate::models::JwtTemplate;
 
     fn into_page(output: Self::Output) -> crate::Page<crate::models::JwtTemplate> {
-        crate::Page::new(output, None)
+        output
     }
 
     fn page_limit(&self) -> Option<i64> {

@@ -24,6 +24,10 @@ impl ListRedirectUrls {
     /// Whether to paginate the results.
     /// If true, the results will be paginated.
     /// If false, the results will not be paginated.
+    ///
+    /// The output is a [`crate::Page`], which reads the answer either way; with `true`
+    /// it also carries the list's `total_count`, which lets a [`crate::Pager`] stop at
+    /// the end of the list without asking for an empty page.
     pub fn paginated(mut self, value: bool) -> Self {
         self.paginated = Some(value);
         self
@@ -46,7 +50,7 @@ impl ListRedirectUrls {
 }
 
 impl crate::Endpoint for ListRedirectUrls {
-    type Output = Vec<crate::models::RedirectUrl>;
+    type Output = crate::Page<crate::models::RedirectUrl>;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "ListRedirectURLs",
@@ -68,7 +72,7 @@ impl crate::Endpoint for ListRedirectUrls {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<Vec<crate::models::RedirectUrl>, crate::Error> {
+    ) -> Result<crate::Page<crate::models::RedirectUrl>, crate::Error> {
         crate::parse_json(response)
     }
 }
@@ -77,7 +81,7 @@ impl crate::Paginated for ListRedirectUrls {
     type Item = crate::models::RedirectUrl;
 
     fn into_page(output: Self::Output) -> crate::Page<crate::models::RedirectUrl> {
-        crate::Page::new(output, None)
+        output
     }
 
     fn page_limit(&self) -> Option<i64> {

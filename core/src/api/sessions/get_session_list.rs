@@ -51,6 +51,10 @@ impl GetSessionList {
     /// Whether to paginate the results.
     /// If true, the results will be paginated.
     /// If false, the results will not be paginated.
+    ///
+    /// The output is a [`crate::Page`], which reads the answer either way; with `true`
+    /// it also carries the list's `total_count`, which lets a [`crate::Pager`] stop at
+    /// the end of the list without asking for an empty page.
     pub fn paginated(mut self, value: bool) -> Self {
         self.paginated = Some(value);
         self
@@ -73,7 +77,7 @@ impl GetSessionList {
 }
 
 impl crate::Endpoint for GetSessionList {
-    type Output = Vec<crate::models::Session>;
+    type Output = crate::Page<crate::models::Session>;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "GetSessionList",
@@ -98,7 +102,7 @@ impl crate::Endpoint for GetSessionList {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<Vec<crate::models::Session>, crate::Error> {
+    ) -> Result<crate::Page<crate::models::Session>, crate::Error> {
         crate::parse_json(response)
     }
 }
@@ -107,7 +111,7 @@ impl crate::Paginated for GetSessionList {
     type Item = crate::models::Session;
 
     fn into_page(output: Self::Output) -> crate::Page<crate::models::Session> {
-        crate::Page::new(output, None)
+        output
     }
 
     fn page_limit(&self) -> Option<i64> {

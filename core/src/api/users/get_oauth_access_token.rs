@@ -35,6 +35,10 @@ impl GetOauthAccessToken {
     /// Whether to paginate the results.
     /// If true, the results will be paginated.
     /// If false, the results will not be paginated.
+    ///
+    /// The output is a [`crate::Page`], which reads the answer either way; with `true`
+    /// it also carries the list's `total_count`, which lets a [`crate::Pager`] stop at
+    /// the end of the list without asking for an empty page.
     pub fn paginated(mut self, value: bool) -> Self {
         self.paginated = Some(value);
         self
@@ -57,7 +61,7 @@ impl GetOauthAccessToken {
 }
 
 impl crate::Endpoint for GetOauthAccessToken {
-    type Output = Vec<crate::models::OauthAccessTokenItem>;
+    type Output = crate::Page<crate::models::OauthAccessTokenItem>;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "GetOAuthAccessToken",
@@ -83,7 +87,7 @@ impl crate::Endpoint for GetOauthAccessToken {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<Vec<crate::models::OauthAccessTokenItem>, crate::Error> {
+    ) -> Result<crate::Page<crate::models::OauthAccessTokenItem>, crate::Error> {
         crate::parse_json(response)
     }
 }
@@ -92,7 +96,7 @@ impl crate::Paginated for GetOauthAccessToken {
     type Item = crate::models::OauthAccessTokenItem;
 
     fn into_page(output: Self::Output) -> crate::Page<crate::models::OauthAccessTokenItem> {
-        crate::Page::new(output, None)
+        output
     }
 
     fn page_limit(&self) -> Option<i64> {
