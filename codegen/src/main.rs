@@ -232,10 +232,10 @@ fn existing_generated(out: &Path) -> Result<Vec<String>, String> {
     let mut found = Vec::new();
     for dir in GENERATED_DIRS {
         walk(&out.join(dir), &mut |path| {
-            if std::fs::read_to_string(path).is_ok_and(|t| t.starts_with("// @generated")) {
-                if let Ok(rel) = path.strip_prefix(out) {
-                    found.push(rel.to_string_lossy().replace('\\', "/"));
-                }
+            if std::fs::read_to_string(path).is_ok_and(|t| t.starts_with("// @generated"))
+                && let Ok(rel) = path.strip_prefix(out)
+            {
+                found.push(rel.to_string_lossy().replace('\\', "/"));
             }
         });
     }

@@ -305,10 +305,10 @@ impl<'s> Resolver<'s> {
             } else {
                 self.ty(prop, &ctx, file, request)
             };
-            if let Ty::Named(n) = &ty {
-                if n == owner {
-                    ty = Ty::Json; // a struct directly inside itself: kept as JSON
-                }
+            if let Ty::Named(n) = &ty
+                && n == owner
+            {
+                ty = Ty::Json; // a struct directly inside itself: kept as JSON
             }
             let target = self.deref(prop);
             let mut doc = describe(prop);

@@ -12,10 +12,11 @@ pub fn sample(spec: &Value, schema: &Value, name: &str, depth: usize) -> Value {
     if depth > 6 {
         return Value::Null;
     }
-    if let Some(example) = schema.get("example") {
-        if !example.is_null() && fits(schema, example) {
-            return example.clone();
-        }
+    if let Some(example) = schema.get("example")
+        && !example.is_null()
+        && fits(schema, example)
+    {
+        return example.clone();
     }
     if let Some(first) = schema
         .get("enum")

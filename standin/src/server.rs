@@ -180,10 +180,10 @@ impl Drop for Server {
         self.shared.shutdown.store(true, Ordering::SeqCst);
         // Wake the acceptor blocked in `accept`; it sees the flag and returns.
         let woke = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1)).is_ok();
-        if let Some(acceptor) = self.acceptor.take() {
-            if woke {
-                let _ = acceptor.join();
-            }
+        if let Some(acceptor) = self.acceptor.take()
+            && woke
+        {
+            let _ = acceptor.join();
         }
         let mut pending = {
             let mut connections = self.shared.connections();

@@ -60,10 +60,10 @@ impl Resolver for CachingResolver {
         let now = Instant::now();
         {
             let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some((at, addrs)) = cache.get(&key) {
-                if now.duration_since(*at) < TTL {
-                    return Ok(addrs.clone());
-                }
+            if let Some((at, addrs)) = cache.get(&key)
+                && now.duration_since(*at) < TTL
+            {
+                return Ok(addrs.clone());
             }
         }
         let addrs = self.inner.resolve(uri, config, timeout)?;

@@ -116,11 +116,11 @@ pub(crate) fn parse(body: &[u8], boundary: &str) -> Option<Vec<Part>> {
         let mut name = None;
         let mut filename = None;
         for line in headers.split("\r\n") {
-            if let Some((header, value)) = line.split_once(':') {
-                if header.trim().eq_ignore_ascii_case("content-disposition") {
-                    name = parameter(value, "name");
-                    filename = parameter(value, "filename");
-                }
+            if let Some((header, value)) = line.split_once(':')
+                && header.trim().eq_ignore_ascii_case("content-disposition")
+            {
+                name = parameter(value, "name");
+                filename = parameter(value, "filename");
             }
         }
         parts.push(Part {
