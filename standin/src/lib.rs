@@ -1,5 +1,6 @@
 //! Loopback stand-ins for the workspace's tests and quickstart: a small HTTP/1.1 server on
-//! 127.0.0.1 ([`server`]) and an in-memory stand-in of Clerk's Users API served by it ([`users`]).
+//! 127.0.0.1 ([`server`]) and an in-memory stand-in of Clerk's Users API served by it ([`users`]),
+//! which also serves a JWKS of your choice at `GET /v1/jwks` for authentication tests.
 //!
 //! Std threads only, no async runtime, no dependencies beyond `http` and `serde_json`. Not
 //! published: nothing here is meant for production traffic.
