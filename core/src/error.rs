@@ -188,7 +188,10 @@ impl fmt::Display for ApiError {
 }
 
 /// A 2xx response whose body is not what the operation returns.
-#[derive(Debug, Clone)]
+///
+/// The body (which holds users' personal data) is kept whole in [`DecodeError::body`] and
+/// never printed: `Display` and `Debug` give its size only.
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct DecodeError {
     /// The HTTP status of the response.
@@ -202,7 +205,7 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
-    /// A short excerpt of the body, for messages.
+    /// A short excerpt of the body, for when you choose to show it (it may hold personal data).
     pub fn body_excerpt(&self) -> String {
         excerpt(&self.body)
     }
@@ -212,13 +215,23 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "could not decode the {} response at `{}`: {}; body ({} bytes): {}",
+            "could not decode the {} response at `{}`: {} (body of {} bytes kept in the error)",
             self.status,
             self.path,
             self.message,
             self.body.len(),
-            excerpt(&self.body)
         )
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("status", &self.status)
+            .field("path", &self.path)
+            .field("message", &self.message)
+            .field("body_len", &self.body.len())
+            .finish()
     }
 }
 
@@ -350,4 +363,34 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
         out.push('…');
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_error_never_prints_the_body() {
+        let error = DecodeError {
+            status: StatusCode::OK,
+            path: "email_addresses[0]".into(),
+            message: "missing field `id`".into(),
+            body: br#"{"email_addresses":[{"email_address":"ada@example.com"}]}"#.to_vec(),
+        };
+        let display = error.to_string();
+        let debug = format!("{error:?}");
+        let wrapped = format!(
+            "{:?} {}",
+            Error::Decode(Box::new(error.clone())),
+            Error::Decode(Box::new(error.clone()))
+        );
+        for shown in [&display, &debug, &wrapped] {
+            assert!(!shown.contains("ada@example.com"), "{shown}");
+        }
+        assert!(
+            display.contains("email_addresses[0]") && display.contains("57 bytes"),
+            "{display}"
+        );
+        assert!(error.body_excerpt().contains("ada@example.com"));
+    }
 }
