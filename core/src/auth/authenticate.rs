@@ -142,10 +142,23 @@ pub struct Authentication<'a> {
     fetched: bool,
 }
 
-#[derive(Debug)]
 enum Source<'a> {
     Headers(&'a HeaderMap),
     Token(&'a str),
+}
+
+/// Header names only, and no token: a request's `Authorization` and `Cookie` values are
+/// credentials, and `Debug` output ends up in logs.
+impl std::fmt::Debug for Source<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Headers(headers) => f
+                .debug_tuple("Headers")
+                .field(&headers.keys().collect::<Vec<_>>())
+                .finish(),
+            Self::Token(_) => f.write_str("Token(<redacted>)"),
+        }
+    }
 }
 
 impl<'a> Authentication<'a> {
