@@ -1,5 +1,8 @@
 //! The small measuring kit the benchmarks share (`harness = false`, no benchmarking dependency):
-//! per-iteration samples summarised as median, min and max, and human-readable durations.
+//! per-iteration samples summarised as median, min and max, human-readable durations, and
+//! batch timing (size a batch to about 10 ms, then time batches of it).
+
+use std::time::{Duration, Instant};
 
 /// Median, minimum and maximum of per-iteration samples, in nanoseconds.
 #[derive(Debug, Clone, Copy)]
@@ -32,4 +35,28 @@ pub fn human(ns: f64) -> String {
     } else {
         format!("{ns:.0} ns")
     }
+}
+
+/// Warms `f` up and returns how many calls take about 10 ms (a power of two, at least 1).
+pub fn batch_size(f: &mut impl FnMut()) -> u64 {
+    let mut batch: u64 = 1;
+    loop {
+        let start = Instant::now();
+        for _ in 0..batch {
+            f();
+        }
+        if start.elapsed() >= Duration::from_millis(10) || batch >= 1 << 30 {
+            return batch;
+        }
+        batch *= 2;
+    }
+}
+
+/// Runs `f` `batch` times and returns the nanoseconds per call.
+pub fn time_batch(batch: u64, f: &mut impl FnMut()) -> f64 {
+    let start = Instant::now();
+    for _ in 0..batch {
+        f();
+    }
+    start.elapsed().as_nanos() as f64 / batch as f64
 }
