@@ -128,3 +128,39 @@ pub fn session_claims(user_id: &str, now: u64) -> Value {
         "v": 2, "sts": "active", "jti": "token_1",
     })
 }
+
+/// The fixed "now" of the auth tests, in Unix seconds (they never read the clock).
+pub const NOW: u64 = 1_700_000_000;
+
+/// [`NOW`] as a `SystemTime`.
+pub fn now() -> std::time::SystemTime {
+    std::time::UNIX_EPOCH + std::time::Duration::from_secs(NOW)
+}
+
+/// [`TestKey::a`], loaded once.
+pub fn key_a() -> &'static TestKey {
+    static KEY: std::sync::OnceLock<TestKey> = std::sync::OnceLock::new();
+    KEY.get_or_init(TestKey::a)
+}
+
+/// [`TestKey::b`], loaded once.
+pub fn key_b() -> &'static TestKey {
+    static KEY: std::sync::OnceLock<TestKey> = std::sync::OnceLock::new();
+    KEY.get_or_init(TestKey::b)
+}
+
+/// [`TestKey::small`], loaded once.
+pub fn key_small() -> &'static TestKey {
+    static KEY: std::sync::OnceLock<TestKey> = std::sync::OnceLock::new();
+    KEY.get_or_init(TestKey::small)
+}
+
+/// The instance's key from its PEM (no `kid`, any of the three algorithms), loaded once.
+pub fn pem_a() -> &'static clerk_backend_core::auth::PublicKey {
+    static KEY: std::sync::OnceLock<clerk_backend_core::auth::PublicKey> =
+        std::sync::OnceLock::new();
+    KEY.get_or_init(|| {
+        clerk_backend_core::auth::PublicKey::from_pem(key_a().public_pem)
+            .expect("test key a is usable")
+    })
+}

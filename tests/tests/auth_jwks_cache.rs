@@ -2,7 +2,6 @@
 //! forged kids is one fetch), stale keys kept when a fetch fails, keys refused, a clock that
 //! goes backwards, and bodies that are not a JWKS.
 
-use std::sync::OnceLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clerk_backend_core::auth::{
@@ -11,28 +10,13 @@ use clerk_backend_core::auth::{
 };
 use clerk_backend_core::models::Jwks;
 use clerk_backend_core::{Error, TransportError, TransportErrorKind};
-use clerk_backend_tests::tokens::{TestKey, b64, jwks, session_claims};
+use clerk_backend_tests::tokens::{TestKey, b64, jwks, key_a, key_b, key_small, session_claims};
 use serde_json::{Value, json};
 
 const T0: u64 = 1_700_000_000;
 
 fn at(secs: u64) -> SystemTime {
     UNIX_EPOCH + Duration::from_secs(secs)
-}
-
-fn key_a() -> &'static TestKey {
-    static KEY: OnceLock<TestKey> = OnceLock::new();
-    KEY.get_or_init(TestKey::a)
-}
-
-fn key_b() -> &'static TestKey {
-    static KEY: OnceLock<TestKey> = OnceLock::new();
-    KEY.get_or_init(TestKey::b)
-}
-
-fn key_small() -> &'static TestKey {
-    static KEY: OnceLock<TestKey> = OnceLock::new();
-    KEY.get_or_init(TestKey::small)
 }
 
 fn jwks_of(keys: &[&TestKey]) -> Jwks {

@@ -3,32 +3,15 @@
 //! with arbitrary claims) makes `Authentication` panic or sign a request in wrongly.
 
 use std::sync::OnceLock;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clerk_backend_core::auth::{
-    AuthOptions, AuthStatus, Authentication, JwksCache, PublicKey, Step, verify_session_token,
+    AuthOptions, AuthStatus, Authentication, JwksCache, Step, verify_session_token,
 };
 use clerk_backend_core::models::Jwks;
-use clerk_backend_tests::tokens::{TestKey, b64, jwks, session_claims};
+use clerk_backend_tests::tokens::{NOW, b64, jwks, key_a, now, pem_a, session_claims};
 use http::{HeaderMap, HeaderValue};
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
-
-const NOW: u64 = 1_700_000_000;
-
-fn now() -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(NOW)
-}
-
-fn key_a() -> &'static TestKey {
-    static KEY: OnceLock<TestKey> = OnceLock::new();
-    KEY.get_or_init(TestKey::a)
-}
-
-fn pem_a() -> &'static PublicKey {
-    static KEY: OnceLock<PublicKey> = OnceLock::new();
-    KEY.get_or_init(|| PublicKey::from_pem(key_a().public_pem).expect("test key a is usable"))
-}
 
 /// A valid session token of key a at `NOW`.
 fn valid() -> &'static str {

@@ -2,33 +2,13 @@
 //! cookie, suffixed or not), the `__client_uat` rules, and the typed session of a signed-in
 //! request. Time is fixed; the real clock is never read.
 
-use std::sync::OnceLock;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
 use base64::Engine as _;
 use clerk_backend_core::auth::{
-    AuthOptions, AuthStatus, Authentication, PublicKey, PublishableKey, Reason, SessionStatus,
-    TokenType,
+    AuthOptions, AuthStatus, Authentication, PublishableKey, Reason, SessionStatus, TokenType,
 };
-use clerk_backend_tests::tokens::{TestKey, session_claims};
+use clerk_backend_tests::tokens::{NOW, key_a, now, pem_a, session_claims};
 use http::{HeaderMap, HeaderValue};
 use serde_json::{Value, json};
-
-const NOW: u64 = 1_700_000_000;
-
-fn now() -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(NOW)
-}
-
-fn key_a() -> &'static TestKey {
-    static KEY: OnceLock<TestKey> = OnceLock::new();
-    KEY.get_or_init(TestKey::a)
-}
-
-fn pem_a() -> &'static PublicKey {
-    static KEY: OnceLock<PublicKey> = OnceLock::new();
-    KEY.get_or_init(|| PublicKey::from_pem(key_a().public_pem).expect("test key a is usable"))
-}
 
 /// A valid session token of `user` issued at `iat`.
 fn token(user: &str, iat: u64) -> String {

@@ -2,8 +2,7 @@
 //! that must be accepted: what an attacker would try against `verify_session_token` and the
 //! `Authentication` flow. Time is fixed (`NOW`); the real clock is never read.
 
-use std::sync::OnceLock;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use base64::Engine as _;
 use clerk_backend_core::auth::{
@@ -12,39 +11,14 @@ use clerk_backend_core::auth::{
 };
 use clerk_backend_core::models::Jwks;
 use clerk_backend_core::{TransportError, TransportErrorKind};
-use clerk_backend_tests::tokens::{TestKey, b64, jwks, session_claims};
+use clerk_backend_tests::tokens::{
+    NOW, TestKey, b64, jwks, key_a, key_b, key_small, now, pem_a, session_claims,
+};
 use serde_json::{Value, json};
 use sha2::Digest as _;
 
-/// The fixed "now" of every case, in Unix seconds.
-const NOW: u64 = 1_700_000_000;
 const APP: &str = "https://app.example.test";
 const ISSUER: &str = "https://clerk.example.test";
-
-fn now() -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(NOW)
-}
-
-fn key_a() -> &'static TestKey {
-    static KEY: OnceLock<TestKey> = OnceLock::new();
-    KEY.get_or_init(TestKey::a)
-}
-
-fn key_b() -> &'static TestKey {
-    static KEY: OnceLock<TestKey> = OnceLock::new();
-    KEY.get_or_init(TestKey::b)
-}
-
-fn key_small() -> &'static TestKey {
-    static KEY: OnceLock<TestKey> = OnceLock::new();
-    KEY.get_or_init(TestKey::small)
-}
-
-/// The instance's key, from its PEM (no `kid`, any of the three algorithms).
-fn pem_a() -> &'static PublicKey {
-    static KEY: OnceLock<PublicKey> = OnceLock::new();
-    KEY.get_or_init(|| PublicKey::from_pem(key_a().public_pem).expect("test key a is usable"))
-}
 
 // ---- claims and headers -------------------------------------------------------------------
 
