@@ -179,6 +179,7 @@ fn a_flood_through_authentication_is_one_fetch() {
                     fetches += 1;
                     cache.on_jwks(Ok(jwks_of(&[key_a()])), now);
                 }
+                other => panic!("a session-only flow asked for {other:?}"),
             }
         };
         assert_eq!(status.reason(), Some(Reason::JwkKidMismatch), "forged_{i}");

@@ -50,8 +50,14 @@ fn with_jwks(headers: &HeaderMap) -> AuthStatus {
                 assert!(fetches <= 1, "one fetch at most");
                 cache.on_jwks(Ok(jwks_a()), now());
             }
+            // Only session tokens are accepted here: no machine verification is asked for.
+            other => return flow_step_unexpected(other),
         }
     }
+}
+
+fn flow_step_unexpected(step: Step) -> AuthStatus {
+    panic!("a session-only flow asked for {step:?}")
 }
 
 fn bearer(token: &[u8]) -> Option<HeaderMap> {

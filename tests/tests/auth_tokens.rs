@@ -268,6 +268,7 @@ fn run(token: &str, via: &Via) -> Outcome {
                             ),
                         }
                     }
+                    other => panic!("a session-only flow asked for {other:?}"),
                 }
             }
         }

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll, Waker};
 
 use clerk_backend_core::auth::{AuthOptions, AuthStatus, Authentication, SharedKeys, Step};
-use clerk_backend_core::http::HeaderMap;
+use clerk_backend_core::http::{HeaderMap, Method};
 
 use crate::{Client, Transport};
 
@@ -66,6 +66,15 @@ impl<T: Transport> Client<T> {
                         auth.keys.on_jwks(result, self.transport().wall_clock());
                     }
                 }
+                Step::VerifyMachineToken(request) => {
+                    // A verify call changes nothing: it is retried as a read.
+                    let response = match request.to_http(self.config()) {
+                        Ok(http) => self.execute_with_retry_as(&http, &Method::GET).await,
+                        Err(error) => Err(error),
+                    };
+                    return flow.on_machine_response(response, self.transport().wall_clock());
+                }
+                _ => return flow.verdict(&auth.keys, self.transport().wall_clock()),
             }
         }
     }

@@ -133,6 +133,16 @@ impl<T: Transport> Client<T> {
         &self,
         request: &http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, Error> {
+        self.execute_with_retry_as(request, request.method()).await
+    }
+
+    /// [`Client::execute`], with retries decided as for a request of `method` (a verify call
+    /// sent as `POST` is retried as the read it is).
+    pub(crate) async fn execute_with_retry_as(
+        &self,
+        request: &http::Request<Vec<u8>>,
+        method: &http::Method,
+    ) -> Result<http::Response<Vec<u8>>, Error> {
         let started = self.transport.now();
         let mut attempt: u32 = 1;
         loop {
@@ -152,7 +162,7 @@ impl<T: Transport> Client<T> {
                 return result;
             };
             match self.retry.decide(
-                request.method(),
+                method,
                 outcome,
                 attempt,
                 self.transport.now().saturating_sub(started),

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::SystemTime;
 
 use clerk_backend_core::auth::{AuthOptions, AuthStatus, Authentication, SharedKeys, Step};
-use clerk_backend_core::http::HeaderMap;
+use clerk_backend_core::http::{HeaderMap, Method};
 
 use crate::Client;
 
@@ -61,6 +61,16 @@ impl Client {
                         let result = self.send(&request);
                         auth.keys.on_jwks(result, SystemTime::now());
                     }
+                }
+                Step::VerifyMachineToken(request) => {
+                    // A verify call changes nothing: it is retried as a read.
+                    let response = request
+                        .to_http(self.config())
+                        .and_then(|http| self.execute_with_retry_as(&http, &Method::GET));
+                    return flow.on_machine_response(response, SystemTime::now());
+                }
+                _ => {
+                    return flow.verdict(&auth.keys, SystemTime::now());
                 }
             }
         }

@@ -199,6 +199,16 @@ impl Client {
         &self,
         request: &http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, Error> {
+        self.execute_with_retry_as(request, request.method())
+    }
+
+    /// [`Client::execute`], with retries decided as for a request of `method` (a verify call
+    /// sent as `POST` is retried as the read it is).
+    pub(crate) fn execute_with_retry_as(
+        &self,
+        request: &http::Request<Vec<u8>>,
+        method: &http::Method,
+    ) -> Result<http::Response<Vec<u8>>, Error> {
         let started = Instant::now();
         let mut attempt: u32 = 1;
         loop {
@@ -219,7 +229,7 @@ impl Client {
                 return result;
             };
             match self.retry.decide(
-                request.method(),
+                method,
                 outcome,
                 attempt,
                 started.elapsed(),

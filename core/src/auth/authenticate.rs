@@ -7,9 +7,14 @@ use http::header::{AUTHORIZATION, COOKIE};
 
 use super::claims::SessionClaims;
 use super::jwks::{KeyLookup, KeySource};
+use super::jwt;
+use super::machine::{
+    ApiKeyCaller, M2mCaller, MachineRequest, OauthCaller, parse_verification, verify_machine_jwt,
+};
 use super::reason::{Reason, TokenError};
-use super::verify::{AuthOptions, precheck, verify_decoded};
+use super::verify::{AuthOptions, verify_decoded};
 use super::{TokenType, category, jwt_kind, opaque_kind};
+use crate::Error;
 use crate::jwks::GetJwks;
 
 /// Who is calling, once authenticated.
@@ -18,6 +23,24 @@ use crate::jwks::GetJwks;
 pub enum Caller {
     /// A signed-in user's session.
     Session(Box<SessionClaims>),
+    /// A machine with a machine-to-machine token.
+    M2m(Box<M2mCaller>),
+    /// An OAuth application acting for a user.
+    Oauth(Box<OauthCaller>),
+    /// A holder of an API key.
+    ApiKey(Box<ApiKeyCaller>),
+}
+
+impl Caller {
+    /// The kind of token this caller presented.
+    pub fn token_type(&self) -> TokenType {
+        match self {
+            Self::Session(_) => TokenType::SessionToken,
+            Self::M2m(_) => TokenType::M2mToken,
+            Self::Oauth(_) => TokenType::OauthToken,
+            Self::ApiKey(_) => TokenType::ApiKey,
+        }
+    }
 }
 
 /// The verdict on a request: signed in, or signed out with the reason.
@@ -44,6 +67,14 @@ impl AuthStatus {
     pub fn session(&self) -> Option<&SessionClaims> {
         match self {
             Self::SignedIn(Caller::Session(session)) => Some(session),
+            _ => None,
+        }
+    }
+
+    /// Who signed the request in, whatever the kind of token.
+    pub fn caller(&self) -> Option<&Caller> {
+        match self {
+            Self::SignedIn(caller) => Some(caller),
             Self::SignedOut(_) => None,
         }
     }
@@ -60,7 +91,7 @@ impl AuthStatus {
     /// token when none was).
     pub fn token_type(&self) -> TokenType {
         match self {
-            Self::SignedIn(Caller::Session(_)) => TokenType::SessionToken,
+            Self::SignedIn(caller) => caller.token_type(),
             Self::SignedOut(out) => out.token_type,
         }
     }
@@ -100,9 +131,20 @@ impl From<TokenError> for SignedOut {
     }
 }
 
+impl SignedOut {
+    /// A refusal of a token of `kind` (the kind is reported even when the reason is not a
+    /// type mismatch).
+    fn from_error(error: TokenError, kind: TokenType) -> Self {
+        let mut out = Self::from(error);
+        out.token_type = kind;
+        out
+    }
+}
+
 /// What to do next in an [`Authentication`].
 #[derive(Debug)]
 #[must_use]
+#[non_exhaustive]
 pub enum Step {
     /// The verdict.
     Done(AuthStatus),
@@ -110,10 +152,20 @@ pub enum Step {
     /// [`JwksCache::on_jwks`](super::JwksCache::on_jwks), then call [`Authentication::step`]
     /// again.
     FetchJwks(GetJwks),
+    /// Verify an opaque machine token with this request, then give the response to
+    /// [`Authentication::on_machine_response`] for the verdict.
+    VerifyMachineToken(MachineRequest),
 }
 
 /// Authenticating one request, as a sans-IO flow: [`Authentication::step`] gives the verdict,
-/// or asks for the JWKS to be fetched first (once at most).
+/// asks for the JWKS to be fetched first (once at most), or hands over the request that
+/// verifies an opaque machine token, whose answer [`Authentication::on_machine_response`]
+/// turns into the verdict.
+///
+/// Which kinds of token are accepted is [`AuthOptions::accepts`] (session tokens by default).
+/// JWTs (sessions, M2M and OAuth JWTs) are verified locally with the instance's keys; opaque
+/// tokens (`mt_…`, `oat_…`, `ak_…`) by the API. Machine tokens count only in the
+/// `Authorization` header.
 ///
 /// ```
 /// use std::time::SystemTime;
@@ -125,7 +177,8 @@ pub enum Step {
 /// let mut authentication = Authentication::from_headers(&headers, &options);
 /// match authentication.step(&keys, SystemTime::now()) {
 ///     Step::Done(status) => assert_eq!(status.reason(), Some(Reason::SessionTokenAndUatMissing)),
-///     Step::FetchJwks(_request) => unreachable!("no token, no key needed"),
+///     Step::FetchJwks(_) | Step::VerifyMachineToken(_) => unreachable!("no token to verify"),
+///     _ => unreachable!("a step of a later version"),
 /// }
 /// ```
 ///
@@ -140,6 +193,8 @@ pub struct Authentication<'a> {
     source: Source<'a>,
     options: &'a AuthOptions,
     fetched: bool,
+    /// The kind of opaque token whose verification the flow waits for.
+    pending: Option<TokenType>,
 }
 
 enum Source<'a> {
@@ -168,6 +223,7 @@ impl<'a> Authentication<'a> {
             source: Source::Headers(headers),
             options,
             fetched: false,
+            pending: None,
         }
     }
 
@@ -178,83 +234,130 @@ impl<'a> Authentication<'a> {
             source: Source::Token(token),
             options,
             fetched: false,
+            pending: None,
         }
     }
 
-    /// The verdict at `now` with the keys of `keys`, or a request for the JWKS. After one
-    /// fetch the flow never asks again: a key still missing signs the request out.
+    /// The next step at `now` with the keys of `keys`: the verdict, a request for the JWKS
+    /// (once at most: after one fetch a key still missing signs the request out), or a request
+    /// that verifies an opaque machine token with the API.
     pub fn step(&mut self, keys: &impl KeySource, now: SystemTime) -> Step {
-        let found = match self.source {
-            Source::Token(token) => Found::Header(token),
-            Source::Headers(headers) => match find_token(headers, self.options) {
-                Ok(found) => found,
-                Err(out) => return Step::Done(AuthStatus::SignedOut(out)),
+        match self.next(keys, now) {
+            Ok(step) => step,
+            Err(out) => Step::Done(AuthStatus::SignedOut(out)),
+        }
+    }
+
+    fn next(&mut self, keys: &impl KeySource, now: SystemTime) -> Result<Step, SignedOut> {
+        let (token, client_uat) = match self.source {
+            Source::Token(token) => (token, None),
+            Source::Headers(headers) => match find_token(headers, self.options)? {
+                Found::Header(token) => (token, None),
+                Found::Cookie { token, client_uat } => (token, Some(client_uat)),
             },
         };
-        let (token, client_uat) = match found {
-            Found::Header(token) => (token, None),
-            Found::Cookie { token, client_uat } => (token, Some(client_uat)),
-        };
         if let Some(kind) = opaque_kind(token) {
-            return Step::Done(AuthStatus::SignedOut(mismatch(kind)));
+            // Machine tokens count only in the Authorization header, never in a cookie.
+            if client_uat.is_some() || !self.options.is_accepted(kind) {
+                return Err(mismatch(kind));
+            }
+            self.pending = Some(kind);
+            return MachineRequest::for_token(kind, token)
+                .map(Step::VerifyMachineToken)
+                .ok_or_else(|| mismatch(kind));
         }
-        let decoded = match precheck(token) {
-            Ok(decoded) => decoded,
-            Err(error) => return Step::Done(AuthStatus::SignedOut(error.into())),
-        };
-        // A machine JWT is refused before its key is looked up (its signature would be
-        // checked by machine verification, not here).
+        let decoded = jwt::decode(token)?;
         let kind = jwt_kind(&decoded);
-        if kind != TokenType::SessionToken {
-            return Step::Done(AuthStatus::SignedOut(mismatch(kind)));
+        if (client_uat.is_some() && kind != TokenType::SessionToken)
+            || !self.options.is_accepted(kind)
+        {
+            return Err(mismatch(kind));
         }
-        if decoded.header.get("cat").is_some_and(|cat| {
-            cat.as_str() != Some(category::SESSION) && cat.as_str() != Some(category::IGNORE)
-        }) {
-            return Step::Done(AuthStatus::SignedOut(SignedOut::new(
+        if kind == TokenType::SessionToken
+            && decoded.header.get("cat").is_some_and(|cat| {
+                cat.as_str() != Some(category::SESSION) && cat.as_str() != Some(category::IGNORE)
+            })
+        {
+            return Err(SignedOut::new(
                 Reason::TokenInvalidCategory,
                 "the token's category (`cat`) is not a session's: a JWT-template token carries no session and outlives its revocation",
-            )));
+            ));
         }
+        // The header is checked before a key is looked up: a forged `alg` costs no fetch.
+        super::verify::check_header(&decoded, kind)?;
         let key = match keys.lookup(decoded.kid(), now, !self.fetched) {
             KeyLookup::Found(key) => key,
             KeyLookup::Fetch => {
                 self.fetched = true;
-                return Step::FetchJwks(GetJwks::new());
+                return Ok(Step::FetchJwks(GetJwks::new()));
             }
-            KeyLookup::Refused(error) => return Step::Done(AuthStatus::SignedOut(error.into())),
+            KeyLookup::Refused(error) => return Err(error.into()),
         };
-        let session = match verify_decoded(decoded, &key, self.options, now) {
-            Ok(session) => session,
-            Err(error) => return Step::Done(AuthStatus::SignedOut(error.into())),
-        };
+        if kind != TokenType::SessionToken {
+            let caller = verify_machine_jwt(&decoded, &key, self.options, now, kind)?;
+            return Ok(Step::Done(AuthStatus::SignedIn(caller)));
+        }
+        let session = verify_decoded(decoded, &key, self.options, now)?;
         if let Some(client_uat) = client_uat {
             // Only signed claims are compared: a stale cookie from before the client's last
             // sign-in or sign-out is refused.
             if session.issued_at.is_none_or(|iat| iat < client_uat) {
-                return Step::Done(AuthStatus::SignedOut(SignedOut::new(
+                return Err(SignedOut::new(
                     Reason::SessionTokenIatBeforeClientUat,
                     "the session cookie was issued before the client's last sign-in or sign-out (`__client_uat`)",
-                )));
+                ));
             }
         }
-        Step::Done(AuthStatus::SignedIn(Caller::Session(Box::new(session))))
+        Ok(Step::Done(AuthStatus::SignedIn(Caller::Session(Box::new(
+            session,
+        )))))
+    }
+
+    /// The verdict on an opaque machine token from the API's answer to the
+    /// [`Step::VerifyMachineToken`] request, checked at `now`. Fails closed: an error, a 404
+    /// (unknown token), a 401 (a secret key the API refused), an answer that does not decode,
+    /// or one that says revoked, expired or inactive is signed out.
+    pub fn on_machine_response(
+        &mut self,
+        response: Result<http::Response<Vec<u8>>, Error>,
+        now: SystemTime,
+    ) -> AuthStatus {
+        let Some(kind) = self.pending.take() else {
+            return AuthStatus::SignedOut(SignedOut::new(
+                Reason::TokenVerificationFailed,
+                "no machine token is waiting for the API's answer",
+            ));
+        };
+        match parse_verification(kind, response, now) {
+            Ok(caller) => AuthStatus::SignedIn(caller),
+            Err(error) => AuthStatus::SignedOut(SignedOut::from_error(error, kind)),
+        }
     }
 
     /// Runs the flow to its verdict with keys that never need fetching (a PEM key), or with
-    /// a cache that has what it needs; a request for the JWKS signs the request out with
-    /// [`Reason::JwkRemoteFailedToLoad`].
+    /// a cache that has what it needs, and no network: a request for the JWKS signs the
+    /// request out with [`Reason::JwkRemoteFailedToLoad`], and an opaque machine token with
+    /// [`Reason::TokenVerificationFailed`].
     pub fn verdict(mut self, keys: &impl KeySource, now: SystemTime) -> AuthStatus {
-        match self.step(keys, now) {
-            Step::Done(status) => status,
-            Step::FetchJwks(_) => match self.step(keys, now) {
-                Step::Done(status) => status,
-                Step::FetchJwks(_) => AuthStatus::SignedOut(SignedOut::new(
-                    Reason::JwkRemoteFailedToLoad,
-                    "the keys were not fetched",
-                )),
-            },
+        for _ in 0..2 {
+            match self.step(keys, now) {
+                Step::Done(status) => return status,
+                Step::FetchJwks(_) => {}
+                Step::VerifyMachineToken(request) => {
+                    return AuthStatus::SignedOut(SignedOut::from_error(
+                        TokenError::new(
+                            Reason::TokenVerificationFailed,
+                            "an opaque machine token needs the API to verify it",
+                        ),
+                        request.token_type(),
+                    ));
+                }
+            }
         }
+        AuthStatus::SignedOut(SignedOut::new(
+            Reason::JwkRemoteFailedToLoad,
+            "the keys were not fetched",
+        ))
     }
 }
 
@@ -262,7 +365,7 @@ fn mismatch(kind: TokenType) -> SignedOut {
     SignedOut::new(
         Reason::TokenTypeMismatch { found: kind },
         format!(
-            "a token of kind {} was presented where a session token is expected",
+            "a token of kind {} was presented where it is not accepted (machine tokens only count in the Authorization header)",
             kind.as_str()
         ),
     )

@@ -33,6 +33,7 @@ mod claims;
 mod jwks;
 mod jwt;
 mod key;
+mod machine;
 mod permissions;
 mod publishable_key;
 mod reason;
@@ -53,6 +54,7 @@ pub use jwks::{
 };
 pub use jwt::Algorithm;
 pub use key::{KeyError, MIN_RSA_BITS, PublicKey};
+pub use machine::{ApiKeyCaller, M2mCaller, MachineRequest, OauthCaller};
 pub use publishable_key::{ENV_PUBLISHABLE_KEY, PublishableKey};
 pub use reason::{Reason, TokenError};
 pub use verify::{AuthOptions, DEFAULT_CLOCK_SKEW, verify_session_token};

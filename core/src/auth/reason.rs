@@ -14,7 +14,8 @@ use super::TokenType;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Reason {
-    /// `token-invalid`: not three base64url segments whose first two are JSON objects.
+    /// `token-invalid`: not three base64url segments whose first two are JSON objects; for an
+    /// opaque machine token, one the API does not know (404).
     TokenInvalid,
     /// `token-invalid-type`: the header's `typ` is present and is not `JWT`.
     TokenInvalidType,
@@ -77,6 +78,18 @@ pub enum Reason {
     /// `session-pending`: the session has `sts: pending` (tasks left to complete), and the
     /// options do not accept pending sessions.
     SessionPending,
+    /// `token-missing`: no `Authorization` token, and session cookies are not accepted.
+    TokenMissing,
+    /// `token-revoked`: the API says the machine token or API key is revoked.
+    TokenRevoked,
+    /// `token-inactive`: the API says the OAuth access token is not active.
+    TokenInactive,
+    /// `secret-key-invalid`: the API refused the secret key that verifies a machine token
+    /// (401/403).
+    SecretKeyInvalid,
+    /// `token-verification-failed`: a machine token could not be verified (the API could not
+    /// be reached, answered an error, or an answer that does not decode). Fails closed.
+    TokenVerificationFailed,
 }
 
 impl Reason {
@@ -107,6 +120,11 @@ impl Reason {
             Self::ClientUatWithoutSessionToken => "client-uat-but-no-session-token",
             Self::SessionTokenIatBeforeClientUat => "session-token-iat-before-client-uat",
             Self::SessionPending => "session-pending",
+            Self::TokenMissing => "token-missing",
+            Self::TokenRevoked => "token-revoked",
+            Self::TokenInactive => "token-inactive",
+            Self::SecretKeyInvalid => "secret-key-invalid",
+            Self::TokenVerificationFailed => "token-verification-failed",
         }
     }
 }

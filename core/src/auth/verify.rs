@@ -32,6 +32,9 @@ pub struct AuthOptions {
     pub(crate) clock_skew: Duration,
     pub(crate) accept_pending: bool,
     pub(crate) publishable_key: Option<PublishableKey>,
+    /// Empty: session tokens only.
+    pub(crate) accepts: Vec<TokenType>,
+    pub(crate) accepts_any: bool,
 }
 
 impl Default for AuthOptions {
@@ -51,7 +54,33 @@ impl AuthOptions {
             clock_skew: DEFAULT_CLOCK_SKEW,
             accept_pending: false,
             publishable_key: None,
+            accepts: Vec::new(),
+            accepts_any: false,
         }
+    }
+
+    /// Accepts tokens of `kind` (call it once per kind). Without any call only session tokens
+    /// are accepted; once called, only the kinds named. A token of a kind not accepted is
+    /// signed out with [`Reason::TokenTypeMismatch`] before any key or network is used.
+    pub fn accepts(mut self, kind: TokenType) -> Self {
+        if !self.accepts.contains(&kind) {
+            self.accepts.push(kind);
+        }
+        self
+    }
+
+    /// Accepts every kind of token: sessions, M2M tokens, OAuth access tokens and API keys.
+    /// A JWT-template token is still never a session.
+    pub fn accepts_any(mut self) -> Self {
+        self.accepts_any = true;
+        self
+    }
+
+    /// Whether tokens of `kind` are accepted.
+    pub fn is_accepted(&self, kind: TokenType) -> bool {
+        self.accepts_any
+            || self.accepts.contains(&kind)
+            || (self.accepts.is_empty() && kind == TokenType::SessionToken)
     }
 
     /// Adds an origin the token's `azp` may name (`https://app.example.com`). Once any is set,
@@ -121,17 +150,24 @@ pub fn verify_session_token(
     verify_decoded(decoded, key, options, now)
 }
 
-/// The checks before a key is needed: form, `typ`, `alg`. Returns the decoded token.
-pub(crate) fn precheck(token: &str) -> Result<Decoded<'_>, TokenError> {
-    let decoded = jwt::decode(token)?;
-    check_header(&decoded)?;
-    Ok(decoded)
-}
-
-/// `typ` is `JWT` when present (an access-token type is another kind of token), and `alg` is
-/// on the allowlist.
-fn check_header(decoded: &Decoded<'_>) -> Result<jwt::Algorithm, TokenError> {
-    match decoded.header.get("typ") {
+/// `typ` as the kind of token requires, and `alg` on the allowlist. A session or M2M token is
+/// typed `JWT` or not at all (an access-token type means another kind of token); an OAuth access
+/// token must be typed `at+jwt` or `application/at+jwt`.
+pub(crate) fn check_header(
+    decoded: &Decoded<'_>,
+    kind: TokenType,
+) -> Result<jwt::Algorithm, TokenError> {
+    let typ = decoded.header.get("typ");
+    if kind == TokenType::OauthToken {
+        if !typ.and_then(Value::as_str).is_some_and(is_access_token_typ) {
+            return Err(TokenError::new(
+                Reason::TokenInvalidType,
+                "an OAuth access token must be typed \"at+jwt\" or \"application/at+jwt\"",
+            ));
+        }
+        return decoded.algorithm();
+    }
+    match typ {
         None => {}
         Some(Value::String(typ)) if typ == "JWT" => {}
         Some(Value::String(typ)) if is_access_token_typ(typ) => {
@@ -164,8 +200,54 @@ pub(crate) fn verify_decoded(
     options: &AuthOptions,
     now: SystemTime,
 ) -> Result<SessionClaims, TokenError> {
-    // The header checks again, in case the caller did not precheck: they are cheap.
-    let algorithm = check_header(&decoded)?;
+    let subject = verify_signed(&decoded, key, options, now, TokenType::SessionToken)?;
+    match decoded.header.get("cat") {
+        None => {}
+        Some(Value::String(cat)) if cat == category::SESSION || cat == category::IGNORE => {}
+        Some(Value::String(cat)) if cat == category::M2M => {
+            return Err(TokenError::new(
+                Reason::TokenTypeMismatch {
+                    found: TokenType::M2mToken,
+                },
+                "the token's category is machine-to-machine, not a session",
+            ));
+        }
+        Some(_) => {
+            return Err(TokenError::new(
+                Reason::TokenInvalidCategory,
+                "the token's category (`cat`) is not a session's (a JWT-template token carries no session)",
+            ));
+        }
+    }
+    if subject.starts_with("mch_") {
+        return Err(TokenError::new(
+            Reason::TokenTypeMismatch {
+                found: TokenType::M2mToken,
+            },
+            "the subject is a machine (`mch_…`): a machine-to-machine token, not a session",
+        ));
+    }
+    let session = SessionClaims::from_verified(decoded.claims);
+    if session.status == SessionStatus::Pending && !options.accept_pending {
+        return Err(TokenError::new(
+            Reason::SessionPending,
+            "the session is pending (tasks left to complete) and pending sessions are not accepted",
+        ));
+    }
+    Ok(session)
+}
+
+/// The checks every kind of JWT shares, in order: header (for `kind`), the key's algorithm, the
+/// signature, then the signed claims `sub`, `exp`, `nbf`, `iat`, `azp`, `aud`, `iss`. Returns
+/// the subject.
+pub(crate) fn verify_signed<'d>(
+    decoded: &'d Decoded<'_>,
+    key: &PublicKey,
+    options: &AuthOptions,
+    now: SystemTime,
+    kind: TokenType,
+) -> Result<&'d str, TokenError> {
+    let algorithm = check_header(decoded, kind)?;
     if let Some(only) = key.algorithm().filter(|only| *only != algorithm) {
         return Err(TokenError::new(
             Reason::TokenInvalidAlgorithm,
@@ -294,40 +376,7 @@ pub(crate) fn verify_decoded(
             format!("the issuer (`iss`) is not {issuer:?}"),
         ));
     }
-    match decoded.header.get("cat") {
-        None => {}
-        Some(Value::String(cat)) if cat == category::SESSION || cat == category::IGNORE => {}
-        Some(Value::String(cat)) if cat == category::M2M => {
-            return Err(TokenError::new(
-                Reason::TokenTypeMismatch {
-                    found: TokenType::M2mToken,
-                },
-                "the token's category is machine-to-machine, not a session",
-            ));
-        }
-        Some(_) => {
-            return Err(TokenError::new(
-                Reason::TokenInvalidCategory,
-                "the token's category (`cat`) is not a session's (a JWT-template token carries no session)",
-            ));
-        }
-    }
-    if subject.starts_with("mch_") {
-        return Err(TokenError::new(
-            Reason::TokenTypeMismatch {
-                found: TokenType::M2mToken,
-            },
-            "the subject is a machine (`mch_…`): a machine-to-machine token, not a session",
-        ));
-    }
-    let session = SessionClaims::from_verified(decoded.claims);
-    if session.status == SessionStatus::Pending && !options.accept_pending {
-        return Err(TokenError::new(
-            Reason::SessionPending,
-            "the session is pending (tasks left to complete) and pending sessions are not accepted",
-        ));
-    }
-    Ok(session)
+    Ok(subject)
 }
 
 /// `now` in milliseconds since the Unix epoch (negative before it).
