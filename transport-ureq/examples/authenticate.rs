@@ -15,19 +15,19 @@
 //! `org_role`, `org_permissions`, `machine_id`, `client_id`, `scopes` (null where they do not
 //! apply). Exit status: 0 signed in, 1 signed out, 2 usage or configuration error.
 //!
-//! This version verifies session tokens only. A machine token (`m2m_token`, `oauth_token`,
-//! `api_key`) is signed out as `token-type-mismatch` unless `--accepts` names its kind, and
-//! then the run stops with status 2: verifying machine tokens is not built yet.
+//! `--accepts any` accepts every kind. JWTs (sessions, M2M and OAuth JWTs) are verified with the
+//! keys; opaque machine tokens (`mt_…`, `oat_…`, `ak_…`) by the API at `CLERK_API_URL`, with
+//! `CLERK_SECRET_KEY`.
 
 use std::process::ExitCode;
 use std::time::SystemTime;
 
+use clerk_backend_ureq::Client;
 use clerk_backend_ureq::auth::{
-    self, AuthOptions, AuthStatus, Authentication, PublicKey, PublishableKey, Reason, SignedOut,
+    self, AuthOptions, AuthStatus, Authentication, Caller, PublicKey, PublishableKey, Reason,
     TokenType,
 };
 use clerk_backend_ureq::http::{HeaderMap, HeaderValue, header};
-use clerk_backend_ureq::{Client, Config};
 use serde_json::{Value, json};
 
 const USAGE: &str = "usage: authenticate [--authorization VALUE] [--cookie VALUE] \
@@ -36,7 +36,6 @@ const USAGE: &str = "usage: authenticate [--authorization VALUE] [--cookie VALUE
 struct Args {
     headers: HeaderMap,
     options: AuthOptions,
-    accepts: Vec<TokenType>,
 }
 
 fn main() -> ExitCode {
@@ -69,54 +68,29 @@ fn run() -> Result<AuthStatus, String> {
             .map_err(|e| format!("{}: {e}", auth::ENV_PUBLISHABLE_KEY))?;
         options = options.publishable_key(pk);
     }
-
-    // Which kind of token is presented, and is that kind accepted?
-    let presented = presented_token(&args.headers).map(auth::classify);
-    if let Some(kind) = presented.filter(|kind| *kind != TokenType::SessionToken) {
-        if !args.accepts.contains(&kind) {
-            return Ok(mismatch(kind));
-        }
-        return Err(format!(
-            "verifying a token of kind {kind} is not built in this version (session tokens only)"
-        ));
-    }
-
-    let now = SystemTime::now();
-    let status = if let Some(pem) = env(auth::ENV_JWT_KEY) {
+    let status = if env(clerk_backend_ureq::ENV_SECRET_KEY).is_some() {
+        // The client reads CLERK_JWT_KEY too: JWTs offline when it is set, the JWKS otherwise;
+        // opaque machine tokens always go to the API.
+        Client::from_env()
+            .map_err(|e| e.to_string())?
+            .authenticate(&args.headers, &options)
+    } else if let Some(pem) = env(auth::ENV_JWT_KEY) {
+        // No secret key: everything a PEM key can verify, offline.
         let key = PublicKey::from_pem(&pem).map_err(|e| format!("{}: {e}", auth::ENV_JWT_KEY))?;
-        Authentication::from_headers(&args.headers, &options).verdict(&key, now)
+        Authentication::from_headers(&args.headers, &options).verdict(&key, SystemTime::now())
     } else {
-        let config = Config::from_env()
-            .map_err(|e| format!("{e} (or set {} to a PEM public key)", auth::ENV_JWT_KEY))?;
-        Client::new(config).authenticate(&args.headers, &options)
+        return Err(format!(
+            "set {} (a PEM public key) or {} (the JWKS and opaque machine tokens through the API)",
+            auth::ENV_JWT_KEY,
+            clerk_backend_ureq::ENV_SECRET_KEY
+        ));
     };
-    if status.is_signed_in() && !args.accepts.contains(&TokenType::SessionToken) {
-        return Ok(mismatch(TokenType::SessionToken));
-    }
     Ok(status)
-}
-
-fn mismatch(kind: TokenType) -> AuthStatus {
-    AuthStatus::SignedOut(SignedOut::new(
-        Reason::TokenTypeMismatch { found: kind },
-        format!("a token of kind {kind} was presented, and --accepts does not list it"),
-    ))
-}
-
-/// The bearer token of the headers, as core reads it (`Bearer <token>`, or a bare value).
-fn presented_token(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
-    match value.split_once(' ') {
-        None if !value.is_empty() => Some(value),
-        Some(("Bearer", token)) if !token.trim().is_empty() => Some(token.trim()),
-        _ => None,
-    }
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut headers = HeaderMap::new();
     let mut options = AuthOptions::new();
-    let mut accepts = Vec::new();
     while let Some(flag) = args.next() {
         if flag == "-h" || flag == "--help" {
             return Err(USAGE.to_owned());
@@ -147,24 +121,16 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             }
             "--authorized-party" => options = options.authorized_party(value),
             "--audience" => options = options.audience(value),
-            "--accepts" => accepts.push(value.parse::<TokenType>()?),
+            "--accepts" if value == "any" => options = options.accepts_any(),
+            "--accepts" => options = options.accepts(value.parse::<TokenType>()?),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
         }
     }
-    if accepts.is_empty() {
-        accepts.push(TokenType::SessionToken);
-    }
-    Ok(Args {
-        headers,
-        options,
-        accepts,
-    })
+    Ok(Args { headers, options })
 }
 
 fn verdict_json(status: &AuthStatus) -> Value {
-    let session = status.session();
-    let org = session.and_then(|s| s.organization.as_ref());
-    json!({
+    let Value::Object(mut out) = json!({
         "status": if status.is_signed_in() { "signed-in" } else { "signed-out" },
         "reason": status.reason().as_ref().map(Reason::as_str),
         "message": match status {
@@ -172,14 +138,42 @@ fn verdict_json(status: &AuthStatus) -> Value {
             _ => Value::Null,
         },
         "token_type": status.token_type().as_str(),
-        "user_id": session.map(|s| s.user_id.as_str()),
-        "session_id": session.and_then(|s| s.session_id.as_deref()),
-        "org_id": org.map(|o| o.id.as_str()),
-        "org_slug": org.and_then(|o| o.slug.as_deref()),
-        "org_role": org.and_then(|o| o.role.as_deref()),
-        "org_permissions": session.map(|_| org.map(|o| o.permissions.clone()).unwrap_or_default()),
-        "machine_id": Value::Null,
-        "client_id": Value::Null,
-        "scopes": Value::Null,
-    })
+        "user_id": null, "session_id": null, "org_id": null, "org_slug": null, "org_role": null,
+        "org_permissions": null, "machine_id": null, "client_id": null, "scopes": null,
+    }) else {
+        return Value::Null;
+    };
+    let mut set = |name: &str, value: Value| {
+        out.insert(name.to_owned(), value);
+    };
+    match status.caller() {
+        Some(Caller::Session(session)) => {
+            let org = session.organization.as_ref();
+            set("user_id", json!(session.user_id));
+            set("session_id", json!(session.session_id));
+            set("org_id", json!(org.map(|o| &o.id)));
+            set("org_slug", json!(org.and_then(|o| o.slug.as_ref())));
+            set("org_role", json!(org.and_then(|o| o.role.as_ref())));
+            set(
+                "org_permissions",
+                json!(org.map(|o| o.permissions.clone()).unwrap_or_default()),
+            );
+        }
+        Some(Caller::M2m(m2m)) => {
+            set("machine_id", json!(m2m.machine_id));
+            set("scopes", json!(m2m.scopes));
+        }
+        Some(Caller::Oauth(oauth)) => {
+            set("user_id", json!(oauth.user_id));
+            set("client_id", json!(oauth.client_id));
+            set("scopes", json!(oauth.scopes));
+        }
+        Some(Caller::ApiKey(key)) => {
+            set("user_id", json!(key.user_id));
+            set("org_id", json!(key.org_id));
+            set("scopes", json!(key.scopes));
+        }
+        _ => {}
+    }
+    Value::Object(out)
 }
