@@ -26,10 +26,12 @@ impl AuthKeys {
 }
 
 impl Client {
-    /// Who sent this request: verifies the session token of its `Authorization` header or
-    /// `__session` cookie (see [`Authentication`] for where the token is read from, and
+    /// Who sent this request: verifies the token of its `Authorization` header or `__session`
+    /// cookie, of the kinds `options` accepts (sessions by default; see [`Authentication`] for
+    /// where the token is read from, and
     /// [`verify_session_token`](clerk_backend_core::auth::verify_session_token) for what is
-    /// checked).
+    /// checked). Opaque machine tokens are verified by the API through this client, the call
+    /// retried as a read.
     ///
     /// Keys come from the PEM key given to [`ClientBuilder::jwt_key`](crate::ClientBuilder::jwt_key)
     /// (no network), or from the instance's JWKS, fetched with this client's secret key through

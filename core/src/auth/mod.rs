@@ -1,5 +1,7 @@
-//! Knowing who is calling: session tokens verified sans-IO, with keys from a PEM or a JWKS
-//! cache, and requests authenticated from their headers (feature `auth`, on by default).
+//! Knowing who is calling: session tokens and machine tokens (M2M, OAuth access tokens, API
+//! keys) verified sans-IO, with keys from a PEM or a JWKS cache (or, for opaque machine tokens,
+//! a verify request for the API), and requests authenticated from their headers (feature
+//! `auth`, on by default).
 //!
 //! Nothing here reads a clock or opens a socket: `now` is an argument, and the JWKS is
 //! fetched by whoever drives the flow (the `clerk-backend-ureq` and `clerk-backend-async`
