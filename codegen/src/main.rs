@@ -141,8 +141,8 @@ fn manifest(root: &Path, features: &std::collections::BTreeSet<String>) -> Resul
         }
     };
     let mut block = String::from(BEGIN);
-    // `auth` is written by hand after the end marker (still inside this table).
-    block.push_str("[features]\ndefault = [\"all-apis\", \"auth\"]\n");
+    // `auth` and `webhook` are written by hand after the end marker (still inside this table).
+    block.push_str("[features]\ndefault = [\"all-apis\", \"auth\", \"webhook\"]\n");
     block.push_str("## Every API group.\nall-apis = [\n");
     for f in features {
         block.push_str(&format!("    {f:?},\n"));

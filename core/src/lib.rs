@@ -40,6 +40,11 @@
 //! - `base64`: base64url JWT segments, PEM bodies and the publishable key.
 //!
 //! Without `auth` none of them is built: a script that only calls the API pays nothing.
+//!
+//! With the default `webhook` feature ([`webhook`]: verifying and signing deliveries), also
+//! from RustCrypto: `hmac` with `sha2` (HMAC-SHA256, the Svix / Standard Webhooks signature),
+//! `subtle` (comparing signatures in constant time) and `base64`. Chosen over `svix`, which
+//! builds an HTTP client and TLS, and `standardwebhooks`, which reads the system clock.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -60,6 +65,8 @@ pub mod models;
 mod pagination;
 mod response;
 mod retry;
+#[cfg(feature = "webhook")]
+pub mod webhook;
 
 pub use api::*;
 pub use config::{Config, DEFAULT_API_URL, ENV_API_URL, ENV_SECRET_KEY};
