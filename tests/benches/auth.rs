@@ -15,7 +15,7 @@
 
 use std::hint::black_box;
 use std::sync::Mutex;
-use std::time::{Duration, Instant, UNIX_EPOCH};
+use std::time::{Duration, UNIX_EPOCH};
 
 use base64::Engine as _;
 use clerk_backend_core::auth::{
@@ -23,7 +23,7 @@ use clerk_backend_core::auth::{
     verify_session_token,
 };
 use clerk_backend_core::models::Jwks;
-use clerk_backend_tests::bench::{Summary, batch_size, human, summarize, time_batch};
+use clerk_backend_tests::bench::{bench, compare};
 use clerk_backend_tests::tokens::{TestKey, jwks, session_claims};
 use rsa::Pkcs1v15Sign;
 use rsa::pkcs8::DecodePublicKey as _;
@@ -33,61 +33,6 @@ use sha2::{Digest as _, Sha256};
 const NOW: u64 = 1_750_000_000;
 const USER_ID: &str = "user_2abcdefghijklmnopqrstuvwxyz";
 const AUTHORIZED_PARTY: &str = "https://app.example.test";
-
-fn print(name: &str, summary: Summary, samples: usize, batch: u64) {
-    let Summary { median, min, max } = summary;
-    println!(
-        "{name:<44} median {:>12} per iter (min {}, max {}, {samples} samples of {batch})",
-        human(median),
-        human(min),
-        human(max),
-    );
-}
-
-/// Times `f` in batches of about 10 ms for about `target` and prints median, min and max.
-fn bench(name: &str, target: Duration, mut f: impl FnMut()) {
-    let batch = batch_size(&mut f);
-    let mut samples = Vec::new();
-    let started = Instant::now();
-    while started.elapsed() < target || samples.len() < 10 {
-        samples.push(time_batch(batch, &mut f));
-    }
-    let len = samples.len();
-    print(name, summarize(samples), len, batch);
-}
-
-/// Times `a` and `b` in alternating batches for about `target`; prints both and the median
-/// of the per-pair ratios a/b (with its spread).
-fn compare(
-    (name_a, mut a): (&str, impl FnMut()),
-    (name_b, mut b): (&str, impl FnMut()),
-    target: Duration,
-) {
-    let batch_a = batch_size(&mut a);
-    let batch_b = batch_size(&mut b);
-    let (mut samples_a, mut samples_b, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
-    let started = Instant::now();
-    while started.elapsed() < target || ratios.len() < 10 {
-        let ta = time_batch(batch_a, &mut a);
-        let tb = time_batch(batch_b, &mut b);
-        samples_a.push(ta);
-        samples_b.push(tb);
-        ratios.push(ta / tb);
-    }
-    let pairs = ratios.len();
-    let (a, b) = (summarize(samples_a), summarize(samples_b));
-    print(name_a, a, pairs, batch_a);
-    print(name_b, b, pairs, batch_b);
-    let ratio = summarize(ratios);
-    println!(
-        "{:<44} median {:>10.3}× (min {:.3}×, max {:.3}×, {pairs} pairs); overhead {} per token",
-        "ratio verify_session_token / bare rsa",
-        ratio.median,
-        ratio.min,
-        ratio.max,
-        human(a.median - b.median),
-    );
-}
 
 /// Panics unless `step` signed the request in (a setup check, outside any timing).
 fn expect_signed_in(what: &str, step: Step) {
@@ -162,6 +107,7 @@ fn main() {
             ))
             .expect("verifies");
         }),
+        "ratio verify_session_token / bare rsa",
         target,
     );
 

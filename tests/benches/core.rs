@@ -5,46 +5,12 @@
 //! iteration, so the workspace needs no benchmarking dependency on a 2-core CI machine.
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use clerk_backend_core::users::{GetUser, GetUserList};
 use clerk_backend_core::{Config, Endpoint};
-use clerk_backend_tests::bench::{Summary, human, summarize};
+use clerk_backend_tests::bench::bench;
 use clerk_backend_tests::user_json;
-
-/// Times `f` in batches for about `target` and prints median, min and max per iteration.
-fn bench(name: &str, target: Duration, mut f: impl FnMut()) {
-    // Warm up and size a batch to take about 10 ms.
-    let mut batch: u64 = 1;
-    loop {
-        let start = Instant::now();
-        for _ in 0..batch {
-            f();
-        }
-        if start.elapsed() >= Duration::from_millis(10) || batch >= 1 << 30 {
-            break;
-        }
-        batch *= 2;
-    }
-    let mut samples = Vec::new();
-    let started = Instant::now();
-    while started.elapsed() < target || samples.len() < 10 {
-        let start = Instant::now();
-        for _ in 0..batch {
-            f();
-        }
-        samples.push(start.elapsed().as_nanos() as f64 / batch as f64);
-    }
-    let samples_len = samples.len();
-    let Summary { median, min, max } = summarize(samples);
-    println!(
-        "{name:<40} median {:>12} per iter (min {}, max {}, {} samples of {batch})",
-        human(median),
-        human(min),
-        human(max),
-        samples_len
-    );
-}
 
 fn main() {
     let target = Duration::from_secs(3);
