@@ -53,6 +53,17 @@ impl ApiError {
         )
     }
 
+    /// 404 for a verify request whose token was not registered; `what` is "M2M token", ...
+    /// The token itself is not echoed.
+    pub(crate) fn token_not_found(what: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "resource_not_found",
+            "not found",
+            format!("No {what} was found for the given token"),
+        )
+    }
+
     pub(crate) fn no_route(method: &http::Method, path: &str) -> Self {
         Self::new(
             StatusCode::NOT_FOUND,

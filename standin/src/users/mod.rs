@@ -7,7 +7,8 @@
 //! carries an `x-clerk-trace-id` header.
 //!
 //! Every request must carry `Authorization: Bearer <secret key>`, else `401
-//! authentication_invalid`. The routes:
+//! authentication_invalid` (on the `/v1/m2m_tokens` paths a machine secret key set with
+//! [`UsersStandIn::set_machine_secret_key`] is accepted too). The routes:
 //!
 //! | Route | Answer |
 //! |---|---|
@@ -21,6 +22,8 @@
 //! | `PUT /v1/users/{id}/metadata` | replaces each metadata object given |
 //! | `POST /v1/users/{id}/profile_image` | `multipart/form-data` with a part named `file` (else 400): `has_image: true`, `image_url` `https://img.clerk.test/<id>/<len>-bytes` |
 //! | `DELETE /v1/users/{id}/profile_image` | back to the default image, `has_image: false` |
+//! | `GET /v1/jwks` | the JWKS set with [`UsersStandIn::set_jwks`] |
+//! | `POST /v1/m2m_tokens/verify`, `/v1/api_keys/verify`, `/v1/oauth_applications/access_tokens/verify` | the answer registered for the token (see [`crate::machine`]) |
 //!
 //! Anything else is `404 resource_not_found`, as is an unknown user id (`{id}` is
 //! percent-decoded first). Malformed JSON bodies are `400 request_body_invalid`; a field of the
@@ -52,7 +55,7 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
-mod error;
+pub(crate) mod error;
 mod multipart;
 mod params;
 mod store;
@@ -65,6 +68,7 @@ use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use serde_json::{Map, Value, json};
 
+use crate::machine::{self, Kind, Registry, VerifyCalls};
 use crate::server::Server;
 use error::ApiError;
 use params::{Body, Field, Filters, ListParams, Query, percent_decode};
@@ -95,6 +99,7 @@ struct Inner {
     traces: AtomicU64,
     jwks: Mutex<Value>,
     jwks_fetches: AtomicU64,
+    machine: Registry,
 }
 
 impl std::fmt::Debug for UsersStandIn {
@@ -118,6 +123,7 @@ impl UsersStandIn {
                 traces: AtomicU64::new(0),
                 jwks: Mutex::new(serde_json::json!({"keys": []})),
                 jwks_fetches: AtomicU64::new(0),
+                machine: Registry::default(),
             }),
         }
     }
@@ -143,7 +149,7 @@ impl UsersStandIn {
     /// Answers one request, as the server does.
     pub fn handle(&self, request: http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {
         let trace_id = self.next_trace_id();
-        let outcome = if self.authorized(request.headers()) {
+        let outcome = if self.authorized(request.headers(), request.uri().path()) {
             self.dispatch(&request)
         } else {
             Err(ApiError::unauthenticated())
@@ -176,6 +182,43 @@ impl UsersStandIn {
         self.inner.jwks_fetches.load(Ordering::SeqCst)
     }
 
+    /// Registers an opaque M2M token: `POST /v1/m2m_tokens/verify` with `{"token": token}`
+    /// answers `200` with `object` (build one with [`machine::m2m_token_object`]). Registering
+    /// the same token again replaces its answer. See [`machine`].
+    pub fn add_m2m_token(&self, token: &str, object: Value) {
+        self.inner.machine.insert(Kind::M2mToken, token, object);
+    }
+
+    /// Registers an API key secret: `POST /v1/api_keys/verify` with `{"secret": secret}`
+    /// answers `200` with `object` (build one with [`machine::api_key_object`]). Registering the
+    /// same secret again replaces its answer. See [`machine`].
+    pub fn add_api_key(&self, secret: &str, object: Value) {
+        self.inner.machine.insert(Kind::ApiKey, secret, object);
+    }
+
+    /// Registers an opaque OAuth access token: `POST /v1/oauth_applications/access_tokens/verify`
+    /// with `{"access_token": token}` (or `{"secret": token}`) answers `200` with `answer`: an
+    /// access token object ([`machine::oauth_access_token_object`]) or `{"active": false}`
+    /// ([`machine::oauth_inactive_answer`]). Registering the same token again replaces its
+    /// answer. See [`machine`].
+    pub fn add_oauth_access_token(&self, token: &str, answer: Value) {
+        self.inner
+            .machine
+            .insert(Kind::OauthAccessToken, token, answer);
+    }
+
+    /// Accepts `Authorization: Bearer <key>` as a machine secret key on the `/v1/m2m_tokens`
+    /// paths (and only there: `401` elsewhere), besides the instance secret key. Replaces any
+    /// previous machine secret key; an empty key authorizes nothing.
+    pub fn set_machine_secret_key(&self, key: &str) {
+        self.inner.machine.set_machine_secret_key(key);
+    }
+
+    /// How many authorized requests reached each of the three verify endpoints.
+    pub fn verify_calls(&self) -> VerifyCalls {
+        self.inner.machine.calls()
+    }
+
     /// How many users exist.
     pub fn user_count(&self) -> usize {
         self.store().users.len()
@@ -202,14 +245,24 @@ impl UsersStandIn {
         )
     }
 
-    fn authorized(&self, headers: &HeaderMap) -> bool {
+    /// Whether the request carries `Authorization: Bearer <key>` with the instance secret key,
+    /// or with the machine secret key on a path where that is accepted.
+    fn authorized(&self, headers: &HeaderMap, path: &str) -> bool {
         let Some(value) = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
             return false;
         };
         let Some((scheme, token)) = value.trim().split_once(' ') else {
             return false;
         };
-        scheme.eq_ignore_ascii_case("bearer") && token.trim() == self.inner.secret_key
+        if !scheme.eq_ignore_ascii_case("bearer") {
+            return false;
+        }
+        let token = token.trim();
+        token == self.inner.secret_key
+            || (path
+                .strip_prefix(PATH_PREFIX)
+                .is_some_and(machine::machine_key_allowed)
+                && self.inner.machine.is_machine_secret_key(token))
     }
 
     fn dispatch(&self, request: &http::Request<Vec<u8>>) -> Answer {
@@ -224,6 +277,12 @@ impl UsersStandIn {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .clone());
+        }
+        if let Some(answer) = path
+            .strip_prefix(PATH_PREFIX)
+            .and_then(|rest| self.inner.machine.answer(method, rest, request.body()))
+        {
+            return answer;
         }
         let Some(rest) = path
             .strip_prefix(PATH_PREFIX)
