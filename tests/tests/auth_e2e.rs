@@ -174,3 +174,118 @@ async fn async_client_sixteen_tasks_cause_one_fetch() {
     }
     assert_eq!(standin.jwks_fetches(), 1, "one fetch for 16 tasks");
 }
+
+mod machine {
+    use super::*;
+    use clerk_backend_core::auth::{Caller, TokenType};
+    use clerk_backend_standin::machine::{
+        api_key_object, m2m_token_object, oauth_access_token_object, oauth_inactive_answer,
+    };
+
+    fn standin() -> UsersStandIn {
+        let standin = UsersStandIn::new(SECRET);
+        standin.add_m2m_token("mt_valid", m2m_token_object("mt_1", "mch_1", &["mch_2"]));
+        let mut revoked = m2m_token_object("mt_2", "mch_1", &[]);
+        revoked["revoked"] = serde_json::json!(true);
+        standin.add_m2m_token("mt_revoked", revoked);
+        standin.add_api_key("ak_valid", api_key_object("ak_1", "ci", "org_9", &["read"]));
+        standin.add_oauth_access_token(
+            "oat_valid",
+            oauth_access_token_object("oat_1", "user_7", "client_3", &["profile"]),
+        );
+        standin.add_oauth_access_token("oat_inactive", oauth_inactive_answer());
+        standin
+    }
+
+    fn any() -> AuthOptions {
+        AuthOptions::new().accepts_any()
+    }
+
+    #[test]
+    fn blocking_client_verifies_each_kind_through_the_api() {
+        let standin = standin();
+        let server = standin.serve().expect("stand-in starts");
+        let client = clerk_backend_ureq::Client::new(config(&server.url()));
+
+        let status = client.authenticate(&bearer("mt_valid"), &any());
+        match status.caller() {
+            Some(Caller::M2m(m2m)) => {
+                assert_eq!(m2m.machine_id, "mch_1");
+                assert_eq!(m2m.scopes, ["mch_2"]);
+            }
+            other => panic!("not an M2M caller: {other:?}"),
+        }
+        match client.authenticate(&bearer("ak_valid"), &any()).caller() {
+            Some(Caller::ApiKey(key)) => {
+                assert_eq!(key.org_id.as_deref(), Some("org_9"));
+                assert_eq!(key.user_id, None);
+                assert_eq!(key.name, "ci");
+            }
+            other => panic!("not an API key caller: {other:?}"),
+        }
+        match client.authenticate(&bearer("oat_valid"), &any()).caller() {
+            Some(Caller::Oauth(oauth)) => {
+                assert_eq!(
+                    (oauth.user_id.as_str(), oauth.client_id.as_str()),
+                    ("user_7", "client_3")
+                );
+            }
+            other => panic!("not an OAuth caller: {other:?}"),
+        }
+        let reason = |token: &str, options: &AuthOptions| {
+            client.authenticate(&bearer(token), options).reason()
+        };
+        assert_eq!(reason("mt_revoked", &any()), Some(Reason::TokenRevoked));
+        assert_eq!(reason("oat_inactive", &any()), Some(Reason::TokenInactive));
+        assert_eq!(reason("mt_unknown", &any()), Some(Reason::TokenInvalid));
+        let calls = standin.verify_calls();
+        // Not accepted: refused before any request.
+        let only_sessions = AuthOptions::new();
+        assert_eq!(
+            reason("mt_valid", &only_sessions),
+            Some(Reason::TokenTypeMismatch {
+                found: TokenType::M2mToken
+            })
+        );
+        let m2m_only = AuthOptions::new().accepts(TokenType::M2mToken);
+        assert_eq!(
+            reason("ak_valid", &m2m_only),
+            Some(Reason::TokenTypeMismatch {
+                found: TokenType::ApiKey
+            })
+        );
+        assert_eq!(
+            standin.verify_calls(),
+            calls,
+            "no verify call for a kind not accepted"
+        );
+    }
+
+    #[test]
+    fn a_wrong_secret_key_is_secret_key_invalid() {
+        let standin = standin();
+        let server = standin.serve().expect("stand-in starts");
+        let wrong = Config::new("sk_test_wrong")
+            .and_then(|c| c.with_base_url(&server.url()))
+            .expect("config");
+        let client = clerk_backend_ureq::Client::new(wrong);
+        let status = client.authenticate(&bearer("ak_valid"), &any());
+        assert_eq!(status.reason(), Some(Reason::SecretKeyInvalid));
+        assert_eq!(status.token_type(), TokenType::ApiKey);
+    }
+
+    #[tokio::test]
+    async fn async_client_verifies_through_the_api() {
+        let standin = standin();
+        let server = standin.serve().expect("stand-in starts");
+        let client =
+            clerk_backend_async::Client::new(config(&server.url())).expect("client builds");
+        let status = client.authenticate(&bearer("ak_valid"), &any()).await;
+        assert_eq!(status.token_type(), TokenType::ApiKey);
+        assert!(status.is_signed_in(), "{status:?}");
+        let status = client.authenticate(&bearer("mt_revoked"), &any()).await;
+        assert_eq!(status.reason(), Some(Reason::TokenRevoked));
+        assert_eq!(standin.verify_calls().api_keys, 1);
+        assert_eq!(standin.verify_calls().m2m_tokens, 1);
+    }
+}
