@@ -19,19 +19,45 @@ const STRICT: &AsciiSet = &NON_ALPHANUMERIC
 /// Encodes `value` as exactly one path segment.
 ///
 /// Every byte outside the unreserved set is percent-encoded, so `/`, `?`, `#` and `%` cannot
-/// change the path. An empty value, `.` or `..` is refused: it could address another endpoint.
+/// change the path. An empty value is refused, and so is any value that, percent-decoded
+/// again and again (`%252e` → `%2e` → `.`), has a `.` or `..` piece between `/` or `\`
+/// separators (`..`, `a/../b`, `%2e%2e`, `..\`): encoded once it is harmless here, but a proxy
+/// that decodes paths could be led to another endpoint.
 ///
 /// # Errors
-/// [`InvalidInput`] naming `parameter` when the value is empty, `.` or `..`.
+/// [`InvalidInput`] naming `parameter` when the value is empty or has a dot segment.
 pub fn encode_path_segment(parameter: &'static str, value: &str) -> Result<String, InvalidInput> {
-    match value {
-        "" => Err(InvalidInput::new(parameter, "must not be empty")),
-        "." | ".." => Err(InvalidInput::new(
-            parameter,
-            format!("must not be `{value}`"),
-        )),
-        _ => Ok(utf8_percent_encode(value, STRICT).to_string()),
+    if value.is_empty() {
+        return Err(InvalidInput::new(parameter, "must not be empty"));
     }
+    if has_dot_segment(value) {
+        return Err(InvalidInput::new(
+            parameter,
+            "must not hold a `.` or `..` path segment, in any percent-encoding",
+        ));
+    }
+    Ok(utf8_percent_encode(value, STRICT).to_string())
+}
+
+/// Whether `value`, or any of its repeated percent-decodings, has a `.` or `..` piece when
+/// split on `/` and `\`.
+fn has_dot_segment(value: &str) -> bool {
+    let mut current = value.as_bytes().to_vec();
+    // Each decoding shortens the value, so this ends; the bound only caps the work.
+    for _ in 0..=value.len() {
+        if current
+            .split(|b| *b == b'/' || *b == b'\\')
+            .any(|piece| piece == b"." || piece == b"..")
+        {
+            return true;
+        }
+        let decoded: Vec<u8> = percent_encoding::percent_decode(&current).collect();
+        if decoded == current {
+            return false;
+        }
+        current = decoded;
+    }
+    false
 }
 
 /// Refuses a free-form body field (metadata) that is set but is not a JSON object.
@@ -413,5 +439,56 @@ mod tests {
         assert!(contains(&body, &evil));
         assert!(contains(&body, b"filename=\"a%22b.png\""));
         assert!(body.ends_with(format!("--{boundary}--\r\n").as_bytes()));
+    }
+}
+
+#[cfg(test)]
+mod dot_segment_tests {
+    use super::*;
+
+    #[test]
+    fn dot_segments_in_any_encoding_are_refused() {
+        for bad in [
+            ".",
+            "..",
+            "%2e",
+            "%2E%2e",
+            "%252e%252e",
+            "%25252e",
+            "..\\",
+            "a/../b",
+            "a\\..\\b",
+            "a/./b",
+            "./a",
+            "a/..",
+            "%2e%2e%2fusers",
+            "x/%2e%2e",
+            "%2e%2e%5c",
+        ] {
+            assert!(
+                encode_path_segment("user_id", bad).is_err(),
+                "{bad:?} accepted"
+            );
+        }
+    }
+
+    #[test]
+    fn ordinary_ids_with_dots_pass() {
+        for good in [
+            "user_2abc",
+            "a.b",
+            "...",
+            "a..b",
+            ".a",
+            "a.",
+            "%2e%2e%2e",
+            "a/b",
+            "100%",
+        ] {
+            assert!(
+                encode_path_segment("user_id", good).is_ok(),
+                "{good:?} refused"
+            );
+        }
     }
 }

@@ -90,7 +90,6 @@ pub fn hostile_ids_arrive_as_one_segment<H: Harness>() {
         "a#frag",
         "100%",
         "..a",
-        "a/../../organizations",
         "é😀",
         "a b",
     ];
@@ -115,7 +114,16 @@ pub fn hostile_ids_arrive_as_one_segment<H: Harness>() {
 pub fn empty_and_dot_ids_are_refused_before_any_request<H: Harness>() {
     let server = Scripted::start(vec![]);
     let client = H::make(server.config(), Settings::fast());
-    for id in ["", ".", ".."] {
+    // Dot segments in any encoding, or inside the value: a decoding proxy could follow them.
+    for id in [
+        "",
+        ".",
+        "..",
+        "a/../../organizations",
+        "%2e%2e",
+        "%252e%252e",
+        "..\\",
+    ] {
         match client.send(&DeleteUser::new(id)) {
             Err(Error::InvalidInput(e)) => assert_eq!(e.parameter, "user_id"),
             other => panic!("{id:?} gave {other:?}"),
