@@ -53,7 +53,11 @@ pub enum RetryDecision {
 /// - 429 (rate limited) and a failure to connect: the request was certainly not processed, so
 ///   every method is retried.
 /// - 502, 503, 504, timeouts and broken connections: the request may have been processed, so
-///   only idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE) are retried.
+///   only reads (GET, HEAD, OPTIONS, TRACE) are retried. PUT and DELETE are idempotent in
+///   effect but not in answer: a DELETE that went through before its connection broke answers
+///   404 when sent again, and the caller would be told it failed. So they, like POST and
+///   PATCH, are retried only when certainly not processed (429, a failure to connect), and a
+///   maybe-processed failure is returned as it is: the caller knows it may have happened.
 /// - `Retry-After` is honoured; a wait longer than [`RetryPolicy::max_retry_after`] or one that
 ///   would overrun the overall budget stops instead. A `Retry-After` of [`Duration::MAX`],
 ///   which is how [`parse_retry_after`](crate::parse_retry_after) reads one too large to
@@ -184,24 +188,20 @@ impl RetryPolicy {
     }
 
     fn retryable(method: &Method, outcome: Outcome) -> bool {
-        let idempotent = matches!(
+        // Safe to send again after it may have been processed: its answer cannot change.
+        let read = matches!(
             *method,
-            Method::GET
-                | Method::HEAD
-                | Method::OPTIONS
-                | Method::PUT
-                | Method::DELETE
-                | Method::TRACE
+            Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
         );
         match outcome {
             Outcome::Status { status, .. } => match status.as_u16() {
                 429 => true,
-                502..=504 => idempotent,
+                502..=504 => read,
                 _ => false,
             },
             Outcome::Transport(kind) => match kind {
                 TransportErrorKind::Connect => true,
-                TransportErrorKind::Timeout | TransportErrorKind::Io => idempotent,
+                TransportErrorKind::Timeout | TransportErrorKind::Io => read,
                 _ => false,
             },
         }

@@ -84,15 +84,7 @@ pub fn every_request_carries_auth_version_and_user_agent<H: Harness>() {
 
 /// Scenario `hostile_ids_arrive_as_one_segment`.
 pub fn hostile_ids_arrive_as_one_segment<H: Harness>() {
-    let ids = [
-        "a/b",
-        "a?b=c",
-        "a#frag",
-        "100%",
-        "..a",
-        "é😀",
-        "a b",
-    ];
+    let ids = ["a/b", "a?b=c", "a#frag", "100%", "..a", "é😀", "a b"];
     let server = Scripted::with_fallback(vec![], |_| user("user_x"));
     let client = H::make(server.config(), Settings::fast());
     for id in ids {
@@ -417,6 +409,52 @@ pub fn unavailable_post_is_not_retried_but_get_is<H: Harness>() {
     assert_eq!(server.count(), 4, "bounded attempts");
 }
 
+/// Scenario `a_delete_that_may_have_happened_is_not_reported_as_404`.
+pub fn a_delete_that_may_have_happened_is_not_reported_as_404<H: Harness>() {
+    let bad_gateway = || {
+        json(
+            502,
+            &clerk_error("bad_gateway", "bad gateway", "bad gateway", "t"),
+        )
+    };
+    let gone = || {
+        json(
+            404,
+            &clerk_error("resource_not_found", "not found", "not found", "t"),
+        )
+    };
+    // The 502 may hide a delete that went through: a retry would answer 404 and the caller
+    // would believe the delete failed. The 502 itself is returned, after one attempt.
+    let server = Scripted::start(vec![bad_gateway(), gone()]);
+    let result = H::make(server.config(), Settings::fast()).send(&DeleteUser::new("user_1"));
+    assert!(
+        matches!(result, Err(Error::Api(ref e)) if e.status == 502),
+        "{result:?}"
+    );
+    assert_eq!(
+        server.count(),
+        1,
+        "a maybe-processed DELETE is not repeated"
+    );
+    // A 429 was certainly not processed: the DELETE is sent again and succeeds.
+    let limited = || {
+        let mut response = json(429, &clerk_error("too_many_requests", "slow", "slow", "t"));
+        response
+            .headers_mut()
+            .insert("retry-after", http::HeaderValue::from_static("0"));
+        response
+    };
+    let deleted = json(200, r#"{"id":"user_1","object":"user","deleted":true}"#);
+    let server = Scripted::start(vec![limited(), deleted]);
+    let result = H::make(server.config(), Settings::fast()).send(&DeleteUser::new("user_1"));
+    assert!(result.is_ok(), "{result:?}");
+    assert_eq!(
+        server.count(),
+        2,
+        "a DELETE refused by the rate limit is retried"
+    );
+}
+
 /// Scenario `not_found_and_unprocessable_are_api_errors`.
 pub fn not_found_and_unprocessable_are_api_errors<H: Harness>() {
     let server = Scripted::start(vec![
@@ -649,6 +687,10 @@ macro_rules! scenario_tests {
         #[test]
         fn unavailable_post_is_not_retried_but_get_is() {
             $crate::scenarios::unavailable_post_is_not_retried_but_get_is::<$harness>();
+        }
+        #[test]
+        fn a_delete_that_may_have_happened_is_not_reported_as_404() {
+            $crate::scenarios::a_delete_that_may_have_happened_is_not_reported_as_404::<$harness>();
         }
         #[test]
         fn not_found_and_unprocessable_are_api_errors() {
