@@ -326,6 +326,14 @@ pub struct TransportError {
 }
 
 impl TransportError {
+    /// The error of a call whose retry budget ran out before an attempt could start.
+    pub fn budget_exhausted() -> Self {
+        Self::new(
+            TransportErrorKind::Timeout,
+            "the retry budget ran out before the request could be sent",
+        )
+    }
+
     /// A transport error of the given kind.
     pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
         Self {

@@ -78,7 +78,7 @@ pub use error::{
 };
 pub use pagination::{DEFAULT_PAGE_SIZE, Page, Pager, Paginated};
 pub use response::{parse_empty, parse_json, parse_raw, parse_retry_after};
-pub use retry::{Outcome, RetryDecision, RetryPolicy, jitter};
+pub use retry::{AttemptTimeout, Outcome, RetryDecision, RetryPolicy, jitter};
 
 /// The `Clerk-API-Version` this crate's operations and models were written for.
 pub const API_VERSION: &str = "2026-05-12";

@@ -39,6 +39,13 @@ impl Outcome {
     }
 }
 
+/// The time one attempt may take, as a request extension: set by the clients from
+/// [`RetryPolicy::attempt_timeout`], honoured by their transports (a transport of your own
+/// should read it with `request.extensions().get::<AttemptTimeout>()` and stop the attempt
+/// with a [`TransportErrorKind::Timeout`] when it runs out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AttemptTimeout(pub Duration);
+
 /// What the transport should do after an attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RetryDecision {
@@ -126,11 +133,21 @@ impl RetryPolicy {
         self
     }
 
-    /// Sets the overall time budget across all attempts and waits.
+    /// Sets the overall time budget across all attempts and waits: a deadline for the whole
+    /// call. No wait runs past it, and each attempt may take only what is left of it (see
+    /// [`RetryPolicy::attempt_timeout`]).
     #[must_use]
     pub fn budget(mut self, budget: Duration) -> Self {
         self.budget = budget;
         self
+    }
+
+    /// How long the next attempt may take, `elapsed` after the call started: what is left of
+    /// the budget, at most `per_attempt`. `None` when nothing is left: no attempt starts past
+    /// the deadline.
+    pub fn attempt_timeout(&self, elapsed: Duration, per_attempt: Duration) -> Option<Duration> {
+        let left = self.budget.checked_sub(elapsed).filter(|d| !d.is_zero())?;
+        Some(left.min(per_attempt))
     }
 
     /// The number of attempts in all.

@@ -1,6 +1,5 @@
 //! The async client: retries, typed sends and pagination over any [`Transport`].
 
-#[cfg(feature = "reqwest")]
 use std::time::Duration;
 
 use clerk_backend_core::{
@@ -145,11 +144,21 @@ impl<T: Transport> Client<T> {
     ) -> Result<http::Response<Vec<u8>>, Error> {
         let started = self.transport.now();
         let mut attempt: u32 = 1;
+        let mut last = None;
         loop {
-            let result = self
-                .transport
-                .execute(clerk_backend_core::copy_request(request))
-                .await;
+            // The budget is a deadline for the whole call: each attempt gets what is left,
+            // as an extension the transport honours.
+            let elapsed = self.transport.now().saturating_sub(started);
+            let Some(left) = self.retry.attempt_timeout(elapsed, Duration::MAX) else {
+                return last.unwrap_or_else(|| {
+                    Err(clerk_backend_core::TransportError::budget_exhausted().into())
+                });
+            };
+            let mut attempt_request = clerk_backend_core::copy_request(request);
+            attempt_request
+                .extensions_mut()
+                .insert(clerk_backend_core::AttemptTimeout(left));
+            let result = self.transport.execute(attempt_request).await;
             let outcome = match &result {
                 Ok(response) if response.status().is_success() => None,
                 Ok(response) => Some(Outcome::Status {
@@ -169,8 +178,8 @@ impl<T: Transport> Client<T> {
                 clerk_backend_core::jitter(),
             ) {
                 RetryDecision::RetryAfter(delay) => {
-                    // Free the failed response before waiting.
-                    drop(result);
+                    // Kept only to be returned if the deadline passes during the wait.
+                    last = Some(result);
                     self.transport.sleep(delay).await;
                     attempt = attempt.saturating_add(1);
                 }

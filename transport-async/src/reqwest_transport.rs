@@ -25,6 +25,7 @@ const MAX_PREALLOCATION: u64 = 1024 * 1024;
 pub struct ReqwestTransport {
     client: reqwest::Client,
     max_body_bytes: u64,
+    attempt_timeout: Option<Duration>,
 }
 
 impl ReqwestTransport {
@@ -35,11 +36,24 @@ impl ReqwestTransport {
     /// works. Its own settings apply as they are: configure it with
     /// `redirect(reqwest::redirect::Policy::none())` (a followed redirect would hide Clerk's
     /// answer) and with timeouts, as the built-in constructors do.
+    ///
+    /// Each attempt is given what is left of the retry budget as its timeout, which reqwest
+    /// puts in place of the client's own; set [`ReqwestTransport::attempt_timeout`] to cap it.
     pub fn new(client: reqwest::Client) -> Self {
         Self {
             client,
             max_body_bytes: MAX_BODY_BYTES,
+            attempt_timeout: None,
         }
+    }
+
+    /// Caps the time of one attempt, from connecting to the last body byte (the built-in
+    /// constructors set it to their timeout). An attempt never runs past the retry budget
+    /// either.
+    #[must_use]
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
     }
 
     /// A `reqwest::Client` that never follows redirects, with the given connect timeout and
@@ -59,7 +73,7 @@ impl ReqwestTransport {
                     .with_source(e),
                 )
             })?;
-        Ok(Self::new(client))
+        Ok(Self::new(client).attempt_timeout(timeout))
     }
 
     /// Sets the largest response body accepted, in bytes (default 32 MiB). A larger body is a
@@ -81,7 +95,16 @@ impl Transport for ReqwestTransport {
         &self,
         request: http::Request<Vec<u8>>,
     ) -> impl Future<Output = Result<http::Response<Vec<u8>>, Error>> {
-        execute(&self.client, request, self.max_body_bytes)
+        // What is left of the call's budget, capped by this transport's attempt timeout.
+        let left = request
+            .extensions()
+            .get::<clerk_backend_core::AttemptTimeout>()
+            .map(|t| t.0);
+        let timeout = match (left, self.attempt_timeout) {
+            (Some(left), Some(cap)) => Some(left.min(cap)),
+            (left, cap) => left.or(cap),
+        };
+        execute(&self.client, request, self.max_body_bytes, timeout)
     }
 
     fn sleep(&self, duration: Duration) -> impl Future<Output = ()> {
@@ -94,8 +117,12 @@ async fn execute(
     client: &reqwest::Client,
     request: http::Request<Vec<u8>>,
     max_body: u64,
+    timeout: Option<Duration>,
 ) -> Result<http::Response<Vec<u8>>, Error> {
     let mut request = reqwest::Request::try_from(request).map_err(|e| to_error(e, false))?;
+    if timeout.is_some() {
+        *request.timeout_mut() = timeout;
+    }
     if request.body().and_then(reqwest::Body::as_bytes) == Some(&[]) {
         if matches!(
             *request.method(),

@@ -23,6 +23,9 @@ use clerk_backend_core::{Error, http};
 /// - Bound what you read: refuse a body over your limit with `BodyTooLarge` rather than
 ///   buffering without end.
 /// - [`Transport::sleep`] waits without blocking the thread, with your runtime's timer.
+/// - Each request carries an [`AttemptTimeout`](clerk_backend_core::AttemptTimeout)
+///   extension: what is left of the retry budget. Stop the attempt when it runs out (as a
+///   `Timeout`), so that the budget bounds the whole call.
 ///
 /// The futures may or may not be `Send`; the client's futures are `Send` exactly when these are.
 ///

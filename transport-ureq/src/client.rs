@@ -28,6 +28,7 @@ pub struct Client {
     config: Config,
     retry: RetryPolicy,
     max_body_bytes: u64,
+    timeout: Duration,
     #[cfg(feature = "auth")]
     auth: std::sync::Arc<crate::authenticate::AuthKeys>,
 }
@@ -109,6 +110,7 @@ impl ClientBuilder {
             config: self.config,
             retry: self.retry,
             max_body_bytes: self.max_body_bytes,
+            timeout: self.timeout,
             #[cfg(feature = "auth")]
             auth: crate::authenticate::AuthKeys::new(match (self.jwt_key, self.jwks_cache) {
                 (Some(key), _) => SharedKeys::Pem(std::sync::Arc::new(key)),
@@ -211,11 +213,19 @@ impl Client {
     ) -> Result<http::Response<Vec<u8>>, Error> {
         let started = Instant::now();
         let mut attempt: u32 = 1;
+        let mut last = None;
         loop {
+            // The budget is a deadline for the whole call: each attempt gets what is left.
+            let Some(timeout) = self.retry.attempt_timeout(started.elapsed(), self.timeout) else {
+                return last.unwrap_or_else(|| {
+                    Err(clerk_backend_core::TransportError::budget_exhausted().into())
+                });
+            };
             let result = crate::transport::execute(
                 &self.agent,
                 clerk_backend_core::copy_request(request),
                 self.max_body_bytes,
+                timeout,
             );
             let outcome = match &result {
                 Ok(response) if response.status().is_success() => None,
@@ -238,6 +248,7 @@ impl Client {
                 RetryDecision::RetryAfter(delay) => {
                     std::thread::sleep(delay);
                     attempt = attempt.saturating_add(1);
+                    last = Some(result);
                 }
                 RetryDecision::Stop => return result,
             }

@@ -5,11 +5,13 @@ use std::io::ErrorKind;
 use clerk_backend_core::{Error, TransportError, TransportErrorKind, http};
 use ureq::Timeout;
 
-/// Sends `request` once and reads the whole response body, up to `max_body` bytes.
+/// Sends `request` once and reads the whole response body, up to `max_body` bytes, within
+/// `timeout` from connecting to the last body byte.
 pub(crate) fn execute(
     agent: &ureq::Agent,
     request: http::Request<Vec<u8>>,
     max_body: u64,
+    timeout: std::time::Duration,
 ) -> Result<http::Response<Vec<u8>>, Error> {
     let bodiless_method = matches!(
         *request.method(),
@@ -20,8 +22,16 @@ pub(crate) fn execute(
         // PATCH keeps its (empty) Vec body, so it goes out with `Content-Length: 0` rather
         // than an empty chunked body, which strict proxies dislike.
         let (parts, _) = request.into_parts();
-        agent.run(http::Request::from_parts(parts, ()))
+        let request = agent
+            .configure_request(http::Request::from_parts(parts, ()))
+            .timeout_global(Some(timeout))
+            .build();
+        agent.run(request)
     } else {
+        let request = agent
+            .configure_request(request)
+            .timeout_global(Some(timeout))
+            .build();
         agent.run(request)
     }
     .map_err(|e| to_error(e, false))?;
