@@ -283,18 +283,21 @@ impl<'a> Authentication<'a> {
                 "the token's category (`cat`) is not a session's: a JWT-template token carries no session and outlives its revocation",
             ));
         }
+        // A refusal reports the kind of token presented (a machine JWT is not a session).
+        let refused = |error: TokenError| SignedOut::from_error(error, kind);
         // The header is checked before a key is looked up: a forged `alg` costs no fetch.
-        super::verify::check_header(&decoded, kind)?;
+        super::verify::check_header(&decoded, kind).map_err(refused)?;
         let key = match keys.lookup(decoded.kid(), now, !self.fetched) {
             KeyLookup::Found(key) => key,
             KeyLookup::Fetch => {
                 self.fetched = true;
                 return Ok(Step::FetchJwks(GetJwks::new()));
             }
-            KeyLookup::Refused(error) => return Err(error.into()),
+            KeyLookup::Refused(error) => return Err(refused(error)),
         };
         if kind != TokenType::SessionToken {
-            let caller = verify_machine_jwt(&decoded, &key, self.options, now, kind)?;
+            let caller =
+                verify_machine_jwt(&decoded, &key, self.options, now, kind).map_err(refused)?;
             return Ok(Step::Done(AuthStatus::SignedIn(caller)));
         }
         let session = verify_decoded(decoded, &key, self.options, now)?;

@@ -72,7 +72,9 @@ pub struct ApiKeyCaller {
 /// to [`Authentication::on_machine_response`](super::Authentication::on_machine_response).
 ///
 /// The verify calls are reads: a transport may retry them as it retries `GET`s.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Its `Debug` names the operation only: the token in the body is a credential.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum MachineRequest {
     /// `POST /m2m_tokens/verify`.
@@ -81,6 +83,17 @@ pub enum MachineRequest {
     Oauth(VerifyOauthAccessToken),
     /// `POST /api_keys/verify`.
     ApiKey(VerifyApiKey),
+}
+
+impl std::fmt::Debug for MachineRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = match self {
+            Self::M2m(_) => "M2m",
+            Self::Oauth(_) => "Oauth",
+            Self::ApiKey(_) => "ApiKey",
+        };
+        f.debug_tuple(name).field(&"<redacted>").finish()
+    }
 }
 
 impl MachineRequest {
@@ -154,16 +167,23 @@ pub(crate) fn parse_verification(
             ));
         }
     }
+    // The decoder's own message quotes the answer's values (which may echo the token), so
+    // only where decoding failed is said.
     let decode_failed = |error: Error| {
+        let at = match &error {
+            Error::Decode(decode) => format!(" at `{}`", decode.path),
+            _ => String::new(),
+        };
         TokenError::new(
             Reason::TokenVerificationFailed,
-            format!("the API's answer about the {kind} did not decode: {error}"),
+            format!("the API's answer about the {kind} did not decode{at}"),
         )
     };
     let now_secs = unix_seconds(now);
     match kind {
         TokenType::M2mToken => {
             let token = VerifyM2mToken::parse(response).map_err(decode_failed)?;
+            identified(kind, &token.id, &token.subject)?;
             still_valid(
                 kind,
                 token.revoked,
@@ -181,6 +201,7 @@ pub(crate) fn parse_verification(
         }
         TokenType::ApiKey => {
             let key = VerifyApiKey::parse(response).map_err(decode_failed)?;
+            identified(kind, &key.id, &key.subject)?;
             still_valid(kind, key.revoked, key.expired, key.expiration, now_secs)?;
             let (user_id, org_id) = if key.subject.starts_with("user_") {
                 (Some(key.subject.clone()), None)
@@ -203,6 +224,7 @@ pub(crate) fn parse_verification(
             use crate::models::VerifyOauthAccessTokenResponse as Answer;
             match VerifyOauthAccessToken::parse(response).map_err(decode_failed)? {
                 Answer::ClerkIdpOauthAccessToken(token) => {
+                    identified(kind, &token.id, &token.subject)?;
                     still_valid(
                         kind,
                         token.revoked,
@@ -233,6 +255,18 @@ pub(crate) fn parse_verification(
             "a session token is not verified by the API",
         )),
     }
+}
+
+/// Refuses an answer that names no token or no subject: the tolerant decoder reads a 2xx
+/// that is not a token object (a proxy's `{}`) as empty fields, which must sign no one in.
+fn identified(kind: TokenType, id: &str, subject: &str) -> Result<(), TokenError> {
+    if id.is_empty() || subject.is_empty() {
+        return Err(TokenError::new(
+            Reason::TokenVerificationFailed,
+            format!("the API's answer about the {kind} names no token id or no subject"),
+        ));
+    }
+    Ok(())
 }
 
 /// Refuses a token the API reports revoked or expired, or whose expiry has passed.
