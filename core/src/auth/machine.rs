@@ -196,7 +196,7 @@ pub(crate) fn parse_verification(
                 machine_id: token.subject,
                 scopes: token.scopes,
                 claims: token.claims,
-                expires_at: token.expiration.map(|ms| ms / 1000.0),
+                expires_at: token.expiration.map(timestamp_seconds),
             })))
         }
         TokenType::ApiKey => {
@@ -237,7 +237,7 @@ pub(crate) fn parse_verification(
                         user_id: token.subject,
                         client_id: token.client_id,
                         scopes: token.scopes,
-                        expires_at: token.expiration.map(|ms| ms / 1000.0),
+                        expires_at: token.expiration.map(timestamp_seconds),
                     })))
                 }
                 Answer::ActiveFalse(_) => Err(TokenError::new(
@@ -283,8 +283,7 @@ fn still_valid(
             format!("the API says the {kind} is revoked"),
         ));
     }
-    // `expiration` is in milliseconds in the API's answers.
-    if expired || expiration.is_some_and(|at| at / 1000.0 <= now_secs) {
+    if expired || expiration.is_some_and(|at| timestamp_seconds(at) <= now_secs) {
         return Err(TokenError::new(
             Reason::TokenExpired,
             format!("the API says the {kind} is expired"),
@@ -365,5 +364,45 @@ fn unix_seconds(now: SystemTime) -> f64 {
     match now.duration_since(UNIX_EPOCH) {
         Ok(after) => after.as_secs_f64(),
         Err(before) => -before.duration().as_secs_f64(),
+    }
+}
+
+/// A timestamp of the API in seconds. The spec gives M2M and API-key times in milliseconds and
+/// shows OAuth ones in seconds; a value of 10^11 or more (year 5138 in seconds, 1973 in
+/// milliseconds) is read as milliseconds, anything smaller as seconds, so both read right.
+fn timestamp_seconds(value: f64) -> f64 {
+    if value.abs() >= 1e11 {
+        value / 1000.0
+    } else {
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn oauth_answer(expiration: f64) -> http::Response<Vec<u8>> {
+        let body = serde_json::json!({
+            "object": "clerk_idp_oauth_access_token", "id": "oat_1", "client_id": "c",
+            "subject": "user_1", "scopes": [], "revoked": false, "revocation_reason": null,
+            "expired": false, "expiration": expiration, "created_at": 1, "updated_at": 1,
+        });
+        http::Response::new(body.to_string().into_bytes())
+    }
+
+    #[test]
+    fn expirations_in_seconds_or_milliseconds_both_read_right() {
+        let now = UNIX_EPOCH + std::time::Duration::from_secs(1_750_000_000);
+        for (expiration, valid) in [
+            (1_750_000_100.0, true),
+            (1_749_999_900.0, false),
+            (1_750_000_100_000.0, true),
+            (1_749_999_900_000.0, false),
+        ] {
+            let verdict =
+                parse_verification(TokenType::OauthToken, Ok(oauth_answer(expiration)), now);
+            assert_eq!(verdict.is_ok(), valid, "{expiration}: {verdict:?}");
+        }
     }
 }
