@@ -1173,3 +1173,27 @@ proptest! {
         prop_assert!(!status.is_signed_in());
     }
 }
+
+#[test]
+fn m2m_category_with_a_user_subject_is_refused() {
+    // The M2M category alone makes it an M2M token; its subject must then be a machine.
+    let options = AuthOptions::new().accepts_any();
+    let token = sign_a(&m2m_header(), &set(m2m_claims(), "sub", json!("user_1")));
+    let status = run(&token, &options, Keys::Pem).status;
+    assert_eq!(reason(&status), Some(Reason::TokenInvalidSubject));
+    assert_eq!(status.token_type(), TokenType::M2mToken);
+}
+
+#[test]
+fn oauth_jwt_without_a_client_is_refused() {
+    let options = AuthOptions::new().accepts(TokenType::OauthToken);
+    for claims in [
+        del(oauth_claims(), "client_id"),
+        set(oauth_claims(), "client_id", json!("")),
+    ] {
+        let token = sign_a(&oauth_header("at+jwt"), &claims);
+        let status = run(&token, &options, Keys::Pem).status;
+        assert_eq!(reason(&status), Some(Reason::TokenVerificationFailed));
+        assert_eq!(status.token_type(), TokenType::OauthToken);
+    }
+}

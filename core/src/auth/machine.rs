@@ -306,6 +306,12 @@ pub(crate) fn verify_machine_jwt(
     let string = |name: &str| claims.get(name).and_then(Value::as_str).map(str::to_owned);
     let expires_at = claims.get("exp").and_then(Value::as_f64);
     if kind == TokenType::M2mToken {
+        if !subject.starts_with("mch_") {
+            return Err(TokenError::new(
+                Reason::TokenInvalidSubject,
+                "an M2M token's subject must be a machine (`mch_…`)",
+            ));
+        }
         match decoded.header.get("cat") {
             None => {}
             Some(Value::String(cat)) if cat == category::M2M => {}
@@ -336,7 +342,14 @@ pub(crate) fn verify_machine_jwt(
     Ok(super::Caller::Oauth(Box::new(OauthCaller {
         token_id: string("jti"),
         user_id: subject,
-        client_id: string("client_id").unwrap_or_default(),
+        client_id: string("client_id")
+            .filter(|id| !id.is_empty())
+            .ok_or_else(|| {
+                TokenError::new(
+                    Reason::TokenVerificationFailed,
+                    "the OAuth access token names no client (`client_id`)",
+                )
+            })?,
         scopes,
         expires_at,
     })))
