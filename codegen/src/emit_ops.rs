@@ -90,6 +90,18 @@ fn shape(ty: &Ty) -> Shape {
             arg: "impl Into<serde_json::Value>".into(),
             convert: "value.into()".into(),
         },
+        // A request `number` is stored as `crate::encode::Number`, which writes whole values as
+        // JSON integers (`60`, not `60.0`) and refuses NaN and infinities; setters take `f64`.
+        Ty::Num => Shape {
+            stored: "crate::encode::Number".into(),
+            arg: "f64".into(),
+            convert: "crate::encode::Number(value)".into(),
+        },
+        Ty::Vec(inner) if **inner == Ty::Num => Shape {
+            stored: "Vec<crate::encode::Number>".into(),
+            arg: "impl IntoIterator<Item = f64>".into(),
+            convert: "value.into_iter().map(crate::encode::Number).collect()".into(),
+        },
         Ty::Vec(inner) if **inner == Ty::Str => Shape {
             stored: "Vec<String>".into(),
             arg: "impl IntoIterator<Item = impl Into<String>>".into(),
@@ -469,6 +481,25 @@ fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
         text.push_str("\n\n");
         text.push_str(&op.description);
     }
+    let keys: Vec<&str> = op
+        .keys
+        .iter()
+        .map(|k| match k.as_str() {
+            "Machine" => "a machine secret key (`ak_…`)",
+            _ => "the instance secret key (`sk_…`)",
+        })
+        .collect();
+    if keys.is_empty() {
+        text.push_str("\n\n**Authorization**: none; the request is sent without a key.");
+    } else if op.keys == ["Machine"] {
+        text.push_str("\n\n**Authorization**: a machine secret key (`ak_…`) only; a [`crate::Config`] without one refuses this operation before building a request.");
+    } else if op.keys != ["Instance"] {
+        let _ = write!(
+            text,
+            "\n\n**Authorization**: {}, the first of these that the [`crate::Config`] holds.",
+            keys.join(", else ")
+        );
+    }
     let _ = write!(
         text,
         "\n\n[API reference]({})",
@@ -519,9 +550,20 @@ fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
         "\nimpl crate::Endpoint for {} {{\n    type Output = {output};\n\n",
         op.name
     );
+    // `Operation::new` means the instance secret key; any other `security` is spelled out.
+    let keys = if op.keys == ["Instance"] {
+        String::new()
+    } else {
+        let kinds: Vec<String> = op
+            .keys
+            .iter()
+            .map(|k| format!("crate::SecretKeyKind::{k}"))
+            .collect();
+        format!(".with_keys(&[{}])", kinds.join(", "))
+    };
     let _ = write!(
         src,
-        "    const OPERATION: crate::Operation = crate::Operation::new({:?}, http::Method::{}, {:?}, {:?}, {});\n\n",
+        "    const OPERATION: crate::Operation = crate::Operation::new({:?}, http::Method::{}, {:?}, {:?}, {}){keys};\n\n",
         op.id, op.method, op.path, op.tag, op.deprecated
     );
     let path_expr = if path_lets.is_empty() {

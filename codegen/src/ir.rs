@@ -172,6 +172,9 @@ pub struct Op {
     pub page: Option<PageShape>,
     /// The cursor query parameter, when the overlay says the operation supports one.
     pub cursor: Option<Cursor>,
+    /// The `clerk_backend_core::SecretKeyKind` variants that may authorize the operation, in
+    /// the order of its `security` (the spec's top-level `security` when it has none).
+    pub keys: Vec<String>,
 }
 
 /// Cursor pagination declared by the overlay (`x-clerk-cursor`).

@@ -164,7 +164,9 @@ fn generate(root: &Path, spec: &Value) -> Result<BTreeMap<String, String>, Strin
             "get", "put", "post", "delete", "options", "head", "patch", "trace",
         ] {
             if let Some(op) = item.get(method) {
+                let keys = keys(spec, op).map_err(|e| format!("{method} {path}: {e}"))?;
                 let mut op = resolver.operation(path, method, op);
+                op.keys = keys;
                 emit_ops::assign_names(&mut op);
                 resolver.mark_op(&op);
                 ops.push(op);
@@ -196,6 +198,49 @@ fn generate(root: &Path, spec: &Value) -> Result<BTreeMap<String, String>, Strin
     }
     files.insert(CORE_MANIFEST.into(), manifest(root, &features)?);
     Ok(files)
+}
+
+/// The keys that may authorize `op`, from its `security` (else the spec's), in order: each
+/// alternative names one `http` bearer scheme, whose `bearerFormat` prefix (`sk_`, `ak_`) says
+/// which `SecretKeyKind` it is. An empty list means no key.
+fn keys(spec: &Value, op: &Value) -> Result<Vec<String>, String> {
+    let security = op
+        .get("security")
+        .or_else(|| spec.get("security"))
+        .and_then(Value::as_array)
+        .ok_or("no `security`, and the spec has no default")?;
+    let mut keys = Vec::new();
+    for requirement in security {
+        let schemes = requirement
+            .as_object()
+            .ok_or("a `security` requirement is not an object")?;
+        let mut names = schemes.keys();
+        let (Some(name), None) = (names.next(), names.next()) else {
+            return Err(format!(
+                "a `security` requirement must name exactly one scheme: {requirement}"
+            ));
+        };
+        let scheme = &spec["components"]["securitySchemes"][name];
+        if scheme["type"] != "http" || scheme["scheme"] != "bearer" {
+            return Err(format!(
+                "security scheme `{name}` is not an http bearer scheme"
+            ));
+        }
+        let format = scheme["bearerFormat"].as_str().unwrap_or_default();
+        let kind = if format.starts_with("sk_") {
+            "Instance"
+        } else if format.starts_with("ak_") {
+            "Machine"
+        } else {
+            return Err(format!(
+                "security scheme `{name}` has bearerFormat `{format}`, neither `sk_…` nor `ak_…`"
+            ));
+        };
+        if !keys.iter().any(|k| k == kind) {
+            keys.push(kind.to_owned());
+        }
+    }
+    Ok(keys)
 }
 
 fn rustfmt(source: &str) -> Result<String, String> {

@@ -663,6 +663,7 @@ impl<'s> Resolver<'s> {
             output,
             page,
             cursor,
+            keys: Vec::new(),
         }
     }
 

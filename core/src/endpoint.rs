@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use http::{HeaderName, HeaderValue, Method};
 
-use crate::config::Config;
+use crate::config::{Config, SecretKeyKind};
 use crate::encode::{Multipart, Query};
 use crate::error::{ConfigError, Error};
 
@@ -26,10 +26,16 @@ pub struct Operation {
     pub tag: &'static str,
     /// Whether the spec marks the operation deprecated.
     pub deprecated: bool,
+    /// The kinds of key that may authorize the operation, in the order they are tried (the
+    /// spec's `security`): `[Instance]` for almost every operation, `[Machine, Instance]` for
+    /// the M2M token operations that accept either, `[Machine]` for `createM2MToken`, and
+    /// none for an operation that needs no key. See [`Config`] for how a key is chosen.
+    pub keys: &'static [SecretKeyKind],
 }
 
 impl Operation {
-    /// Describes an operation (used by the operation types themselves).
+    /// Describes an operation authorized by the instance secret key (the spec's default
+    /// `security`); used by the operation types themselves.
     pub const fn new(
         operation_id: &'static str,
         method: Method,
@@ -43,7 +49,15 @@ impl Operation {
             path,
             tag,
             deprecated,
+            keys: &[SecretKeyKind::Instance],
         }
+    }
+
+    /// The same operation, authorized by `keys` instead, tried in this order (an empty list:
+    /// no key, no `Authorization` header).
+    pub const fn with_keys(mut self, keys: &'static [SecretKeyKind]) -> Self {
+        self.keys = keys;
+        self
     }
 }
 
@@ -128,17 +142,27 @@ pub trait Endpoint {
         Ok(None)
     }
 
-    /// Builds the complete HTTP request: URL, method, `Authorization`, `Clerk-API-Version`,
-    /// `User-Agent`, `Accept`, and `Content-Type` when there is a body.
+    /// Builds the complete HTTP request: URL, method, `Authorization` (with the key
+    /// [`Config::key_for`] chooses), `Clerk-API-Version`, `User-Agent`, `Accept`, and
+    /// `Content-Type` when there is a body.
     ///
     /// # Errors
-    /// [`Error::InvalidInput`] for a refused input; nothing is built in that case.
+    /// [`Error::Config`] when the configuration holds no key the operation accepts (checked
+    /// first); [`Error::InvalidInput`] for a refused input. Nothing is built in either case.
     fn to_http(&self, config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
+        let authorization = config.authorization_for(&Self::OPERATION)?;
         let path = self.path()?;
         let mut query = Query::new();
         self.query(&mut query);
         let body = self.body()?;
-        build_request(config, Self::OPERATION.method, &path, &query, body)
+        build_request(
+            config,
+            authorization,
+            Self::OPERATION.method,
+            &path,
+            &query,
+            body,
+        )
     }
 
     /// Decodes a response: the typed output on 2xx, [`Error::Api`] otherwise.
@@ -160,6 +184,7 @@ pub trait Endpoint {
 /// Assembles a request from already-encoded parts.
 pub(crate) fn build_request(
     config: &Config,
+    authorization: Option<&HeaderValue>,
     method: Method,
     path: &str,
     query: &Query,
@@ -179,7 +204,9 @@ pub(crate) fn build_request(
     *request.method_mut() = method;
     *request.uri_mut() = uri;
     let headers = request.headers_mut();
-    headers.insert(AUTHORIZATION, config.authorization().clone());
+    if let Some(authorization) = authorization {
+        headers.insert(AUTHORIZATION, authorization.clone());
+    }
     headers.insert(CLERK_API_VERSION, config.api_version_header().clone());
     headers.insert(USER_AGENT, config.user_agent_header().clone());
     headers.insert(ACCEPT, HeaderValue::from_static("application/json"));

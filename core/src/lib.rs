@@ -69,7 +69,9 @@ mod retry;
 pub mod webhook;
 
 pub use api::*;
-pub use config::{Config, DEFAULT_API_URL, ENV_API_URL, ENV_SECRET_KEY};
+pub use config::{
+    Config, DEFAULT_API_URL, ENV_API_URL, ENV_MACHINE_SECRET_KEY, ENV_SECRET_KEY, SecretKeyKind,
+};
 pub use encode::{FilePart, Multipart, Nullable, Query, encode_path_segment};
 pub use endpoint::{Body, Endpoint, Operation, copy_request};
 pub use error::{

@@ -6,6 +6,7 @@
 
 use std::time::{Duration, Instant};
 
+use clerk_backend_core::m2m_tokens::{CreateM2mToken, VerifyM2mToken};
 use clerk_backend_core::users::{
     CreateUser, DeleteUser, GetUser, GetUserList, SetUserProfileImage, UpdateUser, UsersBan,
 };
@@ -79,6 +80,68 @@ pub fn every_request_carries_auth_version_and_user_agent<H: Harness>() {
     assert!(
         headers.get("content-type").is_none(),
         "no body, no content type"
+    );
+}
+
+/// The machine secret key the machine scenarios use.
+const MACHINE_KEY: &str = "ak_loopback_machine_0123456789";
+
+/// Scenario `machine_key_authorizes_m2m_operations_only`: a client configured with only a
+/// machine secret key sends `createM2MToken` with it (whole seconds as an integer), and refuses
+/// an operation it cannot authorize without sending anything.
+pub fn machine_key_authorizes_m2m_operations_only<H: Harness>() {
+    let server = Scripted::start(vec![json(
+        201,
+        r#"{"object":"machine_to_machine_token","id":"mt_1","subject":"mch_1","token":"mt_secret"}"#,
+    )]);
+    let config = Config::machine(MACHINE_KEY)
+        .and_then(|c| c.with_base_url(&server.url()))
+        .expect("machine config");
+    let client = H::make(config, Settings::fast());
+    match client.send(&GetUser::new("user_1")) {
+        Err(Error::Config(e)) => {
+            let text = e.to_string();
+            assert!(text.contains("instance secret key"), "{text}");
+            assert!(!text.contains("loopback"), "{text}");
+        }
+        other => panic!("expected a configuration error, got {other:?}"),
+    }
+    assert_eq!(server.count(), 0, "nothing may be sent");
+    let token = client
+        .send(&CreateM2mToken::new().seconds_until_expiration(60))
+        .expect("token");
+    assert_eq!(token.id, "mt_1");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        requests[0].headers()["authorization"],
+        format!("Bearer {MACHINE_KEY}").as_str()
+    );
+    assert_eq!(requests[0].uri().path(), "/v1/m2m_tokens");
+    assert_eq!(requests[0].body(), br#"{"seconds_until_expiration":60}"#);
+}
+
+/// Scenario `machine_key_wins_for_m2m_operations_when_both_are_set`.
+pub fn machine_key_wins_for_m2m_operations_when_both_are_set<H: Harness>() {
+    let server = Scripted::start(vec![
+        json(200, r#"{"object":"machine_to_machine_token","id":"mt_1"}"#),
+        user("user_1"),
+    ]);
+    let config = server
+        .config()
+        .with_machine_secret_key(MACHINE_KEY)
+        .expect("both keys");
+    let client = H::make(config, Settings::fast());
+    client.send(&VerifyM2mToken::new("mt_x")).expect("verified");
+    client.send(&GetUser::new("user_1")).expect("user");
+    let requests = server.requests();
+    assert_eq!(
+        requests[0].headers()["authorization"],
+        format!("Bearer {MACHINE_KEY}").as_str()
+    );
+    assert_eq!(
+        requests[1].headers()["authorization"],
+        format!("Bearer {TEST_KEY}").as_str()
     );
 }
 
@@ -635,6 +698,14 @@ macro_rules! scenario_tests {
         #[test]
         fn every_request_carries_auth_version_and_user_agent() {
             $crate::scenarios::every_request_carries_auth_version_and_user_agent::<$harness>();
+        }
+        #[test]
+        fn machine_key_authorizes_m2m_operations_only() {
+            $crate::scenarios::machine_key_authorizes_m2m_operations_only::<$harness>();
+        }
+        #[test]
+        fn machine_key_wins_for_m2m_operations_when_both_are_set() {
+            $crate::scenarios::machine_key_wins_for_m2m_operations_when_both_are_set::<$harness>();
         }
         #[test]
         fn hostile_ids_arrive_as_one_segment() {

@@ -124,7 +124,9 @@ fn violation_headers_are_read_even_when_truncated() {
 #[test]
 fn every_operation_passes_prism_request_validation() {
     let prism = start_prism();
+    // Both keys, so that `createM2MToken` (machine key only) is built and sent too.
     let config = Config::new("sk_test_conformance")
+        .and_then(|c| c.with_machine_secret_key("ak_conformance"))
         .and_then(|c| c.with_api_root(&format!("http://127.0.0.1:{}", prism.port)))
         .expect("config");
     let client = clerk_backend_ureq::Client::builder(config)

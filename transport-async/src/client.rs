@@ -219,7 +219,9 @@ impl Client<ReqwestTransport> {
         Self::builder(config).build()
     }
 
-    /// A client configured from `CLERK_SECRET_KEY` and optional `CLERK_API_URL`; with the
+    /// A client configured from `CLERK_SECRET_KEY` and/or `CLERK_MACHINE_SECRET_KEY` (at least
+    /// one; see [`Config::from_env`] for which key each operation uses) and optional
+    /// `CLERK_API_URL`; with the
     /// `auth` feature, `CLERK_JWT_KEY` (a PEM public key) when set, so that
     /// [`Client::authenticate`] needs no network.
     ///

@@ -244,7 +244,7 @@ fn create_api_key_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error>
         .created_by("user_aaaaaaaaaaaaaaaaaaaaaaaaaaa")
         .description("sample_description")
         .scopes(["sample_scopes"])
-        .seconds_until_expiration(0.0_f64)
+        .seconds_until_expiration(1_i64)
         .r#type("sample_type")
         .to_http(config)
 }
@@ -305,7 +305,7 @@ fn update_api_key_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error>
         ))
         .description("sample_description")
         .scopes(["sample_scopes"])
-        .seconds_until_expiration(0.0_f64)
+        .seconds_until_expiration(1_i64)
         .subject("user_aaaaaaaaaaaaaaaaaaaaaaaaaaa")
         .to_http(config)
 }
@@ -1683,7 +1683,7 @@ fn create_m2m_token_full(config: &Config) -> Result<http::Request<Vec<u8>>, Erro
             r#"{"source":"clerk-backend-rs","tier":2}"#,
         ))
         .min_remaining_ttl_seconds(240_i64)
-        .seconds_until_expiration(0.0_f64)
+        .seconds_until_expiration(1_i64)
         .token_format(v::<clerk_backend_core::models::CreateM2mTokenTokenFormat>(
             r#""opaque""#,
         ))

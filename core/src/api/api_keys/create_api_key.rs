@@ -24,7 +24,7 @@ struct CreateApiKeyBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     scopes: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    seconds_until_expiration: Option<crate::Nullable<f64>>,
+    seconds_until_expiration: Option<crate::Nullable<i64>>,
     subject: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     r#type: Option<String>,
@@ -87,7 +87,7 @@ impl CreateApiKey {
     }
 
     /// Sets `seconds_until_expiration`.
-    pub fn seconds_until_expiration(mut self, value: f64) -> Self {
+    pub fn seconds_until_expiration(mut self, value: i64) -> Self {
         self.body.seconds_until_expiration = Some(crate::Nullable::Value(value));
         self
     }

@@ -22,7 +22,7 @@ struct UpdateApiKeyBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     scopes: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    seconds_until_expiration: Option<crate::Nullable<f64>>,
+    seconds_until_expiration: Option<crate::Nullable<i64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     subject: Option<String>,
 }
@@ -68,7 +68,7 @@ impl UpdateApiKey {
     }
 
     /// Sets `seconds_until_expiration`.
-    pub fn seconds_until_expiration(mut self, value: f64) -> Self {
+    pub fn seconds_until_expiration(mut self, value: i64) -> Self {
         self.body.seconds_until_expiration = Some(crate::Nullable::Value(value));
         self
     }

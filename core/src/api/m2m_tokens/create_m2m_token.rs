@@ -6,6 +6,8 @@
 ///
 /// Creates a new M2M Token. Must be authenticated via a Machine Secret Key.
 ///
+/// **Authorization**: a machine secret key (`ak_…`) only; a [`crate::Config`] without one refuses this operation before building a request.
+///
 /// [API reference](https://clerk.com/docs/reference/backend-api/tag/m2m-tokens/post/m2m_tokens)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
@@ -21,7 +23,7 @@ struct CreateM2mTokenBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     min_remaining_ttl_seconds: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    seconds_until_expiration: Option<crate::Nullable<f64>>,
+    seconds_until_expiration: Option<crate::Nullable<i64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     token_format: Option<crate::models::CreateM2mTokenTokenFormat>,
 }
@@ -57,7 +59,7 @@ impl CreateM2mToken {
     }
 
     /// Sets `seconds_until_expiration`.
-    pub fn seconds_until_expiration(mut self, value: f64) -> Self {
+    pub fn seconds_until_expiration(mut self, value: i64) -> Self {
         self.body.seconds_until_expiration = Some(crate::Nullable::Value(value));
         self
     }
@@ -84,7 +86,8 @@ impl crate::Endpoint for CreateM2mToken {
         "/m2m_tokens",
         "M2M Tokens",
         false,
-    );
+    )
+    .with_keys(&[crate::SecretKeyKind::Machine]);
 
     fn path(&self) -> Result<String, crate::Error> {
         Ok("/m2m_tokens".to_owned())

@@ -13,6 +13,8 @@
 /// - When fetching M2M tokens with a Machine Secret Key, only tokens associated with the authenticated machine can be retrieved.
 /// - When fetching M2M tokens with a Clerk Secret Key, tokens for any machine in the instance can be retrieved.
 ///
+/// **Authorization**: a machine secret key (`ak_…`), else the instance secret key (`sk_…`), the first of these that the [`crate::Config`] holds.
+///
 /// [API reference](https://clerk.com/docs/reference/backend-api/tag/m2m-tokens/get/m2m_tokens)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
@@ -71,7 +73,11 @@ impl crate::Endpoint for GetM2mTokens {
         "/m2m_tokens",
         "M2M Tokens",
         false,
-    );
+    )
+    .with_keys(&[
+        crate::SecretKeyKind::Machine,
+        crate::SecretKeyKind::Instance,
+    ]);
 
     fn path(&self) -> Result<String, crate::Error> {
         Ok("/m2m_tokens".to_owned())

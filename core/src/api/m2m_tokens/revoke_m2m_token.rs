@@ -13,6 +13,8 @@
 /// - When revoking a M2M Token with a Machine Secret Key, the token must managed by the Machine associated with the Machine Secret Key.
 /// - When revoking a M2M Token with a Clerk Secret Key, any token on the Instance can be revoked.
 ///
+/// **Authorization**: a machine secret key (`ak_…`), else the instance secret key (`sk_…`), the first of these that the [`crate::Config`] holds.
+///
 /// [API reference](https://clerk.com/docs/reference/backend-api/tag/m2m-tokens/post/m2m_tokens/%7Bm2m_token_id%7D/revoke)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
@@ -60,7 +62,11 @@ impl crate::Endpoint for RevokeM2mToken {
         "/m2m_tokens/{m2m_token_id}/revoke",
         "M2M Tokens",
         false,
-    );
+    )
+    .with_keys(&[
+        crate::SecretKeyKind::Machine,
+        crate::SecretKeyKind::Instance,
+    ]);
 
     fn path(&self) -> Result<String, crate::Error> {
         let p_m2m_token_id = crate::encode_path_segment("m2m_token_id", &self.m2m_token_id)?;

@@ -11,6 +11,8 @@
 /// - When verifying a M2M Token with a Machine Secret Key, the token must be granted access to the Machine associated with the Machine Secret Key.
 /// - When verifying a M2M Token with a Clerk Secret Key, any token on the Instance can be verified.
 ///
+/// **Authorization**: a machine secret key (`ak_…`), else the instance secret key (`sk_…`), the first of these that the [`crate::Config`] holds.
+///
 /// [API reference](https://clerk.com/docs/reference/backend-api/tag/m2m-tokens/post/m2m_tokens/verify)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
@@ -45,7 +47,11 @@ impl crate::Endpoint for VerifyM2mToken {
         "/m2m_tokens/verify",
         "M2M Tokens",
         false,
-    );
+    )
+    .with_keys(&[
+        crate::SecretKeyKind::Machine,
+        crate::SecretKeyKind::Instance,
+    ]);
 
     fn path(&self) -> Result<String, crate::Error> {
         Ok("/m2m_tokens/verify".to_owned())

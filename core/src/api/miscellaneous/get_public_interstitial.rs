@@ -7,6 +7,8 @@
 /// The Clerk interstitial endpoint serves an html page that loads clerk.js in order to check the user's authentication state.
 /// It is used by Clerk SDKs when the user's authentication state cannot be immediately determined.
 ///
+/// **Authorization**: none; the request is sent without a key.
+///
 /// [API reference](https://clerk.com/docs/reference/backend-api/tag/miscellaneous/get/public/interstitial)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
@@ -79,7 +81,8 @@ impl crate::Endpoint for GetPublicInterstitial {
         "/public/interstitial",
         "Miscellaneous",
         false,
-    );
+    )
+    .with_keys(&[]);
 
     fn path(&self) -> Result<String, crate::Error> {
         Ok("/public/interstitial".to_owned())
