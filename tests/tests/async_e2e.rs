@@ -267,13 +267,15 @@ async fn the_retry_budget_runs_on_the_transport_clock() {
         readings: Mutex::new(0),
         requests: Mutex::new(0),
     };
-    // 10 attempts and a 100 s budget: on the standard clock all 10 would run at once (the waits
-    // are no-ops); on this transport's clock 40 s pass per reading, so the budget ends it after
-    // the third attempt (80 s elapsed; the next try would start at 120 s).
+    // 10 attempts and a 200 s budget: on the standard clock all 10 would run at once (the waits
+    // are no-ops); on this transport's clock 40 s pass per reading, and the client reads it
+    // before each attempt (what is left of the budget) and after it (the retry decision):
+    // attempts start at 40 s and 120 s, and the third would start at 200 s, when nothing is
+    // left of the budget, so it never starts.
     let client = Client::with_transport(config(), &transport).with_retry_policy(
         RetryPolicy::default()
             .max_attempts(10)
-            .budget(Duration::from_secs(100))
+            .budget(Duration::from_secs(200))
             .base_delay(Duration::from_millis(1))
             .max_delay(Duration::from_millis(1)),
     );
@@ -282,7 +284,7 @@ async fn the_retry_budget_runs_on_the_transport_clock() {
         matches!(result, Err(Error::Api(ref e)) if e.status == 503),
         "{result:?}"
     );
-    assert_eq!(*transport.requests.lock().unwrap(), 3);
+    assert_eq!(*transport.requests.lock().unwrap(), 2);
 }
 
 #[tokio::test(flavor = "current_thread")]
