@@ -40,6 +40,9 @@
 //! - `base64`: base64url JWT segments, PEM bodies and the publishable key.
 //!
 //! Without `auth` none of them is built: a script that only calls the API pays nothing.
+//!
+//! With the default `webhook` feature, [`webhook::events`] reads Clerk's webhook deliveries as
+//! typed events (no extra dependency).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -60,6 +63,8 @@ pub mod models;
 mod pagination;
 mod response;
 mod retry;
+#[cfg(feature = "webhook")]
+pub mod webhook;
 
 pub use api::*;
 pub use config::{Config, DEFAULT_API_URL, ENV_API_URL, ENV_SECRET_KEY};
