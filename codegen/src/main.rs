@@ -1,5 +1,7 @@
-//! The generator: reads the vendored spec and the project's overlay, writes the generated
-//! modules of `clerk-backend-core` (`core/src/models/` and `core/src/api/`).
+//! The generator: reads the vendored specs and the project's overlays, writes the generated
+//! modules of `clerk-backend-core` (`core/src/models/` and `core/src/api/` from the Backend API
+//! spec, `core/src/webhook/events/` from the webhook spec) and the test inputs in
+//! `tests/src/generated/`.
 //!
 //! ```text
 //! cargo run -p clerk-codegen            # regenerate
