@@ -63,7 +63,7 @@ pub fn conformance(spec: &Value, ops: &[Op], files: &mut BTreeMap<String, String
     files.insert("tests/src/generated/conformance.rs".into(), src);
     files.insert(
         "tests/src/generated/mod.rs".into(),
-        format!("{HEADER}//! Test inputs generated from the spec by clerk-codegen.\n\npub mod conformance;\n"),
+        format!("{HEADER}//! Test inputs generated from the specs by clerk-codegen.\n\npub mod conformance;\npub mod webhook_events;\n"),
     );
 }
 

@@ -24,6 +24,11 @@ pub enum Ty {
 impl Ty {
     /// The Rust spelling, with `models::` types referred to by path.
     pub fn rust(&self) -> String {
+        self.rust_in(&models_path)
+    }
+
+    /// The Rust spelling, with each named type referred to by the path `path` gives it.
+    pub fn rust_in(&self, path: &dyn Fn(&str) -> String) -> String {
         match self {
             Ty::Str => "String".into(),
             Ty::Int => "i64".into(),
@@ -32,9 +37,9 @@ impl Ty {
             Ty::Json => "serde_json::Value".into(),
             Ty::Map => "serde_json::Map<String, serde_json::Value>".into(),
             Ty::Binary => "crate::FilePart".into(),
-            Ty::Vec(inner) => format!("Vec<{}>", inner.rust()),
-            Ty::Page(inner) => format!("crate::Page<{}>", inner.rust()),
-            Ty::Named(n) => format!("crate::models::{n}"),
+            Ty::Vec(inner) => format!("Vec<{}>", inner.rust_in(path)),
+            Ty::Page(inner) => format!("crate::Page<{}>", inner.rust_in(path)),
+            Ty::Named(n) => path(n),
         }
     }
 
@@ -42,6 +47,11 @@ impl Ty {
     pub fn is_collection(&self) -> bool {
         matches!(self, Ty::Vec(_) | Ty::Map)
     }
+}
+
+/// The path of a generated API model: `crate::models::Name`.
+pub fn models_path(name: &str) -> String {
+    format!("crate::models::{name}")
 }
 
 /// One property of an object schema.

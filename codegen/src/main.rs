@@ -1,5 +1,7 @@
-//! The generator: reads the vendored spec and the project's overlay, writes the generated
-//! modules of `clerk-backend-core` (`core/src/models/` and `core/src/api/`).
+//! The generator: reads the vendored specs and the project's overlays, writes the generated
+//! modules of `clerk-backend-core` (`core/src/models/` and `core/src/api/` from the Backend API
+//! spec, `core/src/webhook/events/` from the webhook spec) and the test inputs in
+//! `tests/src/generated/`.
 //!
 //! ```text
 //! cargo run -p clerk-codegen            # regenerate
@@ -13,6 +15,7 @@ mod doc;
 mod emit_conformance;
 mod emit_models;
 mod emit_ops;
+mod emit_webhooks;
 mod ir;
 mod naming;
 mod resolve;
@@ -27,8 +30,14 @@ use serde_json::Value;
 
 const SPEC: &str = "spec/bapi-2026-05-12.yml";
 const OVERLAY: &str = "spec/overlay.yml";
+const WEBHOOK_OVERLAY: &str = "spec/webhooks-overlay.yml";
 /// Directories whose files carry the generated header; stale ones there are removed.
-const GENERATED_DIRS: &[&str] = &["core/src/models", "core/src/api", "tests/src/generated"];
+const GENERATED_DIRS: &[&str] = &[
+    "core/src/models",
+    "core/src/api",
+    emit_webhooks::EVENTS_DIR,
+    "tests/src/generated",
+];
 
 fn main() -> ExitCode {
     let check = std::env::args().any(|a| a == "--check");
@@ -44,8 +53,9 @@ fn main() -> ExitCode {
 }
 
 fn run(root: &Path, check: bool) -> Result<bool, String> {
-    let spec = load(root)?;
-    let files = generate(root, &spec)?;
+    let spec = load(root, SPEC, Some(OVERLAY))?;
+    let webhooks = load(root, emit_webhooks::WEBHOOK_SPEC, Some(WEBHOOK_OVERLAY))?;
+    let files = generate(root, &spec, &webhooks)?;
     let out = root.to_path_buf();
     let existing = existing_generated(&out)?;
     if check {
@@ -88,13 +98,21 @@ fn run(root: &Path, check: bool) -> Result<bool, String> {
     Ok(true)
 }
 
-/// The spec with the overlay applied.
-fn load(root: &Path) -> Result<Value, String> {
-    let text = std::fs::read_to_string(root.join(SPEC)).map_err(|e| format!("{SPEC}: {e}"))?;
-    let mut spec: Value = serde_yaml::from_str(&text).map_err(|e| format!("{SPEC}: {e}"))?;
-    let text =
-        std::fs::read_to_string(root.join(OVERLAY)).map_err(|e| format!("{OVERLAY}: {e}"))?;
-    let overlay: Value = serde_yaml::from_str(&text).map_err(|e| format!("{OVERLAY}: {e}"))?;
+/// The spec at `path`, with the overlay at `overlay` applied.
+fn load(root: &Path, path: &str, overlay: Option<&str>) -> Result<Value, String> {
+    let text = std::fs::read_to_string(root.join(path)).map_err(|e| format!("{path}: {e}"))?;
+    let mut spec: Value = serde_yaml::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+    let Some(overlay) = overlay else {
+        return Ok(spec);
+    };
+    apply_overlay(root, overlay, &mut spec)?;
+    Ok(spec)
+}
+
+/// Applies the patches of the overlay file `path` to `spec`.
+fn apply_overlay(root: &Path, path: &str, spec: &mut Value) -> Result<(), String> {
+    let text = std::fs::read_to_string(root.join(path)).map_err(|e| format!("{path}: {e}"))?;
+    let overlay: Value = serde_yaml::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
     for patch in overlay["patches"].as_array().into_iter().flatten() {
         let pointer = patch["pointer"]
             .as_str()
@@ -107,7 +125,7 @@ fn load(root: &Path) -> Result<Value, String> {
         let target = spec
             .pointer_mut(&parent)
             .and_then(Value::as_object_mut)
-            .ok_or_else(|| format!("{OVERLAY}: {parent} is not an object in the spec"))?;
+            .ok_or_else(|| format!("{path}: {parent} is not an object in the spec"))?;
         match patch.get("set") {
             Some(value) => {
                 target.insert(key, value.clone());
@@ -115,11 +133,11 @@ fn load(root: &Path) -> Result<Value, String> {
             None => {
                 target
                     .remove(&key)
-                    .ok_or_else(|| format!("{OVERLAY}: nothing to remove at {pointer}"))?;
+                    .ok_or_else(|| format!("{path}: nothing to remove at {pointer}"))?;
             }
         }
     }
-    Ok(spec)
+    Ok(())
 }
 
 /// Every generated file, formatted, by path relative to `core/src`.
@@ -155,7 +173,11 @@ fn manifest(root: &Path, features: &std::collections::BTreeSet<String>) -> Resul
     Ok(format!("{}{block}{}", &text[..start], &text[end..]))
 }
 
-fn generate(root: &Path, spec: &Value) -> Result<BTreeMap<String, String>, String> {
+fn generate(
+    root: &Path,
+    spec: &Value,
+    webhooks: &Value,
+) -> Result<BTreeMap<String, String>, String> {
     let mut resolver = resolve::Resolver::new(spec);
     let mut ops = Vec::new();
     let paths = spec["paths"].as_object().ok_or("spec has no paths")?;
@@ -190,6 +212,8 @@ fn generate(root: &Path, spec: &Value) -> Result<BTreeMap<String, String>, Strin
     let features: std::collections::BTreeSet<String> =
         ops.iter().map(|o| o.module.clone()).collect();
     let mut files = BTreeMap::new();
+    // Before the models are written: the events mark the API models they reuse.
+    emit_webhooks::webhooks(webhooks, &mut resolver, &mut files)?;
     emit_models::models(&resolver.defs, features.len(), &mut files);
     emit_ops::ops(&ops, &resolver.defs, &mut files);
     emit_conformance::conformance(spec, &ops, &mut files);

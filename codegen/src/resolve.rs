@@ -18,6 +18,11 @@ pub struct Resolver<'s> {
     shapes: BTreeMap<String, String>,
     /// `oneOf`/`anyOf`s that could not be told apart by a tag and are kept as JSON values.
     pub untagged_fallbacks: Vec<String>,
+    /// In strict mode a wanted name already taken is not numbered (`Name2`) but recorded here,
+    /// for the caller to refuse: the webhook types' names must be the ones the spec suggests.
+    strict: bool,
+    /// The names wanted twice (strict mode only).
+    pub collisions: Vec<String>,
 }
 
 /// Follows `$ref`s (`#/components/<kind>/<name>`) to the schema, response or parameter they name.
@@ -54,6 +59,16 @@ impl<'s> Resolver<'s> {
             taken: BTreeSet::new(),
             untagged_fallbacks: Vec::new(),
             shapes: BTreeMap::new(),
+            strict: false,
+            collisions: Vec::new(),
+        }
+    }
+
+    /// A resolver that never numbers a name: a name wanted twice is recorded in `collisions`.
+    pub fn strict(spec: &'s Value) -> Self {
+        Self {
+            strict: true,
+            ..Self::new(spec)
         }
     }
 
@@ -71,6 +86,12 @@ impl<'s> Resolver<'s> {
     }
 
     fn unique(&mut self, wanted: String) -> String {
+        if self.strict {
+            if !self.taken.insert(wanted.clone()) {
+                self.collisions.push(wanted.clone());
+            }
+            return wanted;
+        }
         let mut name = wanted.clone();
         let mut n = 2;
         while self.taken.contains(&name) {

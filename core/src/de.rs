@@ -161,6 +161,44 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
+/// The `data` member of a JSON object, its other members skipped: a webhook delivery's data,
+/// read once its envelope has named the type. `null` or absence reads as the type's default, as
+/// for a model field. Reading from the body (not from a buffered value) keeps the position of a
+/// failure, so the error names its whole JSON path (`data.email_addresses[0].id`).
+#[cfg(feature = "webhook")]
+pub struct DataMember<T>(pub T);
+
+#[cfg(feature = "webhook")]
+impl<'de, T: Deserialize<'de> + Default> Deserialize<'de> for DataMember<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(DataVisitor(std::marker::PhantomData))
+    }
+}
+
+#[cfg(feature = "webhook")]
+struct DataVisitor<T>(std::marker::PhantomData<T>);
+
+#[cfg(feature = "webhook")]
+impl<'de, T: Deserialize<'de> + Default> Visitor<'de> for DataVisitor<T> {
+    type Value = DataMember<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        expecting_object("webhook event", f)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DataMember<T>, A::Error> {
+        let mut out = T::default();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if key.0 == "data" {
+                field(&mut map, &mut out)?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(DataMember(out))
+    }
+}
+
 /// Deserializes a tagged union: buffers one JSON value, and when it is an object hands it to
 /// `decode` inside the deserializer's own map visit.
 ///

@@ -41,10 +41,11 @@
 //!
 //! Without `auth` none of them is built: a script that only calls the API pays nothing.
 //!
-//! With the default `webhook` feature ([`webhook`]: verifying and signing deliveries), also
-//! from RustCrypto: `hmac` with `sha2` (HMAC-SHA256, the Svix / Standard Webhooks signature),
-//! `subtle` (comparing signatures in constant time) and `base64`. Chosen over `svix`, which
-//! builds an HTTP client and TLS, and `standardwebhooks`, which reads the system clock.
+//! With the default `webhook` feature ([`webhook`]: verifying and signing deliveries, and
+//! Clerk's events typed), also from RustCrypto: `hmac` with `sha2` (HMAC-SHA256, the Svix /
+//! Standard Webhooks signature), `subtle` (comparing signatures in constant time) and `base64`.
+//! Chosen over `svix`, which builds an HTTP client and TLS, and `standardwebhooks`, which reads
+//! the system clock.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

@@ -34,7 +34,11 @@ fn success_body(response: http::Response<Vec<u8>>) -> Result<(http::StatusCode, 
 }
 
 /// [`Error::Decode`] for a 2xx body that `serde_json` could not decode, with its JSON path.
-fn decode_error(status: http::StatusCode, body: Vec<u8>, err: &serde_json::Error) -> Error {
+pub(crate) fn decode_error(
+    status: http::StatusCode,
+    body: Vec<u8>,
+    err: &serde_json::Error,
+) -> Error {
     Error::Decode(Box::new(DecodeError {
         status,
         path: crate::json_path::path_of(&body, err),

@@ -105,7 +105,7 @@ impl<'de> serde::Deserialize<'de> for BillingPaymentAttempt {
     }
 }
 
-#[cfg(feature = "billing")]
+#[cfg(any(feature = "billing", feature = "webhook"))]
 crate::string_enum! {
     /// The current status of the payment attempt.
     pub enum BillingPaymentAttemptStatus {

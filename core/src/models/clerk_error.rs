@@ -2,7 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `ClerkError` and the types it contains.
 
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 /// The `ClerkError` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -17,7 +17,7 @@ pub struct ClerkError {
     pub meta: serde_json::Map<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 impl crate::de::DecodeFields for ClerkError {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -35,7 +35,7 @@ impl crate::de::DecodeFields for ClerkError {
     }
 }
 
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 impl<'de> serde::Deserialize<'de> for ClerkError {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "ClerkError")

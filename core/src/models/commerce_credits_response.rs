@@ -2,7 +2,12 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CommerceCreditsResponse` and the types it contains.
 
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(any(
+    feature = "billing",
+    feature = "organizations",
+    feature = "users",
+    feature = "webhook"
+))]
 /// The `CommerceCreditsResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -17,7 +22,12 @@ pub struct CommerceCreditsResponse {
     pub total: crate::models::CommerceMoneyResponse,
 }
 
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(any(
+    feature = "billing",
+    feature = "organizations",
+    feature = "users",
+    feature = "webhook"
+))]
 impl crate::de::DecodeFields for CommerceCreditsResponse {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -34,7 +44,12 @@ impl crate::de::DecodeFields for CommerceCreditsResponse {
     }
 }
 
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(any(
+    feature = "billing",
+    feature = "organizations",
+    feature = "users",
+    feature = "webhook"
+))]
 impl<'de> serde::Deserialize<'de> for CommerceCreditsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "CommerceCreditsResponse")

@@ -2,7 +2,12 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `CommercePayerCreditResponse` and the types it contains.
 
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(any(
+    feature = "billing",
+    feature = "organizations",
+    feature = "users",
+    feature = "webhook"
+))]
 /// The `CommercePayerCreditResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -13,7 +18,12 @@ pub struct CommercePayerCreditResponse {
     pub remaining_balance: crate::models::CommerceMoneyResponse,
 }
 
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(any(
+    feature = "billing",
+    feature = "organizations",
+    feature = "users",
+    feature = "webhook"
+))]
 impl crate::de::DecodeFields for CommercePayerCreditResponse {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -29,7 +39,12 @@ impl crate::de::DecodeFields for CommercePayerCreditResponse {
     }
 }
 
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(any(
+    feature = "billing",
+    feature = "organizations",
+    feature = "users",
+    feature = "webhook"
+))]
 impl<'de> serde::Deserialize<'de> for CommercePayerCreditResponse {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "CommercePayerCreditResponse")

@@ -103,7 +103,12 @@ crate::string_enum! {
     }
 }
 
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(any(
+    feature = "billing",
+    feature = "organizations",
+    feature = "users",
+    feature = "webhook"
+))]
 crate::string_enum! {
     /// Status of the payment method.
     pub enum CommercePaymentMethodResponseStatus {

@@ -72,7 +72,7 @@ impl<'de> serde::Deserialize<'de> for CommerceSubscription {
     }
 }
 
-#[cfg(any(feature = "organizations", feature = "users"))]
+#[cfg(any(feature = "organizations", feature = "users", feature = "webhook"))]
 crate::string_enum! {
     /// The current status of the subscription.
     pub enum CommerceSubscriptionStatus {

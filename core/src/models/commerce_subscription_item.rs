@@ -135,7 +135,12 @@ crate::string_enum! {
     }
 }
 
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(any(
+    feature = "billing",
+    feature = "organizations",
+    feature = "users",
+    feature = "webhook"
+))]
 crate::string_enum! {
     /// Current status of the subscription item.
     pub enum CommerceSubscriptionItemStatus {

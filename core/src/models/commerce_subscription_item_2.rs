@@ -122,7 +122,7 @@ impl<'de> serde::Deserialize<'de> for CommerceSubscriptionItem2 {
     }
 }
 
-#[cfg(feature = "billing")]
+#[cfg(any(feature = "billing", feature = "webhook"))]
 crate::string_enum! {
     /// The billing period for this subscription.
     pub enum CommerceSubscriptionItem2PlanPeriod {

@@ -20,7 +20,8 @@
     feature = "saml_connections",
     feature = "scim_directories",
     feature = "users",
-    feature = "waitlist_entries"
+    feature = "waitlist_entries",
+    feature = "webhook"
 ))]
 /// The `DeletedObject` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -59,7 +60,8 @@ pub struct DeletedObject {
     feature = "saml_connections",
     feature = "scim_directories",
     feature = "users",
-    feature = "waitlist_entries"
+    feature = "waitlist_entries",
+    feature = "webhook"
 ))]
 impl crate::de::DecodeFields for DeletedObject {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -97,7 +99,8 @@ impl crate::de::DecodeFields for DeletedObject {
     feature = "saml_connections",
     feature = "scim_directories",
     feature = "users",
-    feature = "waitlist_entries"
+    feature = "waitlist_entries",
+    feature = "webhook"
 ))]
 impl<'de> serde::Deserialize<'de> for DeletedObject {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

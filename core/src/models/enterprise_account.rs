@@ -2,7 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `EnterpriseAccount` and the types it contains.
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 /// The `EnterpriseAccount` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -45,7 +45,7 @@ pub struct EnterpriseAccount {
     pub verification: Option<crate::models::EnterpriseAccountVerification>,
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 impl crate::de::DecodeFields for EnterpriseAccount {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -75,14 +75,14 @@ impl crate::de::DecodeFields for EnterpriseAccount {
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 impl<'de> serde::Deserialize<'de> for EnterpriseAccount {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "EnterpriseAccount")
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 crate::string_enum! {
     /// The authentication protocol used to sign in.
     pub enum EnterpriseAccountProtocol {
@@ -91,7 +91,7 @@ crate::string_enum! {
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 crate::tagged_union! {
     /// The `EnterpriseAccountVerification` object.
     pub enum EnterpriseAccountVerification (tag = "object") {

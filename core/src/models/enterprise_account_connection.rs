@@ -2,7 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `EnterpriseAccountConnection` and the types it contains.
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 /// The `EnterpriseAccountConnection` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -41,7 +41,7 @@ pub struct EnterpriseAccountConnection {
     pub updated_at: i64,
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 impl crate::de::DecodeFields for EnterpriseAccountConnection {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -71,7 +71,7 @@ impl crate::de::DecodeFields for EnterpriseAccountConnection {
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 impl<'de> serde::Deserialize<'de> for EnterpriseAccountConnection {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "EnterpriseAccountConnection")

@@ -2,7 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `ExternalAccountWithVerification` and the types it contains.
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 /// The `ExternalAccountWithVerification` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -56,7 +56,7 @@ pub struct ExternalAccountWithVerification {
     pub verification: Option<crate::models::ExternalAccountWithVerificationVerification>,
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 impl crate::de::DecodeFields for ExternalAccountWithVerification {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -89,14 +89,14 @@ impl crate::de::DecodeFields for ExternalAccountWithVerification {
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 impl<'de> serde::Deserialize<'de> for ExternalAccountWithVerification {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "ExternalAccountWithVerification")
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 crate::string_enum! {
     /// String representing the object's type. Objects of the same type share the same value.
     pub enum ExternalAccountWithVerificationObject {
@@ -106,7 +106,7 @@ crate::string_enum! {
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 crate::tagged_union! {
     /// The `ExternalAccountWithVerificationVerification` object.
     pub enum ExternalAccountWithVerificationVerification (tag = "object") {

@@ -5,7 +5,8 @@
 #[cfg(any(
     feature = "email_addresses",
     feature = "phone_numbers",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 /// The `IdentificationLink` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -20,7 +21,8 @@ pub struct IdentificationLink {
 #[cfg(any(
     feature = "email_addresses",
     feature = "phone_numbers",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 impl crate::de::DecodeFields for IdentificationLink {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -40,7 +42,8 @@ impl crate::de::DecodeFields for IdentificationLink {
 #[cfg(any(
     feature = "email_addresses",
     feature = "phone_numbers",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 impl<'de> serde::Deserialize<'de> for IdentificationLink {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

@@ -2,7 +2,11 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `Invitation` and the types it contains.
 
-#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
+#[cfg(any(
+    feature = "invitations",
+    feature = "waitlist_entries",
+    feature = "webhook"
+))]
 /// The `Invitation` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -32,7 +36,11 @@ pub struct Invitation {
     pub url: Option<String>,
 }
 
-#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
+#[cfg(any(
+    feature = "invitations",
+    feature = "waitlist_entries",
+    feature = "webhook"
+))]
 impl crate::de::DecodeFields for Invitation {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -56,14 +64,22 @@ impl crate::de::DecodeFields for Invitation {
     }
 }
 
-#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
+#[cfg(any(
+    feature = "invitations",
+    feature = "waitlist_entries",
+    feature = "webhook"
+))]
 impl<'de> serde::Deserialize<'de> for Invitation {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "Invitation")
     }
 }
 
-#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
+#[cfg(any(
+    feature = "invitations",
+    feature = "waitlist_entries",
+    feature = "webhook"
+))]
 crate::string_enum! {
     /// The `InvitationStatus` object.
     pub enum InvitationStatus {

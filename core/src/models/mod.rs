@@ -14,7 +14,7 @@ mod agent_task;
 mod allowlist_identifier;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod billing_discounts_response;
-#[cfg(feature = "billing")]
+#[cfg(any(feature = "billing", feature = "webhook"))]
 mod billing_payment_attempt;
 #[cfg(feature = "billing")]
 mod billing_price_response;
@@ -26,7 +26,7 @@ mod billing_statement;
 mod blocklist_identifier;
 #[cfg(feature = "allow_list_block_list")]
 mod blocklist_identifiers;
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 mod clerk_error;
 #[cfg(feature = "clients")]
 mod client;
@@ -36,21 +36,41 @@ mod cname_target;
 mod commerce_credit_balance_response;
 #[cfg(any(feature = "organizations", feature = "users"))]
 mod commerce_credit_ledger_response;
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(any(
+    feature = "billing",
+    feature = "organizations",
+    feature = "users",
+    feature = "webhook"
+))]
 mod commerce_credits_response;
 #[cfg(feature = "billing")]
 mod commerce_discount_redemption_response;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_discounts_response;
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(any(
+    feature = "billing",
+    feature = "organizations",
+    feature = "users",
+    feature = "webhook"
+))]
 mod commerce_money_response;
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(any(
+    feature = "billing",
+    feature = "organizations",
+    feature = "users",
+    feature = "webhook"
+))]
 mod commerce_payer_credit_response;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_payer_response;
 #[cfg(feature = "billing")]
 mod commerce_payer_response_2;
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(any(
+    feature = "billing",
+    feature = "organizations",
+    feature = "users",
+    feature = "webhook"
+))]
 mod commerce_payment_method_response;
 #[cfg(feature = "billing")]
 mod commerce_payment_source_response;
@@ -74,17 +94,27 @@ mod commerce_plan_unit_price_tier;
 mod commerce_price_transition_details;
 #[cfg(feature = "billing")]
 mod commerce_price_transition_response;
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(any(
+    feature = "billing",
+    feature = "organizations",
+    feature = "users",
+    feature = "webhook"
+))]
 mod commerce_proration_credit_detail_response;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_proration_discount_response;
-#[cfg(any(feature = "organizations", feature = "users"))]
+#[cfg(any(feature = "organizations", feature = "users", feature = "webhook"))]
 mod commerce_subscription;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_subscription_credit_response;
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(any(
+    feature = "billing",
+    feature = "organizations",
+    feature = "users",
+    feature = "webhook"
+))]
 mod commerce_subscription_item;
-#[cfg(feature = "billing")]
+#[cfg(any(feature = "billing", feature = "webhook"))]
 mod commerce_subscription_item_2;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod commerce_subscription_item_next_payment_response;
@@ -116,7 +146,8 @@ mod cookies;
     feature = "saml_connections",
     feature = "scim_directories",
     feature = "users",
-    feature = "waitlist_entries"
+    feature = "waitlist_entries",
+    feature = "webhook"
 ))]
 mod deleted_object;
 #[cfg(feature = "directories")]
@@ -127,11 +158,11 @@ mod directory_group_role_mapping;
 mod domain;
 #[cfg(feature = "domains")]
 mod domains;
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 mod email_address;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 mod enterprise_account;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 mod enterprise_account_connection;
 #[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
 mod enterprise_connection;
@@ -143,7 +174,7 @@ mod enterprise_connection_test_run_response;
 mod enterprise_connection_test_runs;
 #[cfg(feature = "enterprise_connections")]
 mod enterprise_connections;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 mod external_account_with_verification;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 mod feature_response;
@@ -152,7 +183,8 @@ mod feature_response_2;
 #[cfg(any(
     feature = "email_addresses",
     feature = "phone_numbers",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 mod identification_link;
 #[cfg(feature = "instance_settings")]
@@ -163,7 +195,11 @@ mod instance_communication;
 mod instance_protect;
 #[cfg(feature = "instance_settings")]
 mod instance_restrictions;
-#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
+#[cfg(any(
+    feature = "invitations",
+    feature = "waitlist_entries",
+    feature = "webhook"
+))]
 mod invitation;
 #[cfg(feature = "jwks")]
 mod jwks;
@@ -260,12 +296,13 @@ mod op_waitlist_entries;
 #[cfg(any(
     feature = "organization_memberships",
     feature = "organizations",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 mod organization;
-#[cfg(feature = "organization_domains")]
+#[cfg(any(feature = "organization_domains", feature = "webhook"))]
 mod organization_domain;
-#[cfg(feature = "organization_domains")]
+#[cfg(any(feature = "organization_domains", feature = "webhook"))]
 mod organization_domain_verification;
 #[cfg(feature = "organization_domains")]
 mod organization_domains;
@@ -274,10 +311,15 @@ mod organization_invitation;
 #[cfg(any(
     feature = "organization_domains",
     feature = "organization_invitations",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 mod organization_invitation_public_organization_data;
-#[cfg(any(feature = "organization_invitations", feature = "users"))]
+#[cfg(any(
+    feature = "organization_invitations",
+    feature = "users",
+    feature = "webhook"
+))]
 mod organization_invitation_public_user_data;
 #[cfg(any(feature = "organization_invitations", feature = "users"))]
 mod organization_invitation_with_public_organization_data;
@@ -285,9 +327,17 @@ mod organization_invitation_with_public_organization_data;
 mod organization_invitations;
 #[cfg(any(feature = "organization_invitations", feature = "users"))]
 mod organization_invitations_with_public_organization_data;
-#[cfg(any(feature = "organization_memberships", feature = "users"))]
+#[cfg(any(
+    feature = "organization_memberships",
+    feature = "users",
+    feature = "webhook"
+))]
 mod organization_membership;
-#[cfg(any(feature = "organization_memberships", feature = "users"))]
+#[cfg(any(
+    feature = "organization_memberships",
+    feature = "users",
+    feature = "webhook"
+))]
 mod organization_membership_public_user_data;
 #[cfg(any(feature = "organization_memberships", feature = "users"))]
 mod organization_memberships;
@@ -297,18 +347,19 @@ mod organization_settings;
 mod organization_with_logo;
 #[cfg(feature = "organizations")]
 mod organizations;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 mod passkey;
 #[cfg(any(
     feature = "directories",
     feature = "organization_permissions",
     feature = "organization_roles",
-    feature = "scim_directories"
+    feature = "scim_directories",
+    feature = "webhook"
 ))]
 mod permission;
 #[cfg(feature = "organization_permissions")]
 mod permissions;
-#[cfg(any(feature = "phone_numbers", feature = "users"))]
+#[cfg(any(feature = "phone_numbers", feature = "users", feature = "webhook"))]
 mod phone_number;
 #[cfg(feature = "proxy_checks")]
 mod proxy_check;
@@ -317,7 +368,8 @@ mod redirect_url;
 #[cfg(any(
     feature = "directories",
     feature = "organization_roles",
-    feature = "scim_directories"
+    feature = "scim_directories",
+    feature = "webhook"
 ))]
 mod role;
 #[cfg(feature = "role_sets")]
@@ -330,9 +382,9 @@ mod role_set_migration;
 mod role_sets;
 #[cfg(feature = "organization_roles")]
 mod roles;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 mod saml_account;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 mod saml_account_connection;
 #[cfg(feature = "saml_connections")]
 mod saml_connection;
@@ -346,11 +398,11 @@ mod saml_connections;
 mod scim_directory;
 #[cfg(feature = "scim_directories")]
 mod scim_group_role_mapping;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 mod scim_user_metadata;
 #[cfg(any(feature = "clients", feature = "sessions"))]
 mod session;
-#[cfg(any(feature = "clients", feature = "sessions"))]
+#[cfg(any(feature = "clients", feature = "sessions", feature = "webhook"))]
 mod session_activity_response;
 #[cfg(feature = "sessions")]
 mod session_refresh;
@@ -376,41 +428,43 @@ mod token;
 mod total_count;
 #[cfg(feature = "users")]
 mod trusted_device;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 mod user;
 #[cfg(any(
     feature = "email_addresses",
     feature = "phone_numbers",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 mod verification_admin;
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 mod verification_email_link;
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 mod verification_from_oauth;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 mod verification_google_one_tap;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 mod verification_oauth;
 #[cfg(any(
     feature = "email_addresses",
     feature = "phone_numbers",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 mod verification_otp;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 mod verification_passkey;
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 mod verification_saml;
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 mod verification_scim;
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 mod verification_ticket;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 mod verification_web3;
-#[cfg(feature = "waitlist_entries")]
+#[cfg(any(feature = "waitlist_entries", feature = "webhook"))]
 mod waitlist_entry;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 mod web3_wallet;
 
 #[cfg(feature = "actor_tokens")]
@@ -427,7 +481,7 @@ pub use allowlist_identifier::AllowlistIdentifierIdentifierType;
 pub use billing_discounts_response::BillingDiscountsResponse;
 #[cfg(feature = "billing")]
 pub use billing_payment_attempt::BillingPaymentAttempt;
-#[cfg(feature = "billing")]
+#[cfg(any(feature = "billing", feature = "webhook"))]
 pub use billing_payment_attempt::BillingPaymentAttemptStatus;
 #[cfg(feature = "billing")]
 pub use billing_price_response::BillingPriceResponse;
@@ -449,7 +503,7 @@ pub use blocklist_identifier::BlocklistIdentifier;
 pub use blocklist_identifier::BlocklistIdentifierIdentifierType;
 #[cfg(feature = "allow_list_block_list")]
 pub use blocklist_identifiers::BlocklistIdentifiers;
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 pub use clerk_error::ClerkError;
 #[cfg(feature = "clients")]
 pub use client::Client;
@@ -459,7 +513,12 @@ pub use cname_target::CnameTarget;
 pub use commerce_credit_balance_response::CommerceCreditBalanceResponse;
 #[cfg(any(feature = "organizations", feature = "users"))]
 pub use commerce_credit_ledger_response::CommerceCreditLedgerResponse;
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(any(
+    feature = "billing",
+    feature = "organizations",
+    feature = "users",
+    feature = "webhook"
+))]
 pub use commerce_credits_response::CommerceCreditsResponse;
 #[cfg(feature = "billing")]
 pub use commerce_discount_redemption_response::CommerceDiscountRedemptionResponse;
@@ -471,9 +530,19 @@ pub use commerce_discount_redemption_response::CommerceDiscountRedemptionRespons
 pub use commerce_discount_redemption_response::CommerceDiscountRedemptionResponseStatus;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_discounts_response::CommerceDiscountsResponse;
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(any(
+    feature = "billing",
+    feature = "organizations",
+    feature = "users",
+    feature = "webhook"
+))]
 pub use commerce_money_response::CommerceMoneyResponse;
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(any(
+    feature = "billing",
+    feature = "organizations",
+    feature = "users",
+    feature = "webhook"
+))]
 pub use commerce_payer_credit_response::CommercePayerCreditResponse;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_payer_response::CommercePayerResponse;
@@ -483,7 +552,12 @@ pub use commerce_payer_response_2::CommercePayerResponse2;
 pub use commerce_payment_method_response::CommercePaymentMethodResponse;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_payment_method_response::CommercePaymentMethodResponsePaymentType;
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(any(
+    feature = "billing",
+    feature = "organizations",
+    feature = "users",
+    feature = "webhook"
+))]
 pub use commerce_payment_method_response::CommercePaymentMethodResponseStatus;
 #[cfg(feature = "billing")]
 pub use commerce_payment_source_response::CommercePaymentSourceResponse;
@@ -515,13 +589,18 @@ pub use commerce_price_transition_details::CommercePriceTransitionDetailsEffecti
 pub use commerce_price_transition_details::CommercePriceTransitionDetailsPreviousSubscriptionItemStatus;
 #[cfg(feature = "billing")]
 pub use commerce_price_transition_response::CommercePriceTransitionResponse;
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(any(
+    feature = "billing",
+    feature = "organizations",
+    feature = "users",
+    feature = "webhook"
+))]
 pub use commerce_proration_credit_detail_response::CommerceProrationCreditDetailResponse;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_proration_discount_response::CommerceProrationDiscountResponse;
 #[cfg(any(feature = "organizations", feature = "users"))]
 pub use commerce_subscription::CommerceSubscription;
-#[cfg(any(feature = "organizations", feature = "users"))]
+#[cfg(any(feature = "organizations", feature = "users", feature = "webhook"))]
 pub use commerce_subscription::CommerceSubscriptionStatus;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_subscription_credit_response::CommerceSubscriptionCreditResponse;
@@ -529,11 +608,16 @@ pub use commerce_subscription_credit_response::CommerceSubscriptionCreditRespons
 pub use commerce_subscription_item::CommerceSubscriptionItem;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_subscription_item::CommerceSubscriptionItemPlanPeriod;
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(any(
+    feature = "billing",
+    feature = "organizations",
+    feature = "users",
+    feature = "webhook"
+))]
 pub use commerce_subscription_item::CommerceSubscriptionItemStatus;
 #[cfg(feature = "billing")]
 pub use commerce_subscription_item_2::CommerceSubscriptionItem2;
-#[cfg(feature = "billing")]
+#[cfg(any(feature = "billing", feature = "webhook"))]
 pub use commerce_subscription_item_2::CommerceSubscriptionItem2PlanPeriod;
 #[cfg(feature = "billing")]
 pub use commerce_subscription_item_2::CommerceSubscriptionItem2Status;
@@ -567,7 +651,8 @@ pub use cookies::Cookies;
     feature = "saml_connections",
     feature = "scim_directories",
     feature = "users",
-    feature = "waitlist_entries"
+    feature = "waitlist_entries",
+    feature = "webhook"
 ))]
 pub use deleted_object::DeletedObject;
 #[cfg(feature = "directories")]
@@ -580,17 +665,17 @@ pub use directory_group_role_mapping::DirectoryGroupRoleMapping;
 pub use domain::Domain;
 #[cfg(feature = "domains")]
 pub use domains::Domains;
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 pub use email_address::EmailAddress;
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 pub use email_address::EmailAddressVerification;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use enterprise_account::EnterpriseAccount;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use enterprise_account::EnterpriseAccountProtocol;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use enterprise_account::EnterpriseAccountVerification;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use enterprise_account_connection::EnterpriseAccountConnection;
 #[cfg(feature = "enterprise_connections")]
 pub use enterprise_connection::EnterpriseConnection;
@@ -624,11 +709,11 @@ pub use enterprise_connection_test_run_response::EnterpriseConnectionTestRunResp
 pub use enterprise_connection_test_runs::EnterpriseConnectionTestRuns;
 #[cfg(feature = "enterprise_connections")]
 pub use enterprise_connections::EnterpriseConnections;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use external_account_with_verification::ExternalAccountWithVerification;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use external_account_with_verification::ExternalAccountWithVerificationObject;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use external_account_with_verification::ExternalAccountWithVerificationVerification;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use feature_response::FeatureResponse;
@@ -637,7 +722,8 @@ pub use feature_response_2::FeatureResponse2;
 #[cfg(any(
     feature = "email_addresses",
     feature = "phone_numbers",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 pub use identification_link::IdentificationLink;
 #[cfg(feature = "instance_settings")]
@@ -648,9 +734,17 @@ pub use instance_communication::InstanceCommunication;
 pub use instance_protect::InstanceProtect;
 #[cfg(feature = "instance_settings")]
 pub use instance_restrictions::InstanceRestrictions;
-#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
+#[cfg(any(
+    feature = "invitations",
+    feature = "waitlist_entries",
+    feature = "webhook"
+))]
 pub use invitation::Invitation;
-#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
+#[cfg(any(
+    feature = "invitations",
+    feature = "waitlist_entries",
+    feature = "webhook"
+))]
 pub use invitation::InvitationStatus;
 #[cfg(feature = "jwks")]
 pub use jwks::Jwks;
@@ -848,14 +942,15 @@ pub use op_waitlist_entries::ListWaitlistEntriesStatus;
 #[cfg(any(
     feature = "organization_memberships",
     feature = "organizations",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 pub use organization::Organization;
-#[cfg(feature = "organization_domains")]
+#[cfg(any(feature = "organization_domains", feature = "webhook"))]
 pub use organization_domain::OrganizationDomain;
-#[cfg(feature = "organization_domains")]
+#[cfg(any(feature = "organization_domains", feature = "webhook"))]
 pub use organization_domain::OrganizationDomainEnrollmentMode;
-#[cfg(feature = "organization_domains")]
+#[cfg(any(feature = "organization_domains", feature = "webhook"))]
 pub use organization_domain_verification::OrganizationDomainVerification;
 #[cfg(feature = "organization_domains")]
 pub use organization_domains::OrganizationDomains;
@@ -864,10 +959,15 @@ pub use organization_invitation::OrganizationInvitation;
 #[cfg(any(
     feature = "organization_domains",
     feature = "organization_invitations",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 pub use organization_invitation_public_organization_data::OrganizationInvitationPublicOrganizationData;
-#[cfg(any(feature = "organization_invitations", feature = "users"))]
+#[cfg(any(
+    feature = "organization_invitations",
+    feature = "users",
+    feature = "webhook"
+))]
 pub use organization_invitation_public_user_data::OrganizationInvitationPublicUserData;
 #[cfg(any(feature = "organization_invitations", feature = "users"))]
 pub use organization_invitation_with_public_organization_data::OrganizationInvitationWithPublicOrganizationData;
@@ -875,9 +975,17 @@ pub use organization_invitation_with_public_organization_data::OrganizationInvit
 pub use organization_invitations::OrganizationInvitations;
 #[cfg(any(feature = "organization_invitations", feature = "users"))]
 pub use organization_invitations_with_public_organization_data::OrganizationInvitationsWithPublicOrganizationData;
-#[cfg(any(feature = "organization_memberships", feature = "users"))]
+#[cfg(any(
+    feature = "organization_memberships",
+    feature = "users",
+    feature = "webhook"
+))]
 pub use organization_membership::OrganizationMembership;
-#[cfg(any(feature = "organization_memberships", feature = "users"))]
+#[cfg(any(
+    feature = "organization_memberships",
+    feature = "users",
+    feature = "webhook"
+))]
 pub use organization_membership_public_user_data::OrganizationMembershipPublicUserData;
 #[cfg(any(feature = "organization_memberships", feature = "users"))]
 pub use organization_memberships::OrganizationMemberships;
@@ -889,22 +997,23 @@ pub use organization_settings::OrganizationSettingsDomainsEnrollmentModesItem;
 pub use organization_with_logo::OrganizationWithLogo;
 #[cfg(feature = "organizations")]
 pub use organizations::Organizations;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use passkey::Passkey;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use passkey::PasskeyVerification;
 #[cfg(any(
     feature = "directories",
     feature = "organization_permissions",
     feature = "organization_roles",
-    feature = "scim_directories"
+    feature = "scim_directories",
+    feature = "webhook"
 ))]
 pub use permission::Permission;
 #[cfg(feature = "organization_permissions")]
 pub use permissions::Permissions;
-#[cfg(any(feature = "phone_numbers", feature = "users"))]
+#[cfg(any(feature = "phone_numbers", feature = "users", feature = "webhook"))]
 pub use phone_number::PhoneNumber;
-#[cfg(any(feature = "phone_numbers", feature = "users"))]
+#[cfg(any(feature = "phone_numbers", feature = "users", feature = "webhook"))]
 pub use phone_number::PhoneNumberVerification;
 #[cfg(feature = "proxy_checks")]
 pub use proxy_check::ProxyCheck;
@@ -913,7 +1022,8 @@ pub use redirect_url::RedirectUrl;
 #[cfg(any(
     feature = "directories",
     feature = "organization_roles",
-    feature = "scim_directories"
+    feature = "scim_directories",
+    feature = "webhook"
 ))]
 pub use role::Role;
 #[cfg(feature = "role_sets")]
@@ -928,11 +1038,11 @@ pub use role_set_migration::RoleSetMigration;
 pub use role_sets::RoleSets;
 #[cfg(feature = "organization_roles")]
 pub use roles::Roles;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use saml_account::SamlAccount;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use saml_account::SamlAccountVerification;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use saml_account_connection::SamlAccountConnection;
 #[cfg(feature = "saml_connections")]
 pub use saml_connection::SamlConnection;
@@ -950,13 +1060,13 @@ pub use scim_directory::ScimDirectory;
 pub use scim_directory::ScimDirectoryCustomAttributesItem;
 #[cfg(feature = "scim_directories")]
 pub use scim_group_role_mapping::ScimGroupRoleMapping;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use scim_user_metadata::ScimUserMetadata;
 #[cfg(any(feature = "clients", feature = "sessions"))]
 pub use session::Session;
 #[cfg(any(feature = "clients", feature = "sessions"))]
 pub use session::SessionStatus;
-#[cfg(any(feature = "clients", feature = "sessions"))]
+#[cfg(any(feature = "clients", feature = "sessions", feature = "webhook"))]
 pub use session_activity_response::SessionActivityResponse;
 #[cfg(feature = "sessions")]
 pub use session_refresh::SessionRefresh;
@@ -994,101 +1104,107 @@ pub use trusted_device::TrustedDeviceAlgorithm;
 pub use trusted_device::TrustedDevicePlatform;
 #[cfg(feature = "users")]
 pub use trusted_device::TrustedDeviceStatus;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use user::User;
 #[cfg(any(
     feature = "email_addresses",
     feature = "phone_numbers",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 pub use verification_admin::VerificationAdmin;
 #[cfg(any(
     feature = "email_addresses",
     feature = "phone_numbers",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 pub use verification_admin::VerificationAdminStatus;
 #[cfg(any(
     feature = "email_addresses",
     feature = "phone_numbers",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 pub use verification_admin::VerificationAdminStrategy;
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 pub use verification_email_link::VerificationEmailLink;
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 pub use verification_email_link::VerificationEmailLinkStatus;
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 pub use verification_email_link::VerificationEmailLinkStrategy;
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 pub use verification_from_oauth::VerificationFromOauth;
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 pub use verification_from_oauth::VerificationFromOauthStatus;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use verification_google_one_tap::VerificationGoogleOneTap;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use verification_google_one_tap::VerificationGoogleOneTapStatus;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use verification_google_one_tap::VerificationGoogleOneTapStrategy;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use verification_oauth::VerificationOauth;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use verification_oauth::VerificationOauthStatus;
 #[cfg(any(
     feature = "email_addresses",
     feature = "phone_numbers",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 pub use verification_otp::VerificationOtp;
 #[cfg(any(
     feature = "email_addresses",
     feature = "phone_numbers",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 pub use verification_otp::VerificationOtpStatus;
 #[cfg(any(
     feature = "email_addresses",
     feature = "phone_numbers",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 pub use verification_otp::VerificationOtpStrategy;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use verification_passkey::VerificationPasskey;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use verification_passkey::VerificationPasskeyNonce;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use verification_passkey::VerificationPasskeyStatus;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use verification_passkey::VerificationPasskeyStrategy;
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 pub use verification_saml::VerificationSaml;
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 pub use verification_saml::VerificationSamlStatus;
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 pub use verification_saml::VerificationSamlStrategy;
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 pub use verification_scim::VerificationScim;
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 pub use verification_scim::VerificationScimStatus;
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 pub use verification_scim::VerificationScimStrategy;
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 pub use verification_ticket::VerificationTicket;
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 pub use verification_ticket::VerificationTicketStatus;
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 pub use verification_ticket::VerificationTicketStrategy;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use verification_web3::VerificationWeb3;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use verification_web3::VerificationWeb3Status;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use verification_web3::VerificationWeb3Strategy;
-#[cfg(feature = "waitlist_entries")]
+#[cfg(any(feature = "waitlist_entries", feature = "webhook"))]
 pub use waitlist_entry::WaitlistEntry;
-#[cfg(feature = "waitlist_entries")]
+#[cfg(any(feature = "waitlist_entries", feature = "webhook"))]
 pub use waitlist_entry::WaitlistEntryStatus;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use web3_wallet::Web3Wallet;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 pub use web3_wallet::Web3WalletVerification;

@@ -5,7 +5,8 @@
 #[cfg(any(
     feature = "organization_memberships",
     feature = "organizations",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 /// The `Organization` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -59,7 +60,8 @@ pub struct Organization {
 #[cfg(any(
     feature = "organization_memberships",
     feature = "organizations",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 impl crate::de::DecodeFields for Organization {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -99,7 +101,8 @@ impl crate::de::DecodeFields for Organization {
 #[cfg(any(
     feature = "organization_memberships",
     feature = "organizations",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 impl<'de> serde::Deserialize<'de> for Organization {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

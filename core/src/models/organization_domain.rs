@@ -2,7 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `OrganizationDomain` and the types it contains.
 
-#[cfg(feature = "organization_domains")]
+#[cfg(any(feature = "organization_domains", feature = "webhook"))]
 /// An organization domain
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -45,7 +45,7 @@ pub struct OrganizationDomain {
     pub verification: Option<crate::models::OrganizationDomainVerification>,
 }
 
-#[cfg(feature = "organization_domains")]
+#[cfg(any(feature = "organization_domains", feature = "webhook"))]
 impl crate::de::DecodeFields for OrganizationDomain {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -83,14 +83,14 @@ impl crate::de::DecodeFields for OrganizationDomain {
     }
 }
 
-#[cfg(feature = "organization_domains")]
+#[cfg(any(feature = "organization_domains", feature = "webhook"))]
 impl<'de> serde::Deserialize<'de> for OrganizationDomain {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "OrganizationDomain")
     }
 }
 
-#[cfg(feature = "organization_domains")]
+#[cfg(any(feature = "organization_domains", feature = "webhook"))]
 crate::string_enum! {
     /// Mode of enrollment for the domain
     pub enum OrganizationDomainEnrollmentMode {

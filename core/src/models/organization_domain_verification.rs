@@ -2,7 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `OrganizationDomainVerification` and the types it contains.
 
-#[cfg(feature = "organization_domains")]
+#[cfg(any(feature = "organization_domains", feature = "webhook"))]
 /// The verification object from an organization domain
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -22,7 +22,7 @@ pub struct OrganizationDomainVerification {
     pub verified_at: Option<i64>,
 }
 
-#[cfg(feature = "organization_domains")]
+#[cfg(any(feature = "organization_domains", feature = "webhook"))]
 impl crate::de::DecodeFields for OrganizationDomainVerification {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -41,7 +41,7 @@ impl crate::de::DecodeFields for OrganizationDomainVerification {
     }
 }
 
-#[cfg(feature = "organization_domains")]
+#[cfg(any(feature = "organization_domains", feature = "webhook"))]
 impl<'de> serde::Deserialize<'de> for OrganizationDomainVerification {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "OrganizationDomainVerification")

@@ -5,7 +5,8 @@
 #[cfg(any(
     feature = "organization_domains",
     feature = "organization_invitations",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 /// The `OrganizationInvitationPublicOrganizationData` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -27,7 +28,8 @@ pub struct OrganizationInvitationPublicOrganizationData {
 #[cfg(any(
     feature = "organization_domains",
     feature = "organization_invitations",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 impl crate::de::DecodeFields for OrganizationInvitationPublicOrganizationData {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -50,7 +52,8 @@ impl crate::de::DecodeFields for OrganizationInvitationPublicOrganizationData {
 #[cfg(any(
     feature = "organization_domains",
     feature = "organization_invitations",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 impl<'de> serde::Deserialize<'de> for OrganizationInvitationPublicOrganizationData {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

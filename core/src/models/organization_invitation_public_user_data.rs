@@ -2,7 +2,11 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `OrganizationInvitationPublicUserData` and the types it contains.
 
-#[cfg(any(feature = "organization_invitations", feature = "users"))]
+#[cfg(any(
+    feature = "organization_invitations",
+    feature = "users",
+    feature = "webhook"
+))]
 /// An organization inviter's public user data
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -23,7 +27,11 @@ pub struct OrganizationInvitationPublicUserData {
     pub user_id: String,
 }
 
-#[cfg(any(feature = "organization_invitations", feature = "users"))]
+#[cfg(any(
+    feature = "organization_invitations",
+    feature = "users",
+    feature = "webhook"
+))]
 impl crate::de::DecodeFields for OrganizationInvitationPublicUserData {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -43,7 +51,11 @@ impl crate::de::DecodeFields for OrganizationInvitationPublicUserData {
     }
 }
 
-#[cfg(any(feature = "organization_invitations", feature = "users"))]
+#[cfg(any(
+    feature = "organization_invitations",
+    feature = "users",
+    feature = "webhook"
+))]
 impl<'de> serde::Deserialize<'de> for OrganizationInvitationPublicUserData {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "OrganizationInvitationPublicUserData")

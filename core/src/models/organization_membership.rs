@@ -2,7 +2,11 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `OrganizationMembership` and the types it contains.
 
-#[cfg(any(feature = "organization_memberships", feature = "users"))]
+#[cfg(any(
+    feature = "organization_memberships",
+    feature = "users",
+    feature = "webhook"
+))]
 /// A user's membership in an organization
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -33,7 +37,11 @@ pub struct OrganizationMembership {
     pub updated_at: i64,
 }
 
-#[cfg(any(feature = "organization_memberships", feature = "users"))]
+#[cfg(any(
+    feature = "organization_memberships",
+    feature = "users",
+    feature = "webhook"
+))]
 impl crate::de::DecodeFields for OrganizationMembership {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -58,7 +66,11 @@ impl crate::de::DecodeFields for OrganizationMembership {
     }
 }
 
-#[cfg(any(feature = "organization_memberships", feature = "users"))]
+#[cfg(any(
+    feature = "organization_memberships",
+    feature = "users",
+    feature = "webhook"
+))]
 impl<'de> serde::Deserialize<'de> for OrganizationMembership {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "OrganizationMembership")

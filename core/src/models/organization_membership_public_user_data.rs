@@ -2,7 +2,11 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `OrganizationMembershipPublicUserData` and the types it contains.
 
-#[cfg(any(feature = "organization_memberships", feature = "users"))]
+#[cfg(any(
+    feature = "organization_memberships",
+    feature = "users",
+    feature = "webhook"
+))]
 /// An organization membership with public user data populated
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -38,7 +42,11 @@ pub struct OrganizationMembershipPublicUserData {
     pub username: Option<String>,
 }
 
-#[cfg(any(feature = "organization_memberships", feature = "users"))]
+#[cfg(any(
+    feature = "organization_memberships",
+    feature = "users",
+    feature = "webhook"
+))]
 impl crate::de::DecodeFields for OrganizationMembershipPublicUserData {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -62,7 +70,11 @@ impl crate::de::DecodeFields for OrganizationMembershipPublicUserData {
     }
 }
 
-#[cfg(any(feature = "organization_memberships", feature = "users"))]
+#[cfg(any(
+    feature = "organization_memberships",
+    feature = "users",
+    feature = "webhook"
+))]
 impl<'de> serde::Deserialize<'de> for OrganizationMembershipPublicUserData {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "OrganizationMembershipPublicUserData")

@@ -2,7 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `Passkey` and the types it contains.
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 /// The `Passkey` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -21,7 +21,7 @@ pub struct Passkey {
     pub verification: Option<crate::models::PasskeyVerification>,
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 impl crate::de::DecodeFields for Passkey {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -40,14 +40,14 @@ impl crate::de::DecodeFields for Passkey {
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 impl<'de> serde::Deserialize<'de> for Passkey {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "Passkey")
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 crate::tagged_union! {
     /// The `PasskeyVerification` object.
     pub enum PasskeyVerification (tag = "object") {

@@ -6,7 +6,8 @@
     feature = "directories",
     feature = "organization_permissions",
     feature = "organization_roles",
-    feature = "scim_directories"
+    feature = "scim_directories",
+    feature = "webhook"
 ))]
 /// The `Permission` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -34,7 +35,8 @@ pub struct Permission {
     feature = "directories",
     feature = "organization_permissions",
     feature = "organization_roles",
-    feature = "scim_directories"
+    feature = "scim_directories",
+    feature = "webhook"
 ))]
 impl crate::de::DecodeFields for Permission {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -61,7 +63,8 @@ impl crate::de::DecodeFields for Permission {
     feature = "directories",
     feature = "organization_permissions",
     feature = "organization_roles",
-    feature = "scim_directories"
+    feature = "scim_directories",
+    feature = "webhook"
 ))]
 impl<'de> serde::Deserialize<'de> for Permission {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

@@ -2,7 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `PhoneNumber` and the types it contains.
 
-#[cfg(any(feature = "phone_numbers", feature = "users"))]
+#[cfg(any(feature = "phone_numbers", feature = "users", feature = "webhook"))]
 /// The `PhoneNumber` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -35,7 +35,7 @@ pub struct PhoneNumber {
     pub verification: Option<crate::models::PhoneNumberVerification>,
 }
 
-#[cfg(any(feature = "phone_numbers", feature = "users"))]
+#[cfg(any(feature = "phone_numbers", feature = "users", feature = "webhook"))]
 impl crate::de::DecodeFields for PhoneNumber {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -62,14 +62,14 @@ impl crate::de::DecodeFields for PhoneNumber {
     }
 }
 
-#[cfg(any(feature = "phone_numbers", feature = "users"))]
+#[cfg(any(feature = "phone_numbers", feature = "users", feature = "webhook"))]
 impl<'de> serde::Deserialize<'de> for PhoneNumber {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "PhoneNumber")
     }
 }
 
-#[cfg(any(feature = "phone_numbers", feature = "users"))]
+#[cfg(any(feature = "phone_numbers", feature = "users", feature = "webhook"))]
 crate::tagged_union! {
     /// The `PhoneNumberVerification` object.
     pub enum PhoneNumberVerification (tag = "object") {

@@ -5,7 +5,8 @@
 #[cfg(any(
     feature = "directories",
     feature = "organization_roles",
-    feature = "scim_directories"
+    feature = "scim_directories",
+    feature = "webhook"
 ))]
 /// The `Role` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -35,7 +36,8 @@ pub struct Role {
 #[cfg(any(
     feature = "directories",
     feature = "organization_roles",
-    feature = "scim_directories"
+    feature = "scim_directories",
+    feature = "webhook"
 ))]
 impl crate::de::DecodeFields for Role {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -62,7 +64,8 @@ impl crate::de::DecodeFields for Role {
 #[cfg(any(
     feature = "directories",
     feature = "organization_roles",
-    feature = "scim_directories"
+    feature = "scim_directories",
+    feature = "webhook"
 ))]
 impl<'de> serde::Deserialize<'de> for Role {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

@@ -2,7 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `SamlAccount` and the types it contains.
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 /// The `SamlAccount` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -39,7 +39,7 @@ pub struct SamlAccount {
     pub verification: Option<crate::models::SamlAccountVerification>,
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 impl crate::de::DecodeFields for SamlAccount {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -65,14 +65,14 @@ impl crate::de::DecodeFields for SamlAccount {
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 impl<'de> serde::Deserialize<'de> for SamlAccount {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "SamlAccount")
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 crate::tagged_union! {
     /// The `SamlAccountVerification` object.
     pub enum SamlAccountVerification (tag = "object") {

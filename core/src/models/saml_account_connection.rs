@@ -2,7 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `SamlAccountConnection` and the types it contains.
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 /// The `SamlAccountConnection` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -39,7 +39,7 @@ pub struct SamlAccountConnection {
     pub updated_at: i64,
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 impl crate::de::DecodeFields for SamlAccountConnection {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -67,7 +67,7 @@ impl crate::de::DecodeFields for SamlAccountConnection {
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 impl<'de> serde::Deserialize<'de> for SamlAccountConnection {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "SamlAccountConnection")

@@ -2,7 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `ScimUserMetadata` and the types it contains.
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 /// Metadata describing a user's linkage to a directory. This object is only delivered on `user.created` and `user.updated` webhook events, and only when the user is provisioned through a directory. Its absence does not necessarily mean the user is not managed by a directory.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -17,7 +17,7 @@ pub struct ScimUserMetadata {
     pub external_id: Option<String>,
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 impl crate::de::DecodeFields for ScimUserMetadata {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -34,7 +34,7 @@ impl crate::de::DecodeFields for ScimUserMetadata {
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 impl<'de> serde::Deserialize<'de> for ScimUserMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "ScimUserMetadata")

@@ -2,7 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `SessionActivityResponse` and the types it contains.
 
-#[cfg(any(feature = "clients", feature = "sessions"))]
+#[cfg(any(feature = "clients", feature = "sessions", feature = "webhook"))]
 /// The `SessionActivityResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -33,7 +33,7 @@ pub struct SessionActivityResponse {
     pub object: String,
 }
 
-#[cfg(any(feature = "clients", feature = "sessions"))]
+#[cfg(any(feature = "clients", feature = "sessions", feature = "webhook"))]
 impl crate::de::DecodeFields for SessionActivityResponse {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -56,7 +56,7 @@ impl crate::de::DecodeFields for SessionActivityResponse {
     }
 }
 
-#[cfg(any(feature = "clients", feature = "sessions"))]
+#[cfg(any(feature = "clients", feature = "sessions", feature = "webhook"))]
 impl<'de> serde::Deserialize<'de> for SessionActivityResponse {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "SessionActivityResponse")

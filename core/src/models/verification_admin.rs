@@ -5,7 +5,8 @@
 #[cfg(any(
     feature = "email_addresses",
     feature = "phone_numbers",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 /// The `VerificationAdmin` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -32,7 +33,8 @@ pub struct VerificationAdmin {
 #[cfg(any(
     feature = "email_addresses",
     feature = "phone_numbers",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 impl crate::de::DecodeFields for VerificationAdmin {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -56,7 +58,8 @@ impl crate::de::DecodeFields for VerificationAdmin {
 #[cfg(any(
     feature = "email_addresses",
     feature = "phone_numbers",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 impl<'de> serde::Deserialize<'de> for VerificationAdmin {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -67,7 +70,8 @@ impl<'de> serde::Deserialize<'de> for VerificationAdmin {
 #[cfg(any(
     feature = "email_addresses",
     feature = "phone_numbers",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 crate::string_enum! {
     /// The `VerificationAdminStatus` object.
@@ -79,7 +83,8 @@ crate::string_enum! {
 #[cfg(any(
     feature = "email_addresses",
     feature = "phone_numbers",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 crate::string_enum! {
     /// The `VerificationAdminStrategy` object.

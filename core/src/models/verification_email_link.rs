@@ -2,7 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `VerificationEmailLink` and the types it contains.
 
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 /// The `VerificationEmailLink` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -25,7 +25,7 @@ pub struct VerificationEmailLink {
     pub verified_at_client: Option<String>,
 }
 
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 impl crate::de::DecodeFields for VerificationEmailLink {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -45,14 +45,14 @@ impl crate::de::DecodeFields for VerificationEmailLink {
     }
 }
 
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 impl<'de> serde::Deserialize<'de> for VerificationEmailLink {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "VerificationEmailLink")
     }
 }
 
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 crate::string_enum! {
     /// The `VerificationEmailLinkStatus` object.
     pub enum VerificationEmailLinkStatus {
@@ -63,7 +63,7 @@ crate::string_enum! {
     }
 }
 
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 crate::string_enum! {
     /// The `VerificationEmailLinkStrategy` object.
     pub enum VerificationEmailLinkStrategy {

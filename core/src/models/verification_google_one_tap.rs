@@ -2,7 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `VerificationGoogleOneTap` and the types it contains.
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 /// The `VerificationGoogleOneTap` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -28,7 +28,7 @@ pub struct VerificationGoogleOneTap {
     pub verified_at_client: Option<String>,
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 impl crate::de::DecodeFields for VerificationGoogleOneTap {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -49,14 +49,14 @@ impl crate::de::DecodeFields for VerificationGoogleOneTap {
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 impl<'de> serde::Deserialize<'de> for VerificationGoogleOneTap {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "VerificationGoogleOneTap")
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 crate::string_enum! {
     /// The `VerificationGoogleOneTapStatus` object.
     pub enum VerificationGoogleOneTapStatus {
@@ -65,7 +65,7 @@ crate::string_enum! {
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 crate::string_enum! {
     /// The `VerificationGoogleOneTapStrategy` object.
     pub enum VerificationGoogleOneTapStrategy {

@@ -2,7 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `VerificationOauth` and the types it contains.
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 /// The `VerificationOauth` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -30,7 +30,7 @@ pub struct VerificationOauth {
     pub verified_at_client: Option<String>,
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 impl crate::de::DecodeFields for VerificationOauth {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -54,14 +54,14 @@ impl crate::de::DecodeFields for VerificationOauth {
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 impl<'de> serde::Deserialize<'de> for VerificationOauth {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "VerificationOauth")
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 crate::string_enum! {
     /// The `VerificationOauthStatus` object.
     pub enum VerificationOauthStatus {

@@ -5,7 +5,8 @@
 #[cfg(any(
     feature = "email_addresses",
     feature = "phone_numbers",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 /// The `VerificationOtp` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -35,7 +36,8 @@ pub struct VerificationOtp {
 #[cfg(any(
     feature = "email_addresses",
     feature = "phone_numbers",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 impl crate::de::DecodeFields for VerificationOtp {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -60,7 +62,8 @@ impl crate::de::DecodeFields for VerificationOtp {
 #[cfg(any(
     feature = "email_addresses",
     feature = "phone_numbers",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 impl<'de> serde::Deserialize<'de> for VerificationOtp {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -71,7 +74,8 @@ impl<'de> serde::Deserialize<'de> for VerificationOtp {
 #[cfg(any(
     feature = "email_addresses",
     feature = "phone_numbers",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 crate::string_enum! {
     /// The `VerificationOtpStatus` object.
@@ -86,7 +90,8 @@ crate::string_enum! {
 #[cfg(any(
     feature = "email_addresses",
     feature = "phone_numbers",
-    feature = "users"
+    feature = "users",
+    feature = "webhook"
 ))]
 crate::string_enum! {
     /// The `VerificationOtpStrategy` object.

@@ -2,7 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `VerificationPasskey` and the types it contains.
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 /// The `VerificationPasskey` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -31,7 +31,7 @@ pub struct VerificationPasskey {
     pub verified_at_client: Option<String>,
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 impl crate::de::DecodeFields for VerificationPasskey {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -53,14 +53,14 @@ impl crate::de::DecodeFields for VerificationPasskey {
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 impl<'de> serde::Deserialize<'de> for VerificationPasskey {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "VerificationPasskey")
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 crate::string_enum! {
     /// The `VerificationPasskeyNonce` object.
     pub enum VerificationPasskeyNonce {
@@ -68,7 +68,7 @@ crate::string_enum! {
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 crate::string_enum! {
     /// The `VerificationPasskeyStatus` object.
     pub enum VerificationPasskeyStatus {
@@ -76,7 +76,7 @@ crate::string_enum! {
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 crate::string_enum! {
     /// The `VerificationPasskeyStrategy` object.
     pub enum VerificationPasskeyStrategy {

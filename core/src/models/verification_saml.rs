@@ -2,7 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `VerificationSaml` and the types it contains.
 
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 /// The `VerificationSaml` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -31,7 +31,7 @@ pub struct VerificationSaml {
     pub verified_at_client: Option<String>,
 }
 
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 impl crate::de::DecodeFields for VerificationSaml {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -55,14 +55,14 @@ impl crate::de::DecodeFields for VerificationSaml {
     }
 }
 
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 impl<'de> serde::Deserialize<'de> for VerificationSaml {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "VerificationSaml")
     }
 }
 
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 crate::string_enum! {
     /// The `VerificationSamlStatus` object.
     pub enum VerificationSamlStatus {
@@ -74,7 +74,7 @@ crate::string_enum! {
     }
 }
 
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 crate::string_enum! {
     /// The `VerificationSamlStrategy` object.
     pub enum VerificationSamlStrategy {

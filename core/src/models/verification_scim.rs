@@ -2,7 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `VerificationScim` and the types it contains.
 
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 /// The `VerificationScim` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -22,7 +22,7 @@ pub struct VerificationScim {
     pub strategy: crate::models::VerificationScimStrategy,
 }
 
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 impl crate::de::DecodeFields for VerificationScim {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -41,14 +41,14 @@ impl crate::de::DecodeFields for VerificationScim {
     }
 }
 
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 impl<'de> serde::Deserialize<'de> for VerificationScim {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "VerificationScim")
     }
 }
 
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 crate::string_enum! {
     /// The `VerificationScimStatus` object.
     pub enum VerificationScimStatus {
@@ -56,7 +56,7 @@ crate::string_enum! {
     }
 }
 
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 crate::string_enum! {
     /// The `VerificationScimStrategy` object.
     pub enum VerificationScimStrategy {

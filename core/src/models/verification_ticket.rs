@@ -2,7 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `VerificationTicket` and the types it contains.
 
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 /// The `VerificationTicket` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -25,7 +25,7 @@ pub struct VerificationTicket {
     pub verified_at_client: Option<String>,
 }
 
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 impl crate::de::DecodeFields for VerificationTicket {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -45,14 +45,14 @@ impl crate::de::DecodeFields for VerificationTicket {
     }
 }
 
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 impl<'de> serde::Deserialize<'de> for VerificationTicket {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "VerificationTicket")
     }
 }
 
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 crate::string_enum! {
     /// The `VerificationTicketStatus` object.
     pub enum VerificationTicketStatus {
@@ -62,7 +62,7 @@ crate::string_enum! {
     }
 }
 
-#[cfg(any(feature = "email_addresses", feature = "users"))]
+#[cfg(any(feature = "email_addresses", feature = "users", feature = "webhook"))]
 crate::string_enum! {
     /// The `VerificationTicketStrategy` object.
     pub enum VerificationTicketStrategy {

@@ -2,7 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `VerificationWeb3` and the types it contains.
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 /// The `VerificationWeb3` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -31,7 +31,7 @@ pub struct VerificationWeb3 {
     pub verified_at_client: Option<String>,
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 impl crate::de::DecodeFields for VerificationWeb3 {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -53,14 +53,14 @@ impl crate::de::DecodeFields for VerificationWeb3 {
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 impl<'de> serde::Deserialize<'de> for VerificationWeb3 {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "VerificationWeb3")
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 crate::string_enum! {
     /// The `VerificationWeb3Status` object.
     pub enum VerificationWeb3Status {
@@ -71,7 +71,7 @@ crate::string_enum! {
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 crate::string_enum! {
     /// The `VerificationWeb3Strategy` object.
     pub enum VerificationWeb3Strategy {

@@ -2,7 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `WaitlistEntry` and the types it contains.
 
-#[cfg(feature = "waitlist_entries")]
+#[cfg(any(feature = "waitlist_entries", feature = "webhook"))]
 /// The `WaitlistEntry` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct WaitlistEntry {
     pub updated_at: i64,
 }
 
-#[cfg(feature = "waitlist_entries")]
+#[cfg(any(feature = "waitlist_entries", feature = "webhook"))]
 impl crate::de::DecodeFields for WaitlistEntry {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -49,14 +49,14 @@ impl crate::de::DecodeFields for WaitlistEntry {
     }
 }
 
-#[cfg(feature = "waitlist_entries")]
+#[cfg(any(feature = "waitlist_entries", feature = "webhook"))]
 impl<'de> serde::Deserialize<'de> for WaitlistEntry {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "WaitlistEntry")
     }
 }
 
-#[cfg(feature = "waitlist_entries")]
+#[cfg(any(feature = "waitlist_entries", feature = "webhook"))]
 crate::string_enum! {
     /// The `WaitlistEntryStatus` object.
     pub enum WaitlistEntryStatus {

@@ -2,7 +2,7 @@
 // change the generator or spec/overlay.yml and run `cargo run -p clerk-codegen`.
 //! `Web3Wallet` and the types it contains.
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 /// The `Web3Wallet` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -23,7 +23,7 @@ pub struct Web3Wallet {
     pub web3_wallet: String,
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 impl crate::de::DecodeFields for Web3Wallet {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -43,14 +43,14 @@ impl crate::de::DecodeFields for Web3Wallet {
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 impl<'de> serde::Deserialize<'de> for Web3Wallet {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "Web3Wallet")
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "webhook"))]
 crate::tagged_union! {
     /// The `Web3WalletVerification` object.
     pub enum Web3WalletVerification (tag = "object") {

@@ -307,6 +307,47 @@ impl Verifier {
     }
 }
 
+/// A delivery that verified, with its event.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Verified {
+    /// Its id and timestamp.
+    pub delivery: Delivery,
+    /// The event it carries.
+    pub event: super::events::Event,
+}
+
+impl Verifier {
+    /// [`Verifier::verify_signature`], then the body read as an event (only once the signature
+    /// holds: nothing of an unsigned body is parsed).
+    ///
+    /// # Errors
+    /// As [`Verifier::verify_signature`]; [`WebhookErrorKind::InvalidEvent`] when the signed
+    /// body is not an event (the message names the JSON path, never the body).
+    pub fn verify(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<Verified, WebhookError> {
+        let delivery = self.verify_signature(headers, body, now)?;
+        let event = super::events::parse_event(body).map_err(|error| {
+            // The path only: a decoder's message can quote the body's values (personal data).
+            let detail = match &error {
+                crate::Error::Decode(decode) => {
+                    format!(" (it does not decode at `{}`)", decode.path)
+                }
+                _ => String::new(),
+            };
+            WebhookError::new(
+                WebhookErrorKind::InvalidEvent,
+                format!("the signed body is not an event{detail}"),
+            )
+        })?;
+        Ok(Verified { delivery, event })
+    }
+}
+
 /// A strict integer of seconds: ASCII digits, an optional leading `-`, no sign `+`, no
 /// fraction, no spaces.
 fn parse_timestamp(text: &str) -> Result<i64, WebhookError> {
