@@ -274,6 +274,24 @@ mod machine {
         assert_eq!(status.token_type(), TokenType::ApiKey);
     }
 
+    #[test]
+    fn a_machine_secret_key_verifies_m2m_tokens_only() {
+        let standin = standin();
+        standin.set_machine_secret_key("ak_machine_e2e");
+        let server = standin.serve().expect("stand-in starts");
+        let config = Config::machine("ak_machine_e2e")
+            .and_then(|c| c.with_base_url(&server.url()))
+            .expect("machine config");
+        let client = clerk_backend_ureq::Client::new(config);
+        let status = client.authenticate(&bearer("mt_valid"), &any());
+        assert!(status.is_signed_in(), "{status:?}");
+        // An API key needs the instance secret key to verify: refused before any request.
+        let calls = standin.verify_calls();
+        let status = client.authenticate(&bearer("ak_valid"), &any());
+        assert_eq!(status.reason(), Some(Reason::TokenVerificationFailed));
+        assert_eq!(standin.verify_calls().api_keys, calls.api_keys);
+    }
+
     #[tokio::test]
     async fn async_client_verifies_through_the_api() {
         let standin = standin();

@@ -17,7 +17,7 @@
 //!
 //! `--accepts any` accepts every kind. JWTs (sessions, M2M and OAuth JWTs) are verified with the
 //! keys; opaque machine tokens (`mt_…`, `oat_…`, `ak_…`) by the API at `CLERK_API_URL`, with
-//! `CLERK_SECRET_KEY`.
+//! `CLERK_SECRET_KEY`, or `CLERK_MACHINE_SECRET_KEY` (which verifies M2M tokens only).
 
 use std::process::ExitCode;
 use std::time::SystemTime;
@@ -68,7 +68,9 @@ fn run() -> Result<AuthStatus, String> {
             .map_err(|e| format!("{}: {e}", auth::ENV_PUBLISHABLE_KEY))?;
         options = options.publishable_key(pk);
     }
-    let status = if env(clerk_backend_ureq::ENV_SECRET_KEY).is_some() {
+    let has_api_key = env(clerk_backend_ureq::ENV_SECRET_KEY).is_some()
+        || env(clerk_backend_ureq::ENV_MACHINE_SECRET_KEY).is_some();
+    let status = if has_api_key {
         // The client reads CLERK_JWT_KEY too: JWTs offline when it is set, the JWKS otherwise;
         // opaque machine tokens always go to the API.
         Client::from_env()
@@ -80,9 +82,10 @@ fn run() -> Result<AuthStatus, String> {
         Authentication::from_headers(&args.headers, &options).verdict(&key, SystemTime::now())
     } else {
         return Err(format!(
-            "set {} (a PEM public key) or {} (the JWKS and opaque machine tokens through the API)",
+            "set {} (a PEM public key), or {} or {} (the JWKS and opaque machine tokens through the API)",
             auth::ENV_JWT_KEY,
-            clerk_backend_ureq::ENV_SECRET_KEY
+            clerk_backend_ureq::ENV_SECRET_KEY,
+            clerk_backend_ureq::ENV_MACHINE_SECRET_KEY
         ));
     };
     Ok(status)
