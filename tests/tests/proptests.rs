@@ -18,10 +18,11 @@ proptest! {
         match GetUser::new(id.clone()).to_http(&config()) {
             Err(Error::InvalidInput(e)) => {
                 prop_assert_eq!(e.parameter, "user_id");
-                prop_assert!(id.is_empty() || id == "." || id == "..");
+                prop_assert!(id.is_empty() || dot_segment(&id), "{id:?} refused");
             }
             Err(other) => prop_assert!(false, "unexpected error {other}"),
             Ok(request) => {
+                prop_assert!(!id.is_empty() && !dot_segment(&id), "{id:?} accepted");
                 prop_assert!(request.uri().query().is_none());
                 let path = request.uri().path();
                 let segment = path.strip_prefix("/v1/users/").expect("prefix");
@@ -293,4 +294,21 @@ fn arb_json() -> impl Strategy<Value = Value> {
 fn arb_object() -> impl Strategy<Value = Value> {
     proptest::collection::btree_map(any::<String>(), arb_json(), 0..5)
         .prop_map(|m| Value::Object(m.into_iter().collect()))
+}
+
+/// The refusal rule, written again as the test's oracle: some percent-decoding of `id` (none,
+/// once, twice …) has a `.` or `..` piece between `/` or `\\`.
+fn dot_segment(id: &str) -> bool {
+    let mut text = id.as_bytes().to_vec();
+    loop {
+        let lossy = String::from_utf8_lossy(&text).into_owned();
+        if lossy.split(['/', '\\']).any(|piece| piece == "." || piece == "..") {
+            return true;
+        }
+        let decoded: Vec<u8> = percent_encoding::percent_decode(&text).collect();
+        if decoded == text {
+            return false;
+        }
+        text = decoded;
+    }
 }
