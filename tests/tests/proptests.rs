@@ -302,7 +302,10 @@ fn dot_segment(id: &str) -> bool {
     let mut text = id.as_bytes().to_vec();
     loop {
         let lossy = String::from_utf8_lossy(&text).into_owned();
-        if lossy.split(['/', '\\']).any(|piece| piece == "." || piece == "..") {
+        if lossy
+            .split(['/', '\\'])
+            .any(|piece| piece == "." || piece == "..")
+        {
             return true;
         }
         let decoded: Vec<u8> = percent_encoding::percent_decode(&text).collect();
