@@ -286,7 +286,7 @@ impl<'a> Authentication<'a> {
         // A refusal reports the kind of token presented (a machine JWT is not a session).
         let refused = |error: TokenError| SignedOut::from_error(error, kind);
         // The header is checked before a key is looked up: a forged `alg` costs no fetch.
-        super::verify::check_header(&decoded, kind).map_err(refused)?;
+        let algorithm = super::verify::check_header(&decoded, kind).map_err(refused)?;
         let key = match keys.lookup(decoded.kid(), now, !self.fetched) {
             KeyLookup::Found(key) => key,
             KeyLookup::Fetch => {
@@ -296,11 +296,11 @@ impl<'a> Authentication<'a> {
             KeyLookup::Refused(error) => return Err(refused(error)),
         };
         if kind != TokenType::SessionToken {
-            let caller =
-                verify_machine_jwt(&decoded, &key, self.options, now, kind).map_err(refused)?;
+            let caller = verify_machine_jwt(&decoded, algorithm, &key, self.options, now, kind)
+                .map_err(refused)?;
             return Ok(Step::Done(AuthStatus::SignedIn(caller)));
         }
-        let session = verify_decoded(decoded, &key, self.options, now)?;
+        let session = verify_decoded(decoded, algorithm, &key, self.options, now)?;
         if let Some(client_uat) = client_uat {
             // Only signed claims are compared: a stale cookie from before the client's last
             // sign-in or sign-out is refused.

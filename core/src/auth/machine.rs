@@ -296,12 +296,13 @@ fn still_valid(
 /// is absent or M2M; an OAuth token is typed `at+jwt`.
 pub(crate) fn verify_machine_jwt(
     decoded: &Decoded<'_>,
+    algorithm: super::jwt::Algorithm,
     key: &PublicKey,
     options: &AuthOptions,
     now: SystemTime,
     kind: TokenType,
 ) -> Result<super::Caller, TokenError> {
-    let subject = verify_signed(decoded, key, options, now, kind)?.to_owned();
+    let subject = verify_signed(decoded, algorithm, key, options, now)?.to_owned();
     let claims = &decoded.claims;
     let string = |name: &str| claims.get(name).and_then(Value::as_str).map(str::to_owned);
     let expires_at = claims.get("exp").and_then(Value::as_f64);

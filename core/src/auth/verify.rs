@@ -147,7 +147,8 @@ pub fn verify_session_token(
     now: SystemTime,
 ) -> Result<SessionClaims, TokenError> {
     let decoded = jwt::decode(token)?;
-    verify_decoded(decoded, key, options, now)
+    let algorithm = check_header(&decoded, TokenType::SessionToken)?;
+    verify_decoded(decoded, algorithm, key, options, now)
 }
 
 /// `typ` as the kind of token requires, and `alg` on the allowlist. A session or M2M token is
@@ -196,11 +197,12 @@ pub(crate) fn is_access_token_typ(typ: &str) -> bool {
 /// Every check of [`verify_session_token`] on a decoded token and the key for its `kid`.
 pub(crate) fn verify_decoded(
     decoded: Decoded<'_>,
+    algorithm: jwt::Algorithm,
     key: &PublicKey,
     options: &AuthOptions,
     now: SystemTime,
 ) -> Result<SessionClaims, TokenError> {
-    let subject = verify_signed(&decoded, key, options, now, TokenType::SessionToken)?;
+    let subject = verify_signed(&decoded, algorithm, key, options, now)?;
     match decoded.header.get("cat") {
         None => {}
         Some(Value::String(cat)) if cat == category::SESSION || cat == category::IGNORE => {}
@@ -237,17 +239,16 @@ pub(crate) fn verify_decoded(
     Ok(session)
 }
 
-/// The checks every kind of JWT shares, in order: header (for `kind`), the key's algorithm, the
-/// signature, then the signed claims `sub`, `exp`, `nbf`, `iat`, `azp`, `aud`, `iss`. Returns
-/// the subject.
+/// The checks every kind of JWT shares after its header ([`check_header`], whose `algorithm`
+/// the caller passes on), in order: the key's algorithm, the signature, then the signed claims
+/// `sub`, `exp`, `nbf`, `iat`, `azp`, `aud`, `iss`. Returns the subject.
 pub(crate) fn verify_signed<'d>(
     decoded: &'d Decoded<'_>,
+    algorithm: jwt::Algorithm,
     key: &PublicKey,
     options: &AuthOptions,
     now: SystemTime,
-    kind: TokenType,
 ) -> Result<&'d str, TokenError> {
-    let algorithm = check_header(decoded, kind)?;
     if let Some(only) = key.algorithm().filter(|only| *only != algorithm) {
         return Err(TokenError::new(
             Reason::TokenInvalidAlgorithm,
