@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod generated;
+pub mod samples;
 pub mod scenarios;
 pub mod tokens;
 

@@ -22,10 +22,12 @@
 //! Everything of `clerk-backend-core` is re-exported here, so this is the one crate to depend on.
 //!
 //! **Logging and your secret key.** ureq's protocol layer (the `ureq_proto` log target) writes
-//! every byte of each request, in hex rows, to the `log` crate at `trace` level, the
-//! `Authorization: Bearer` header with the secret key included; ureq 3.5 has no switch to stop
-//! it. Never enable `trace` for `ureq_proto` in production (`RUST_LOG=trace,ureq_proto=debug`).
-//! At `debug` and above ureq logs requests with that header redacted; this crate logs nothing.
+//! the head of each request, in hex rows, to the `log` crate at `trace` level, the
+//! `Authorization: Bearer` header with the secret key included, and every byte of each
+//! response, body included (users' personal data); ureq 3.5 has no switch to stop it. Never
+//! enable `trace` for `ureq_proto` in production (`RUST_LOG=trace,ureq_proto=debug`). At
+//! `debug` and above ureq logs requests with every header but a fixed harmless list redacted
+//! (`Authorization` among them); this crate logs nothing.
 //!
 //! # Dependencies, and why each
 //! - `clerk-backend-core`: every request and response translation, the errors and the policies.
