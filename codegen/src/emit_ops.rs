@@ -399,11 +399,19 @@ fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
                 )
             };
             ctor_init.push(format!("body: {init}"));
+            let secret = props
+                .iter()
+                .any(|f| SECRET_MEMBERS.contains(&f.wire.as_str()));
             let _ = write!(
                 body_struct,
-                "\n/// The JSON body of [`{}`].\n#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]\nstruct {}Body {{\n{bf}}}\n",
-                op.name, op.name
+                "\n/// The JSON body of [`{}`].\n#[derive({}Clone, PartialEq, Default, serde::Serialize)]\nstruct {}Body {{\n{bf}}}\n",
+                op.name,
+                if secret { "" } else { "Debug, " },
+                op.name
             );
+            if secret {
+                body_struct.push_str(&redacted_debug(&format!("{}Body", op.name), &props));
+            }
             let _ = write!(
                 body_fn,
                 "    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {{\n{checks}        crate::Body::json(&self.body).map(Some)\n    }}\n"
@@ -748,4 +756,42 @@ mod tests {
             "https://clerk.com/docs/reference/backend-api/tag/users/get/users/%7Buser_id%7D"
         );
     }
+}
+
+/// JSON members of request bodies that carry a credential or a one-time code: a body with one
+/// gets a `Debug` that prints `<redacted>` for them, so a request logged with `{:?}` never shows
+/// a password, a token or a secret.
+const SECRET_MEMBERS: &[&str] = &[
+    "access_token",
+    "backup_codes",
+    "client_secret",
+    "code",
+    "custom_signing_key",
+    "expired_token",
+    "password",
+    "password_digest",
+    "refresh_token",
+    "secret",
+    "signing_key",
+    "token",
+    "totp_secret",
+];
+
+/// A `Debug` impl for a body struct that redacts its [`SECRET_MEMBERS`].
+fn redacted_debug(name: &str, props: &[crate::ir::Field]) -> String {
+    let mut out = format!(
+        "\nimpl std::fmt::Debug for {name} {{\n    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\n        f.debug_struct(\"{name}\")\n"
+    );
+    for field in props {
+        let rust = &field.rust;
+        if SECRET_MEMBERS.contains(&field.wire.as_str()) {
+            out.push_str(&format!(
+                "            .field(\"{rust}\", &\"<redacted>\")\n"
+            ));
+        } else {
+            out.push_str(&format!("            .field(\"{rust}\", &self.{rust})\n"));
+        }
+    }
+    out.push_str("            .finish()\n    }\n}\n");
+    out
 }

@@ -12,9 +12,17 @@ pub struct VerifyApiKey {
 }
 
 /// The JSON body of [`VerifyApiKey`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize)]
 struct VerifyApiKeyBody {
     secret: String,
+}
+
+impl std::fmt::Debug for VerifyApiKeyBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyApiKeyBody")
+            .field("secret", &"<redacted>")
+            .finish()
+    }
 }
 
 impl VerifyApiKey {

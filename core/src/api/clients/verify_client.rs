@@ -14,9 +14,17 @@ pub struct VerifyClient {
 }
 
 /// The JSON body of [`VerifyClient`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize)]
 struct VerifyClientBody {
     token: String,
+}
+
+impl std::fmt::Debug for VerifyClientBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyClientBody")
+            .field("token", &"<redacted>")
+            .finish()
+    }
 }
 
 impl VerifyClient {

@@ -25,10 +25,19 @@ pub struct AttemptEmailAddressVerification {
 }
 
 /// The JSON body of [`AttemptEmailAddressVerification`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize)]
 struct AttemptEmailAddressVerificationBody {
     code: String,
     verification_id: String,
+}
+
+impl std::fmt::Debug for AttemptEmailAddressVerificationBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AttemptEmailAddressVerificationBody")
+            .field("code", &"<redacted>")
+            .field("verification_id", &self.verification_id)
+            .finish()
+    }
 }
 
 impl AttemptEmailAddressVerification {

@@ -14,7 +14,7 @@ pub struct CreateJwtTemplate {
 }
 
 /// The JSON body of [`CreateJwtTemplate`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize)]
 struct CreateJwtTemplateBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     allowed_clock_skew: Option<crate::Nullable<i64>>,
@@ -28,6 +28,20 @@ struct CreateJwtTemplateBody {
     signing_algorithm: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     signing_key: Option<crate::Nullable<String>>,
+}
+
+impl std::fmt::Debug for CreateJwtTemplateBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateJwtTemplateBody")
+            .field("allowed_clock_skew", &self.allowed_clock_skew)
+            .field("claims", &self.claims)
+            .field("custom_signing_key", &"<redacted>")
+            .field("lifetime", &self.lifetime)
+            .field("name", &self.name)
+            .field("signing_algorithm", &self.signing_algorithm)
+            .field("signing_key", &"<redacted>")
+            .finish()
+    }
 }
 
 impl CreateJwtTemplate {

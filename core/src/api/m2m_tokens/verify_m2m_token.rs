@@ -21,9 +21,17 @@ pub struct VerifyM2mToken {
 }
 
 /// The JSON body of [`VerifyM2mToken`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize)]
 struct VerifyM2mTokenBody {
     token: String,
+}
+
+impl std::fmt::Debug for VerifyM2mTokenBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyM2mTokenBody")
+            .field("token", &"<redacted>")
+            .finish()
+    }
 }
 
 impl VerifyM2mToken {

@@ -12,12 +12,21 @@ pub struct VerifyOauthAccessToken {
 }
 
 /// The JSON body of [`VerifyOauthAccessToken`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize)]
 struct VerifyOauthAccessTokenBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     access_token: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     secret: Option<String>,
+}
+
+impl std::fmt::Debug for VerifyOauthAccessTokenBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyOauthAccessTokenBody")
+            .field("access_token", &"<redacted>")
+            .field("secret", &"<redacted>")
+            .finish()
+    }
 }
 
 impl VerifyOauthAccessToken {

@@ -17,9 +17,17 @@ pub struct RevokeOauthApplicationToken {
 }
 
 /// The JSON body of [`RevokeOauthApplicationToken`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize)]
 struct RevokeOauthApplicationTokenBody {
     token: String,
+}
+
+impl std::fmt::Debug for RevokeOauthApplicationTokenBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RevokeOauthApplicationTokenBody")
+            .field("token", &"<redacted>")
+            .finish()
+    }
 }
 
 impl RevokeOauthApplicationToken {

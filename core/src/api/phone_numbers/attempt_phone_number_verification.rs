@@ -25,10 +25,19 @@ pub struct AttemptPhoneNumberVerification {
 }
 
 /// The JSON body of [`AttemptPhoneNumberVerification`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize)]
 struct AttemptPhoneNumberVerificationBody {
     code: String,
     verification_id: String,
+}
+
+impl std::fmt::Debug for AttemptPhoneNumberVerificationBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AttemptPhoneNumberVerificationBody")
+            .field("code", &"<redacted>")
+            .field("verification_id", &self.verification_id)
+            .finish()
+    }
 }
 
 impl AttemptPhoneNumberVerification {

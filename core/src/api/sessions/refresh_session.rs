@@ -16,7 +16,7 @@ pub struct RefreshSession {
 }
 
 /// The JSON body of [`RefreshSession`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize)]
 struct RefreshSessionBody {
     expired_token: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -27,6 +27,19 @@ struct RefreshSessionBody {
     request_origin: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     request_originating_ip: Option<crate::Nullable<String>>,
+}
+
+impl std::fmt::Debug for RefreshSessionBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RefreshSessionBody")
+            .field("expired_token", &"<redacted>")
+            .field("format", &self.format)
+            .field("refresh_token", &"<redacted>")
+            .field("request_headers", &self.request_headers)
+            .field("request_origin", &self.request_origin)
+            .field("request_originating_ip", &self.request_originating_ip)
+            .finish()
+    }
 }
 
 impl RefreshSession {

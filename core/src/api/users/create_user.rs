@@ -20,7 +20,7 @@ pub struct CreateUser {
 }
 
 /// The JSON body of [`CreateUser`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize)]
 struct CreateUserBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     backup_codes: Option<Vec<String>>,
@@ -84,6 +84,55 @@ struct CreateUserBody {
     username: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     web3_wallet: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for CreateUserBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateUserBody")
+            .field("backup_codes", &"<redacted>")
+            .field("banned", &self.banned)
+            .field("bypass_client_trust", &self.bypass_client_trust)
+            .field(
+                "create_organization_enabled",
+                &self.create_organization_enabled,
+            )
+            .field(
+                "create_organizations_limit",
+                &self.create_organizations_limit,
+            )
+            .field("created_at", &self.created_at)
+            .field("delete_self_enabled", &self.delete_self_enabled)
+            .field("email_address", &self.email_address)
+            .field(
+                "email_address_identification_status",
+                &self.email_address_identification_status,
+            )
+            .field("external_id", &self.external_id)
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("legal_accepted_at", &self.legal_accepted_at)
+            .field("locale", &self.locale)
+            .field("locked", &self.locked)
+            .field("password", &"<redacted>")
+            .field("password_digest", &"<redacted>")
+            .field("password_hasher", &self.password_hasher)
+            .field("phone_number", &self.phone_number)
+            .field(
+                "phone_number_identification_status",
+                &self.phone_number_identification_status,
+            )
+            .field("private_metadata", &self.private_metadata)
+            .field("public_metadata", &self.public_metadata)
+            .field("skip_legal_checks", &self.skip_legal_checks)
+            .field("skip_password_checks", &self.skip_password_checks)
+            .field("skip_password_requirement", &self.skip_password_requirement)
+            .field("skip_user_requirement", &self.skip_user_requirement)
+            .field("totp_secret", &"<redacted>")
+            .field("unsafe_metadata", &self.unsafe_metadata)
+            .field("username", &self.username)
+            .field("web3_wallet", &self.web3_wallet)
+            .finish()
+    }
 }
 
 impl CreateUser {

@@ -23,7 +23,7 @@ pub struct UpdateUser {
 }
 
 /// The JSON body of [`UpdateUser`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize)]
 struct UpdateUserBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     backup_codes: Option<Vec<String>>,
@@ -73,6 +73,49 @@ struct UpdateUserBody {
     totp_secret: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     username: Option<crate::Nullable<String>>,
+}
+
+impl std::fmt::Debug for UpdateUserBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateUserBody")
+            .field("backup_codes", &"<redacted>")
+            .field("bypass_client_trust", &self.bypass_client_trust)
+            .field(
+                "create_organization_enabled",
+                &self.create_organization_enabled,
+            )
+            .field(
+                "create_organizations_limit",
+                &self.create_organizations_limit,
+            )
+            .field("created_at", &self.created_at)
+            .field("delete_self_enabled", &self.delete_self_enabled)
+            .field("external_id", &self.external_id)
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("legal_accepted_at", &self.legal_accepted_at)
+            .field("locale", &self.locale)
+            .field(
+                "notify_primary_email_address_changed",
+                &self.notify_primary_email_address_changed,
+            )
+            .field("password", &"<redacted>")
+            .field("password_digest", &"<redacted>")
+            .field("password_hasher", &self.password_hasher)
+            .field("primary_email_address_id", &self.primary_email_address_id)
+            .field("primary_phone_number_id", &self.primary_phone_number_id)
+            .field("primary_web3_wallet_id", &self.primary_web3_wallet_id)
+            .field("profile_image_id", &self.profile_image_id)
+            .field(
+                "sign_out_of_other_sessions",
+                &self.sign_out_of_other_sessions,
+            )
+            .field("skip_legal_checks", &self.skip_legal_checks)
+            .field("skip_password_checks", &self.skip_password_checks)
+            .field("totp_secret", &"<redacted>")
+            .field("username", &self.username)
+            .finish()
+    }
 }
 
 impl UpdateUser {

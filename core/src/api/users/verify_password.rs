@@ -16,9 +16,17 @@ pub struct VerifyPassword {
 }
 
 /// The JSON body of [`VerifyPassword`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize)]
 struct VerifyPasswordBody {
     password: String,
+}
+
+impl std::fmt::Debug for VerifyPasswordBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyPasswordBody")
+            .field("password", &"<redacted>")
+            .finish()
+    }
 }
 
 impl VerifyPassword {

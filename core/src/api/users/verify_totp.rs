@@ -18,9 +18,17 @@ pub struct VerifyTotp {
 }
 
 /// The JSON body of [`VerifyTotp`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize)]
 struct VerifyTotpBody {
     code: String,
+}
+
+impl std::fmt::Debug for VerifyTotpBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyTotpBody")
+            .field("code", &"<redacted>")
+            .finish()
+    }
 }
 
 impl VerifyTotp {
