@@ -410,7 +410,7 @@ fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
                 op.name
             );
             if secret {
-                body_struct.push_str(&redacted_debug(&format!("{}Body", op.name), &props));
+                body_struct.push_str(&redacted_debug(&format!("{}Body", op.name), props));
             }
             let _ = write!(
                 body_fn,
@@ -729,35 +729,6 @@ pub fn reference_url(tag: &str, method: &str, path: &str) -> String {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::reference_url;
-
-    #[test]
-    fn reference_urls_follow_the_per_operation_page_form() {
-        assert_eq!(
-            reference_url(
-                "Email Addresses",
-                "PATCH",
-                "/email_addresses/{email_address_id}"
-            ),
-            "https://clerk.com/docs/reference/backend-api/tag/email-addresses/patch/email_addresses/%7Bemail_address_id%7D"
-        );
-        assert_eq!(
-            reference_url("Allow-list / Block-list", "POST", "/allowlist_identifiers"),
-            "https://clerk.com/docs/reference/backend-api/tag/allow-list-block-list/post/allowlist_identifiers"
-        );
-        assert_eq!(
-            reference_url("API Keys", "GET", "/api_keys"),
-            "https://clerk.com/docs/reference/backend-api/tag/api-keys/get/api_keys"
-        );
-        assert_eq!(
-            reference_url("Users", "GET", "/users/{user_id}"),
-            "https://clerk.com/docs/reference/backend-api/tag/users/get/users/%7Buser_id%7D"
-        );
-    }
-}
-
 /// JSON members of request bodies that carry a credential or a one-time code: a body with one
 /// gets a `Debug` that prints `<redacted>` for them, so a request logged with `{:?}` never shows
 /// a password, a token or a secret.
@@ -794,4 +765,33 @@ fn redacted_debug(name: &str, props: &[crate::ir::Field]) -> String {
     }
     out.push_str("            .finish()\n    }\n}\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reference_url;
+
+    #[test]
+    fn reference_urls_follow_the_per_operation_page_form() {
+        assert_eq!(
+            reference_url(
+                "Email Addresses",
+                "PATCH",
+                "/email_addresses/{email_address_id}"
+            ),
+            "https://clerk.com/docs/reference/backend-api/tag/email-addresses/patch/email_addresses/%7Bemail_address_id%7D"
+        );
+        assert_eq!(
+            reference_url("Allow-list / Block-list", "POST", "/allowlist_identifiers"),
+            "https://clerk.com/docs/reference/backend-api/tag/allow-list-block-list/post/allowlist_identifiers"
+        );
+        assert_eq!(
+            reference_url("API Keys", "GET", "/api_keys"),
+            "https://clerk.com/docs/reference/backend-api/tag/api-keys/get/api_keys"
+        );
+        assert_eq!(
+            reference_url("Users", "GET", "/users/{user_id}"),
+            "https://clerk.com/docs/reference/backend-api/tag/users/get/users/%7Buser_id%7D"
+        );
+    }
 }
