@@ -579,8 +579,9 @@ const PARSE_DOC: &str = r#"/// Reads a webhook delivery's body: the envelope, th
 
 const PARSE_HELPERS: &str = r#"/// Decodes `body` as `T`; a failure names its JSON path and keeps the body.
 fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, crate::Error> {
-    serde_json::from_slice(body)
-        .map_err(|err| crate::response::decode_error(http::StatusCode::OK, body.to_vec(), &err))
+    crate::response::from_json(body).map_err(|failure| {
+        crate::response::decode_error(http::StatusCode::OK, body.to_vec(), &failure)
+    })
 }
 
 /// Decodes the `data` member of `body` as `T` (`null` or absent: its default), skipping the rest.

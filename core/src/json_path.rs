@@ -39,7 +39,7 @@ fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
 
 /// The path of the value being read at byte `offset` of `text`, in the form `items[1].n`; `.`
 /// for the top-level value.
-fn path_at(text: &[u8], offset: usize) -> String {
+pub(crate) fn path_at(text: &[u8], offset: usize) -> String {
     let end = offset.min(text.len());
     let mut stack: Vec<Frame> = Vec::new();
     let mut i = 0;

@@ -24,10 +24,13 @@
 //!
 //! # Dependencies, and why each
 //! - `http`: the request and response types that are the seam between core and any transport.
-//! - `serde`, `serde_json`: the models and the JSON bodies.
+//! - `serde`, `serde_json`: the models and the JSON bodies. `serde_json`'s `raw_value` feature
+//!   lets a union capture its value's text (borrowed, not buffered into a `Value`), read the
+//!   tag from it and decode the variant straight from it.
 //! - `serde_path_to_error`: a tagged-union variant that does not decode names the JSON path
-//!   inside the variant that failed (elsewhere the path comes from the position `serde_json`
-//!   reports, so successful decoding pays nothing for path tracking).
+//!   inside the variant that failed. It runs only to explain a failure (elsewhere the path
+//!   comes from the position `serde_json` reports), so successful decoding pays nothing for
+//!   path tracking.
 //! - `percent-encoding`: path segments and query strings, encoded exactly once.
 //!
 //! With the default `auth` feature ([`auth`]: session tokens, the JWKS cache, authenticating

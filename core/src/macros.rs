@@ -68,8 +68,7 @@ macro_rules! string_enum {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                let raw = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(d)?;
-                ::std::result::Result::Ok(Self::from_wire(&raw))
+                $crate::de::wire_str(d, Self::from_wire)
             }
         }
     };
@@ -79,6 +78,11 @@ macro_rules! string_enum {
 ///
 /// A value whose tag is missing or unknown becomes `Unknown(serde_json::Value)`, keeping the
 /// whole object. A known tag whose body does not decode is an error naming the inner JSON path.
+///
+/// From `serde_json` the value is not buffered: its raw text is captured (a scan, borrowed from
+/// the input), the tag read from it, and the variant decoded from the same text, wherever the
+/// tag stands in the object; only a failure decodes it again, with path tracking, to name the
+/// path. Other deserializers hand over a buffered value, decoded the same way.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! tagged_union {
@@ -125,13 +129,12 @@ macro_rules! tagged_union {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                $crate::de::tagged(d, |value| {
-                    let tag = value.get($tag).and_then(|t| t.as_str()).map(str::to_owned);
-                    match tag.as_deref() {
+                $crate::de::tagged(d, |captured| {
+                    match captured.tag($tag).as_deref() {
                         $( ::std::option::Option::Some($wire) => {
-                            $crate::de::variant::<$ty>(value).map(Self::$variant)
+                            captured.variant::<$ty>().map(Self::$variant)
                         } )*
-                        _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                        _ => captured.to_value().map(Self::Unknown),
                     }
                 })
             }
@@ -178,7 +181,8 @@ macro_rules! untagged_union {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                $crate::de::tagged(d, |value| {
+                $crate::de::tagged(d, |captured| {
+                    let value = captured.to_value()?;
                     $(
                         if $crate::de::Marker::all_hold(&[$($marker),*], &value) {
                             return $crate::de::variant::<$ty>(value).map(Self::$variant);

@@ -17,9 +17,41 @@ pub fn parse_json<T: DeserializeOwned>(response: http::Response<Vec<u8>>) -> Res
     let (status, body) = success_body(response)?;
     // Plain serde_json on the hot path: no path tracking (and no second copy of every model's
     // decoder) for the responses that decode. Only a failure scans the body for its JSON path.
-    match serde_json::from_slice(&body) {
+    match from_json(&body) {
         Ok(value) => Ok(value),
-        Err(err) => Err(decode_error(status, body, &err)),
+        Err(failure) => Err(decode_error(status, body, &failure)),
+    }
+}
+
+/// Why a body did not decode.
+pub(crate) enum Failure {
+    /// The body is not UTF-8 from this byte on (JSON text must be UTF-8).
+    NotUtf8 {
+        /// Where the first invalid (or cut off) character starts.
+        offset: usize,
+        /// Whether the body ends inside a character rather than holding an invalid byte.
+        cut_off: bool,
+    },
+    /// `serde_json` refused it.
+    Json(serde_json::Error),
+}
+
+/// Decodes a JSON body as `T`.
+///
+/// A failure is explained by decoding again (see [`explain`]). The body is checked as UTF-8
+/// once, in one pass over all of it, and then read as a `str`:
+/// `serde_json`'s slice reader would check each string again as it reads it, which costs more
+/// than the single pass. A body that is not UTF-8 is therefore refused as a whole, even where
+/// the bad bytes stand in a member that would have been skipped.
+pub(crate) fn from_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, Failure> {
+    match std::str::from_utf8(body) {
+        Ok(text) => {
+            serde_json::from_str(text).map_err(|err| Failure::Json(explain::<T>(text, err)))
+        }
+        Err(err) => Err(Failure::NotUtf8 {
+            offset: err.valid_up_to(),
+            cut_off: err.error_len().is_none(),
+        }),
     }
 }
 
@@ -33,16 +65,32 @@ fn success_body(response: http::Response<Vec<u8>>) -> Result<(http::StatusCode, 
     }
 }
 
-/// [`Error::Decode`] for a 2xx body that `serde_json` could not decode, with its JSON path.
-pub(crate) fn decode_error(
-    status: http::StatusCode,
-    body: Vec<u8>,
-    err: &serde_json::Error,
-) -> Error {
+/// The failure to report for `text`, which failed to decode as `T` with `err`: the same text
+/// decoded again while [`Explaining`](crate::de::Explaining), which places the failure of a
+/// union's variant at the union (see [`crate::de::tagged`]). Only a failed body pays for it.
+#[cold]
+fn explain<T: DeserializeOwned>(text: &str, err: serde_json::Error) -> serde_json::Error {
+    let _explaining = crate::de::Explaining::start();
+    serde_json::from_str::<T>(text).err().unwrap_or(err)
+}
+
+/// [`Error::Decode`] for a 2xx body that did not decode, with the JSON path of the failure.
+pub(crate) fn decode_error(status: http::StatusCode, body: Vec<u8>, failure: &Failure) -> Error {
+    let (path, message) = match failure {
+        Failure::Json(err) => (crate::json_path::path_of(&body, err), err.to_string()),
+        Failure::NotUtf8 { offset, cut_off } => (
+            crate::json_path::path_at(&body, *offset),
+            if *cut_off {
+                format!("the body is not UTF-8: it ends inside a character at byte {offset}")
+            } else {
+                format!("the body is not UTF-8: invalid byte at byte {offset}")
+            },
+        ),
+    };
     Error::Decode(Box::new(DecodeError {
         status,
-        path: crate::json_path::path_of(&body, err),
-        message: err.to_string(),
+        path,
+        message,
         body,
     }))
 }
@@ -149,6 +197,34 @@ mod tests {
         };
         assert_eq!(err.path, "items[1].n");
         assert_eq!(err.body, body.as_bytes());
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_a_decode_error_naming_where() {
+        let mut body = br#"{"items":[{"n":1,"label":"caf"#.to_vec();
+        body.push(0xff);
+        body.extend_from_slice(br#""}]}"#);
+        let Err(Error::Decode(err)) = parse_json::<Thing>(http::Response::new(body.clone())) else {
+            panic!("expected a decode error");
+        };
+        assert_eq!(err.path, "items[0].label");
+        assert!(
+            err.message.contains("invalid byte at byte 29"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.body, body);
+        let cut = "{\"items\":[{\"n\":1,\"label\":\"caf\u{e9}".as_bytes();
+        let cut = cut.get(..cut.len() - 1).unwrap_or_default().to_vec();
+        let Err(Error::Decode(err)) = parse_json::<Thing>(http::Response::new(cut)) else {
+            panic!("expected a decode error");
+        };
+        assert_eq!(err.path, "items[0].label");
+        assert!(
+            err.message.contains("ends inside a character"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -1,4 +1,6 @@
-//! Benchmarks of core's hot paths: building + parsing GetUser, and parsing a 500-user page.
+//! Benchmarks of core's hot paths: building + parsing GetUser, and parsing a 500-user page,
+//! each parse also beside a plain `#[derive(Deserialize)]` of the same shape
+//! (`clerk_backend_tests::derive_mirror`, no fallbacks) reading the same bytes: the floor.
 //!
 //! Run with `cargo bench -p clerk-backend-tests --bench core`. A small self-contained harness
 //! (`harness = false`): warm up, then time batches and report the median and spread per
@@ -9,8 +11,8 @@ use std::time::Duration;
 
 use clerk_backend_core::users::{GetUser, GetUserList};
 use clerk_backend_core::{Config, Endpoint};
-use clerk_backend_tests::bench::bench;
-use clerk_backend_tests::user_json;
+use clerk_backend_tests::bench::{bench, compare};
+use clerk_backend_tests::{derive_mirror, user_json};
 
 fn main() {
     let target = Duration::from_secs(3);
@@ -49,4 +51,31 @@ fn main() {
         assert_eq!(users.len(), 500);
         black_box(users);
     });
+    compare(
+        ("GetUserList: parse 500-user page", || {
+            let response = http::Response::new(page_body.clone());
+            black_box(GetUserList::parse(response).expect("users"));
+        }),
+        ("derive mirror: parse 500-user page", || {
+            let response = http::Response::new(page_body.clone());
+            let users: Vec<derive_mirror::User> =
+                serde_json::from_slice(response.body()).expect("users");
+            black_box(users);
+        }),
+        "page: parse / derive floor",
+        target,
+    );
+    compare(
+        ("GetUser: parse", || {
+            let response = http::Response::new(user_body.clone());
+            black_box(GetUser::parse(response).expect("user"));
+        }),
+        ("derive mirror: parse one user", || {
+            let response = http::Response::new(user_body.clone());
+            let user: derive_mirror::User = serde_json::from_slice(response.body()).expect("user");
+            black_box(user);
+        }),
+        "GetUser: parse / derive floor",
+        target,
+    );
 }

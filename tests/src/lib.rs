@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod bench;
+pub mod derive_mirror;
 pub mod generated;
 pub mod samples;
 pub mod scenarios;

@@ -507,8 +507,9 @@ pub fn parse_event(body: &[u8]) -> Result<Event, crate::Error> {
 
 /// Decodes `body` as `T`; a failure names its JSON path and keeps the body.
 fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, crate::Error> {
-    serde_json::from_slice(body)
-        .map_err(|err| crate::response::decode_error(http::StatusCode::OK, body.to_vec(), &err))
+    crate::response::from_json(body).map_err(|failure| {
+        crate::response::decode_error(http::StatusCode::OK, body.to_vec(), &failure)
+    })
 }
 
 /// Decodes the `data` member of `body` as `T` (`null` or absent: its default), skipping the rest.
