@@ -1083,9 +1083,11 @@ fn a_template_category_token_is_never_a_session() {
         accept_any(),
         AuthOptions::new().accepts(TokenType::SessionToken),
     ] {
+        // The category is read after the signature holds (issue 8's order), so an empty cache
+        // fetches the keys first; the token is still never a session.
         let run = run(&token, &options, Keys::Empty);
         assert_eq!(reason(&run.status), Some(Reason::TokenInvalidCategory));
-        assert_eq!(run.fetches, 0, "refused before any key lookup");
+        assert!(run.fetches <= 1, "one fetch at most");
         let headers = in_cookie(&token);
         let status = Authentication::from_headers(&headers, &options).verdict(pem_a(), now());
         assert_eq!(reason(&status), Some(Reason::TokenInvalidCategory));

@@ -439,6 +439,7 @@ fn refused() -> Vec<Case> {
         row("opaque ak_ token", "ak_0123456789abcdef".into(), bearer(), mismatch(TokenType::ApiKey)),
         row("pending session via verify", t(set(c(), "sts", json!("pending"))), pem(), R::SessionPending),
         row("pending session via Authentication", t(set(c(), "sts", json!("pending"))), bearer(), R::SessionPending),
+        row("unknown session status", t(set(c(), "sts", json!("paused"))), pem(), R::SessionStatusUnknown),
         // Keys from a JWKS.
         row("unknown kid after the one refetch", key_b().session_token(&c()), Via::Jwks(Keys::Fetched), R::JwkKidMismatch),
         row("jku header pointing elsewhere", jku, Via::Jwks(Keys::Fetched), R::JwkKidMismatch),
@@ -475,7 +476,6 @@ fn accepted() -> Vec<(&'static str, String, Via)> {
         ("issuer from the publishable key", t(c()), pem_with(AuthOptions::new().issuer(pk.issuer()))),
         ("pending accepted", t(set(c(), "sts", json!("pending"))), pem_with(AuthOptions::new().accept_pending_sessions(true))),
         ("pending accepted via Authentication", t(set(c(), "sts", json!("pending"))), Via::Bearer(AuthOptions::new().accept_pending_sessions(true))),
-        ("unknown status signs in", t(set(c(), "sts", json!("paused"))), pem()),
     ]
 }
 

@@ -64,7 +64,16 @@ impl<T: Transport> Client<T> {
                     let _turn = auth.refresh.take().await;
                     // Another task may have fetched while this one waited for its turn.
                     if auth.keys.may_fetch(self.transport().wall_clock()) {
+                        // If this task is dropped mid-fetch (a client that hung up), the
+                        // attempt still counts, so cancelled fetches cannot follow one another
+                        // faster than the refetch interval.
+                        let mut attempt = Attempt {
+                            keys: &auth.keys,
+                            started: self.transport().wall_clock(),
+                            finished: false,
+                        };
                         let result = self.send(&request).await;
+                        attempt.finished = true;
                         auth.keys.on_jwks(result, self.transport().wall_clock());
                     }
                 }
@@ -78,6 +87,28 @@ impl<T: Transport> Client<T> {
                 }
                 _ => return flow.verdict(&auth.keys, self.transport().wall_clock()),
             }
+        }
+    }
+}
+
+/// A JWKS fetch in flight: recorded as a failed attempt if it is dropped before it finishes.
+struct Attempt<'a> {
+    keys: &'a SharedKeys,
+    started: std::time::SystemTime,
+    finished: bool,
+}
+
+impl Drop for Attempt<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            self.keys.on_jwks(
+                Err(clerk_backend_core::TransportError::new(
+                    clerk_backend_core::TransportErrorKind::Other,
+                    "the JWKS fetch was cancelled",
+                )
+                .into()),
+                self.started,
+            );
         }
     }
 }

@@ -13,7 +13,7 @@ use super::machine::{
 };
 use super::reason::{Reason, TokenError};
 use super::verify::{AuthOptions, verify_decoded};
-use super::{TokenType, category, jwt_kind, opaque_kind};
+use super::{TokenType, jwt_kind, opaque_kind};
 use crate::Error;
 use crate::jwks::GetJwks;
 
@@ -273,16 +273,6 @@ impl<'a> Authentication<'a> {
         {
             return Err(mismatch(kind));
         }
-        if kind == TokenType::SessionToken
-            && decoded.header.get("cat").is_some_and(|cat| {
-                cat.as_str() != Some(category::SESSION) && cat.as_str() != Some(category::IGNORE)
-            })
-        {
-            return Err(SignedOut::new(
-                Reason::TokenInvalidCategory,
-                "the token's category (`cat`) is not a session's: a JWT-template token carries no session and outlives its revocation",
-            ));
-        }
         // A refusal reports the kind of token presented (a machine JWT is not a session).
         let refused = |error: TokenError| SignedOut::from_error(error, kind);
         // The header is checked before a key is looked up: a forged `alg` costs no fetch.
@@ -398,6 +388,13 @@ fn find_token<'h>(headers: &'h HeaderMap, options: &AuthOptions) -> Result<Found
             _ => {}
         }
     }
+    if !options.is_accepted(TokenType::SessionToken) {
+        // Cookies carry only session tokens; machine tokens come in the Authorization header.
+        return Err(SignedOut::new(
+            Reason::TokenMissing,
+            "no token in the Authorization header, and session tokens are not accepted",
+        ));
+    }
     let suffix = options
         .publishable_key
         .as_ref()
@@ -416,9 +413,12 @@ fn find_token<'h>(headers: &'h HeaderMap, options: &AuthOptions) -> Result<Found
             cookie(headers, "__client_uat"),
         )
     };
+    // Seconds as an integer, as Clerk writes it (and reads it); anything else counts as absent.
     let client_uat = uat
-        .and_then(|v| v.parse::<f64>().ok())
-        .filter(|v| v.is_finite() && *v > 0.0);
+        .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|v| *v > 0)
+        .map(|v| v as f64);
     match (session.filter(|s| !s.is_empty()), client_uat) {
         (None, None) => Err(SignedOut::new(
             Reason::SessionTokenAndUatMissing,

@@ -175,11 +175,14 @@ impl SessionClaims {
 
     /// Whether the active organization role is `role` (the `org:` prefix is optional).
     pub fn has_role(&self, role: &str) -> bool {
-        self.organization.as_ref().is_some_and(|org| {
-            org.role
-                .as_deref()
-                .is_some_and(|r| !r.is_empty() && prefix_with_org(r) == prefix_with_org(role))
-        })
+        let wanted = prefix_with_org(role);
+        // `org:` alone names no role: an empty role in the token or the query never matches.
+        wanted != "org:"
+            && self.organization.as_ref().is_some_and(|org| {
+                org.role
+                    .as_deref()
+                    .is_some_and(|r| prefix_with_org(r) == wanted)
+            })
     }
 
     /// Whether the active organization grants `permission` (the `org:` prefix is optional:

@@ -73,7 +73,8 @@ pub const DEFAULT_REFETCH_INTERVAL: Duration = Duration::from_secs(10);
 /// - A token with a `kid` the cache does not know causes a fetch, but at most one per
 ///   [`refetch_interval`](JwksCache::refetch_interval) (10 s by default, 1 s at least):
 ///   a flood of forged `kid`s is not a flood of requests to Clerk.
-/// - A failed fetch keeps the keys already known (and is not retried before the interval).
+/// - A failed fetch keeps the keys already known (and is not retried before the interval); so
+///   does an answer without one usable key.
 /// - Only RSA signing keys of 2048 bits or more are kept; others are remembered as refused,
 ///   so a token naming one gets [`Reason::JwkRemoteInvalid`] with the cause.
 ///
@@ -154,6 +155,14 @@ impl JwksCache {
                         Err((kid, why)) => refused.push((kid, why)),
                     }
                 }
+                if keys.is_empty() {
+                    // A 200 without one usable key (a proxy's `{}`, a captive portal) is not
+                    // the instance's key set: keep what is known, as for a failed fetch.
+                    self.refused = refused;
+                    self.last_error =
+                        Some("the JWKS answer holds no usable RSA signing key".to_owned());
+                    return;
+                }
                 self.keys = keys;
                 self.refused = refused;
                 self.fetched_at = Some(now);
@@ -205,7 +214,7 @@ impl JwksCache {
         if let Some((_, why)) = self.refused.iter().find(|(k, _)| k == kid) {
             return TokenError::new(
                 Reason::JwkRemoteInvalid,
-                format!("the JWKS key {kid:?} cannot be used: {why}"),
+                format!("the JWKS key {:?} cannot be used: {why}", super::shown(kid)),
             );
         }
         if self.keys.is_empty() {
@@ -220,7 +229,10 @@ impl JwksCache {
         }
         TokenError::new(
             Reason::JwkKidMismatch,
-            format!("no key of the instance's JWKS has the token's kid {kid:?}"),
+            format!(
+                "no key of the instance's JWKS has the token's kid {:?}",
+                super::shown(kid)
+            ),
         )
     }
 }

@@ -73,7 +73,10 @@ impl Decoded<'_> {
             Some(Value::String(name)) => Algorithm::from_name(name).ok_or_else(|| {
                 TokenError::new(
                     Reason::TokenInvalidAlgorithm,
-                    format!("algorithm {name:?} is not allowed; expected RS256, RS384 or RS512"),
+                    format!(
+                        "algorithm {:?} is not allowed; expected RS256, RS384 or RS512",
+                        super::shown(name)
+                    ),
                 )
             }),
             Some(_) => Err(TokenError::new(

@@ -188,3 +188,11 @@ pub fn jwt_key_from_lookup(
         }),
     }
 }
+
+/// At most 64 characters of an unverified, attacker-chosen string, for a message: a long `kid`
+/// or `alg` must not fill the logs.
+pub(crate) fn shown(text: &str) -> &str {
+    text.char_indices()
+        .nth(64)
+        .map_or(text, |(end, _)| text.get(..end).unwrap_or(text))
+}

@@ -80,6 +80,9 @@ pub enum Reason {
     SessionPending,
     /// `token-missing`: no `Authorization` token, and session cookies are not accepted.
     TokenMissing,
+    /// `session-status-unknown`: the session's `sts` is a status this version does not know;
+    /// it is not taken for signed in.
+    SessionStatusUnknown,
     /// `token-revoked`: the API says the machine token or API key is revoked.
     TokenRevoked,
     /// `token-inactive`: the API says the OAuth access token is not active.
@@ -121,6 +124,7 @@ impl Reason {
             Self::SessionTokenIatBeforeClientUat => "session-token-iat-before-client-uat",
             Self::SessionPending => "session-pending",
             Self::TokenMissing => "token-missing",
+            Self::SessionStatusUnknown => "session-status-unknown",
             Self::TokenRevoked => "token-revoked",
             Self::TokenInactive => "token-inactive",
             Self::SecretKeyInvalid => "secret-key-invalid",

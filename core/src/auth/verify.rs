@@ -230,11 +230,25 @@ pub(crate) fn verify_decoded(
         ));
     }
     let session = SessionClaims::from_verified(decoded.claims);
-    if session.status == SessionStatus::Pending && !options.accept_pending {
-        return Err(TokenError::new(
-            Reason::SessionPending,
-            "the session is pending (tasks left to complete) and pending sessions are not accepted",
-        ));
+    match &session.status {
+        SessionStatus::Active => {}
+        SessionStatus::Pending if options.accept_pending => {}
+        SessionStatus::Pending => {
+            return Err(TokenError::new(
+                Reason::SessionPending,
+                "the session is pending (tasks left to complete) and pending sessions are not accepted",
+            ));
+        }
+        // A status this version does not know is not taken for signed in: fail closed.
+        SessionStatus::Unknown(status) => {
+            return Err(TokenError::new(
+                Reason::SessionStatusUnknown,
+                format!(
+                    "the session status {:?} is not one this version signs in",
+                    super::shown(status)
+                ),
+            ));
+        }
     }
     Ok(session)
 }
