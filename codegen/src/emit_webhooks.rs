@@ -477,6 +477,9 @@ fn events_file(events: &[EventSpec<'_>], own: &[Def], path: &dyn Fn(&str) -> Str
 
 mod types;
 
+use crate::webhook::envelope::{{Envelope, data, decode}};
+pub use crate::webhook::envelope::Event;
+
 "#
     );
     for def in own {
@@ -493,7 +496,6 @@ pub const EVENT_TYPES: [&str; {n}] = [
         let _ = writeln!(src, "    {:?},", e.wire);
     }
     src.push_str("];\n\n");
-    src.push_str(EVENT_STRUCT);
     // EventData.
     src.push_str("/// The data of an event, typed by the event's type: one variant per event of Clerk's\n/// webhook spec, each holding its `data` (boxed, so the enum stays small), and `Unknown` for a\n/// type this version of the crate does not know.\n#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\npub enum EventData {\n");
     for e in events {
@@ -532,7 +534,6 @@ pub const EVENT_TYPES: [&str; {n}] = [
         );
     }
     src.push_str("        _ => EventData::Unknown {\n            event_type: envelope.event_type.clone(),\n            data: data(body)?,\n        },\n    };\n    Ok(Event {\n        event_type: envelope.event_type,\n        object: envelope.object,\n        timestamp: envelope.timestamp,\n        instance_id: envelope.instance_id,\n        http_request: envelope.event_attributes.http_request,\n        data,\n    })\n}\n\n");
-    src.push_str(PARSE_HELPERS);
     src
 }
 
@@ -544,27 +545,6 @@ fn variant_ty(t: &Ty, path: &dyn Fn(&str) -> String) -> String {
     }
 }
 
-const EVENT_STRUCT: &str = r#"/// One webhook delivery: the envelope every event shares, and its data typed by its type.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Event {
-    /// The event type (`user.created`), the JSON `type`.
-    pub event_type: String,
-    /// The object type, `event`.
-    pub object: String,
-    /// When the event happened, in milliseconds since the Unix epoch.
-    pub timestamp: i64,
-    /// The Clerk instance the event belongs to (`ins_…`).
-    pub instance_id: String,
-    /// The HTTP request that caused the event (`event_attributes.http_request`), when Clerk
-    /// sends one.
-    pub http_request: Option<HttpRequest>,
-    /// The event's data, typed by its type.
-    pub data: EventData,
-}
-
-"#;
-
 const PARSE_DOC: &str = r#"/// Reads a webhook delivery's body: the envelope, then the `data` as the type the envelope's
 /// `type` names. A type the spec does not know is [`EventData::Unknown`], keeping its data.
 ///
@@ -575,79 +555,6 @@ const PARSE_DOC: &str = r#"/// Reads a webhook delivery's body: the envelope, th
 /// reads does not decode (a `data` of a known type that is not that type's, a `timestamp` that
 /// is not an integer): with the JSON path that failed (`data.email_addresses[0].id`) and the
 /// body kept. Its `status` is `200 OK`, as a delivery has no response status.
-"#;
-
-const PARSE_HELPERS: &str = r#"/// Decodes `body` as `T`; a failure names its JSON path and keeps the body.
-fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, crate::Error> {
-    crate::response::from_json(body).map_err(|failure| {
-        crate::response::decode_error(http::StatusCode::OK, body.to_vec(), &failure)
-    })
-}
-
-/// Decodes the `data` member of `body` as `T` (`null` or absent: its default), skipping the rest.
-fn data<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Result<T, crate::Error> {
-    decode::<crate::de::DataMember<T>>(body).map(|member| member.0)
-}
-
-/// The envelope of a delivery, without its data (read second, once the type is known).
-#[derive(Default)]
-struct Envelope {
-    event_type: String,
-    object: String,
-    timestamp: i64,
-    instance_id: String,
-    event_attributes: EventAttributes,
-}
-
-impl crate::de::DecodeFields for Envelope {
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "type" => crate::de::field(map, &mut self.event_type)?,
-            "object" => crate::de::field(map, &mut self.object)?,
-            "timestamp" => crate::de::field(map, &mut self.timestamp)?,
-            "instance_id" => crate::de::field(map, &mut self.instance_id)?,
-            "event_attributes" => crate::de::field(map, &mut self.event_attributes)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Envelope {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::decode_struct(d, "webhook event")
-    }
-}
-
-/// `event_attributes` of the envelope.
-#[derive(Default)]
-struct EventAttributes {
-    http_request: Option<HttpRequest>,
-}
-
-impl crate::de::DecodeFields for EventAttributes {
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "http_request" => crate::de::optional(map, &mut self.http_request)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EventAttributes {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::decode_struct(d, "event_attributes")
-    }
-}
 "#;
 
 /// `tests/src/generated/webhook_events.rs`: a delivery per event, its body built from the

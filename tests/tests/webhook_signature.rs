@@ -3,7 +3,6 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use base64::Engine as _;
 use clerk_backend_core::webhook::{
     HeaderSet, SigningSecret, Verifier, WebhookError, WebhookErrorKind, sign,
 };
@@ -352,7 +351,6 @@ proptest! {
         let headers = headers(&[("svix-id", &id), ("svix-timestamp", &ts), ("svix-signature", &signature)]);
         let _ = Verifier::new(secret()).verify_signature(&headers, &body, at(now));
         let _ = SigningSecret::new(&signature);
-        let _ = base64::engine::general_purpose::STANDARD.decode(&signature);
     }
 }
 

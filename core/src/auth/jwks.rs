@@ -42,12 +42,7 @@ impl KeySource for Arc<PublicKey> {
 
 impl<T: KeySource> KeySource for Mutex<T> {
     fn lookup(&self, kid: Option<&str>, now: SystemTime, may_fetch: bool) -> KeyLookup {
-        // A panic elsewhere while the lock was held leaves the cache consistent (every update
-        // is one assignment), so a poisoned lock is still read.
-        let guard = self
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        guard.lookup(kid, now, may_fetch)
+        lock(self).lookup(kid, now, may_fetch)
     }
 }
 
@@ -301,13 +296,14 @@ impl KeySource for SharedKeys {
     fn lookup(&self, kid: Option<&str>, now: SystemTime, may_fetch: bool) -> KeyLookup {
         match self {
             Self::Pem(key) => KeyLookup::Found(Arc::clone(key)),
-            Self::Jwks(cache) => lock(cache).lookup(kid, now, may_fetch),
+            Self::Jwks(cache) => cache.lookup(kid, now, may_fetch),
         }
     }
 }
 
-/// Locks the cache; a poisoned lock is still read, as every update is one assignment.
-fn lock(cache: &Mutex<JwksCache>) -> std::sync::MutexGuard<'_, JwksCache> {
+/// Locks a key source; a poisoned lock is still read: a panic elsewhere while it was held
+/// leaves a cache consistent, as every update is one assignment.
+fn lock<T>(cache: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     cache
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -1,7 +1,7 @@
 //! Machine callers: M2M tokens, OAuth access tokens and API keys, verified locally (JWTs) or by
 //! the API (opaque tokens), typed.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use serde_json::Value;
 
@@ -73,8 +73,8 @@ pub struct ApiKeyCaller {
 ///
 /// The verify calls are reads: a transport may retry them as it retries `GET`s.
 ///
-/// Its `Debug` names the operation only: the token in the body is a credential.
-#[derive(Clone, PartialEq)]
+/// Its `Debug` shows the token as `<redacted>`, as the verify operations' own `Debug` does.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum MachineRequest {
     /// `POST /m2m_tokens/verify`.
@@ -83,17 +83,6 @@ pub enum MachineRequest {
     Oauth(VerifyOauthAccessToken),
     /// `POST /api_keys/verify`.
     ApiKey(VerifyApiKey),
-}
-
-impl std::fmt::Debug for MachineRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let name = match self {
-            Self::M2m(_) => "M2m",
-            Self::Oauth(_) => "Oauth",
-            Self::ApiKey(_) => "ApiKey",
-        };
-        f.debug_tuple(name).field(&"<redacted>").finish()
-    }
 }
 
 impl MachineRequest {
@@ -179,7 +168,7 @@ pub(crate) fn parse_verification(
             format!("the API's answer about the {kind} did not decode{at}"),
         )
     };
-    let now_secs = unix_seconds(now);
+    let now_secs = super::verify::unix_millis(now) / 1000.0;
     match kind {
         TokenType::M2mToken => {
             let token = VerifyM2mToken::parse(response).map_err(decode_failed)?;
@@ -374,13 +363,6 @@ fn strings(value: Option<&Value>) -> Vec<String> {
     }
 }
 
-fn unix_seconds(now: SystemTime) -> f64 {
-    match now.duration_since(UNIX_EPOCH) {
-        Ok(after) => after.as_secs_f64(),
-        Err(before) => -before.duration().as_secs_f64(),
-    }
-}
-
 /// A timestamp of the API in seconds. The spec gives M2M and API-key times in milliseconds and
 /// shows OAuth ones in seconds; a value of 10^11 or more (year 5138 in seconds, 1973 in
 /// milliseconds) is read as milliseconds, anything smaller as seconds, so both read right.
@@ -395,6 +377,7 @@ fn timestamp_seconds(value: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::UNIX_EPOCH;
 
     fn oauth_answer(expiration: f64) -> http::Response<Vec<u8>> {
         let body = serde_json::json!({

@@ -395,7 +395,7 @@ pub(crate) fn verify_signed<'d>(
 }
 
 /// `now` in milliseconds since the Unix epoch (negative before it).
-fn unix_millis(now: SystemTime) -> f64 {
+pub(crate) fn unix_millis(now: SystemTime) -> f64 {
     match now.duration_since(UNIX_EPOCH) {
         Ok(after) => after.as_secs_f64() * 1000.0,
         Err(before) => -(before.duration().as_secs_f64() * 1000.0),

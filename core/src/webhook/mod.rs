@@ -28,6 +28,7 @@
 //!
 //! (`crate::webhooks`, plural, is the API group of the Backend API operations tagged Webhooks.)
 
+mod envelope;
 pub mod events;
 mod signature;
 

@@ -11,6 +11,9 @@
 
 mod types;
 
+pub use crate::webhook::envelope::Event;
+use crate::webhook::envelope::{Envelope, data, decode};
+
 pub use types::HttpRequest;
 pub use types::WebhookBillingPayee;
 pub use types::WebhookBillingPayerEventPayload;
@@ -87,25 +90,6 @@ pub const EVENT_TYPES: [&str; 45] = [
     "waitlistEntry.created",
     "waitlistEntry.updated",
 ];
-
-/// One webhook delivery: the envelope every event shares, and its data typed by its type.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Event {
-    /// The event type (`user.created`), the JSON `type`.
-    pub event_type: String,
-    /// The object type, `event`.
-    pub object: String,
-    /// When the event happened, in milliseconds since the Unix epoch.
-    pub timestamp: i64,
-    /// The Clerk instance the event belongs to (`ins_…`).
-    pub instance_id: String,
-    /// The HTTP request that caused the event (`event_attributes.http_request`), when Clerk
-    /// sends one.
-    pub http_request: Option<HttpRequest>,
-    /// The event's data, typed by its type.
-    pub data: EventData,
-}
 
 /// The data of an event, typed by the event's type: one variant per event of Clerk's
 /// webhook spec, each holding its `data` (boxed, so the enum stays small), and `Unknown` for a
@@ -503,76 +487,4 @@ pub fn parse_event(body: &[u8]) -> Result<Event, crate::Error> {
         http_request: envelope.event_attributes.http_request,
         data,
     })
-}
-
-/// Decodes `body` as `T`; a failure names its JSON path and keeps the body.
-fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, crate::Error> {
-    crate::response::from_json(body).map_err(|failure| {
-        crate::response::decode_error(http::StatusCode::OK, body.to_vec(), &failure)
-    })
-}
-
-/// Decodes the `data` member of `body` as `T` (`null` or absent: its default), skipping the rest.
-fn data<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Result<T, crate::Error> {
-    decode::<crate::de::DataMember<T>>(body).map(|member| member.0)
-}
-
-/// The envelope of a delivery, without its data (read second, once the type is known).
-#[derive(Default)]
-struct Envelope {
-    event_type: String,
-    object: String,
-    timestamp: i64,
-    instance_id: String,
-    event_attributes: EventAttributes,
-}
-
-impl crate::de::DecodeFields for Envelope {
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "type" => crate::de::field(map, &mut self.event_type)?,
-            "object" => crate::de::field(map, &mut self.object)?,
-            "timestamp" => crate::de::field(map, &mut self.timestamp)?,
-            "instance_id" => crate::de::field(map, &mut self.instance_id)?,
-            "event_attributes" => crate::de::field(map, &mut self.event_attributes)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Envelope {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::decode_struct(d, "webhook event")
-    }
-}
-
-/// `event_attributes` of the envelope.
-#[derive(Default)]
-struct EventAttributes {
-    http_request: Option<HttpRequest>,
-}
-
-impl crate::de::DecodeFields for EventAttributes {
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "http_request" => crate::de::optional(map, &mut self.http_request)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EventAttributes {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::decode_struct(d, "event_attributes")
-    }
 }
