@@ -85,10 +85,10 @@ pub fn check_spec(spec: &Value) -> Result<String, String> {
             "not the Backend API spec (its `info.title` is `{title}`, not `… Backend API`)"
         ));
     }
-    if !spec
+    if spec
         .get("paths")
         .and_then(Value::as_object)
-        .is_some_and(|p| !p.is_empty())
+        .is_none_or(|p| p.is_empty())
     {
         return Err("the spec has no `paths`".into());
     }
