@@ -4,13 +4,31 @@
 //! `tests/src/generated/`.
 //!
 //! ```text
-//! cargo run -p clerk-codegen            # regenerate
-//! cargo run -p clerk-codegen -- --check # fail if the committed output differs
+//! cargo run -p clerk-codegen                                # regenerate
+//! cargo run -p clerk-codegen -- --check                     # fail if the committed output differs
+//! cargo run -p clerk-codegen -- --spec <file>               # adopt a new spec version
+//! cargo run -p clerk-codegen -- --spec <file> --dry-run     # only print what would change
+//! cargo run -p clerk-codegen -- --root <dir> …              # work on another checkout
 //! ```
+//!
+//! The current spec is the single `spec/bapi-<version>.yml`; its `info.version` is the
+//! generated `API_VERSION` (sent as `Clerk-API-Version`), and the test crate reads the file
+//! through the generated `tests/src/generated/spec.rs`, so no Rust names the file by hand.
+//!
+//! `--spec <file>` adopts a new version of the Backend API spec (see [`adopt`]): it checks that
+//! the file is a Backend API OpenAPI 3 document with an `info.version`, prints what changed for
+//! users between the current spec and the new one (both with `spec/overlay.yml` applied; see
+//! [`diff`]), then vendors the file as `spec/bapi-<version>.yml` (removing the old one when the
+//! version differs), regenerates, and lists the files that still mention the old version.
+//! Nothing is written when the file is refused, when the overlay does not apply to it or when
+//! the generator fails on it; `--dry-run` prints the report and writes nothing. `--root <dir>`
+//! reads and writes another checkout than the one the generator was built in.
 //!
 //! Dependencies: `serde_yaml` reads the spec into `serde_json` values. The generator is not a
 //! dependency of any library crate.
 
+mod adopt;
+mod diff;
 mod doc;
 mod emit_conformance;
 mod emit_models;
@@ -28,7 +46,10 @@ use std::process::{Command, ExitCode, Stdio};
 
 use serde_json::Value;
 
-const SPEC: &str = "spec/bapi-2026-05-12.yml";
+/// Where the vendored Backend API spec lives: the single `spec/bapi-<version>.yml`.
+const SPEC_DIR: &str = "spec";
+const SPEC_PREFIX: &str = "bapi-";
+const SPEC_SUFFIX: &str = ".yml";
 const OVERLAY: &str = "spec/overlay.yml";
 const WEBHOOK_OVERLAY: &str = "spec/webhooks-overlay.yml";
 /// Directories whose files carry the generated header; stale ones there are removed.
@@ -39,10 +60,55 @@ const GENERATED_DIRS: &[&str] = &[
     "tests/src/generated",
 ];
 
+/// The command line.
+#[derive(Default)]
+struct Args {
+    check: bool,
+    spec: Option<PathBuf>,
+    dry_run: bool,
+    root: Option<PathBuf>,
+}
+
+const USAGE: &str = "usage: clerk-codegen [--check] [--spec <file> [--dry-run]] [--root <dir>] (see codegen/src/main.rs)";
+
+impl Args {
+    fn parse(mut args: impl Iterator<Item = String>) -> Result<Self, String> {
+        let mut out = Self::default();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--check" => out.check = true,
+                "--dry-run" => out.dry_run = true,
+                "--spec" => out.spec = Some(args.next().ok_or("--spec needs a file")?.into()),
+                "--root" => out.root = Some(args.next().ok_or("--root needs a directory")?.into()),
+                other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+            }
+        }
+        if out.dry_run && out.spec.is_none() {
+            return Err(format!("--dry-run goes with --spec <file>\n{USAGE}"));
+        }
+        if out.check && out.spec.is_some() {
+            return Err(format!("--check and --spec do not go together\n{USAGE}"));
+        }
+        Ok(out)
+    }
+}
+
 fn main() -> ExitCode {
-    let check = std::env::args().any(|a| a == "--check");
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    match run(&root, check) {
+    let args = match Args::parse(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(e) => {
+            eprintln!("clerk-codegen: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let root = args
+        .root
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."));
+    let result = match &args.spec {
+        Some(file) => adopt::adopt(&root, file, args.dry_run).map(|()| true),
+        None => run(&root, args.check),
+    };
+    match result {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(e) => {
@@ -52,42 +118,85 @@ fn main() -> ExitCode {
     }
 }
 
+/// The vendored Backend API spec's path relative to `root`: the one `spec/bapi-*.yml`.
+fn current_spec(root: &Path) -> Result<String, String> {
+    let dir = root.join(SPEC_DIR);
+    let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut found: Vec<String> = entries
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.starts_with(SPEC_PREFIX) && n.ends_with(SPEC_SUFFIX))
+        .map(|n| format!("{SPEC_DIR}/{n}"))
+        .collect();
+    found.sort();
+    match found.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(format!(
+            "no {SPEC_DIR}/{SPEC_PREFIX}<version>{SPEC_SUFFIX} in {}",
+            root.display()
+        )),
+        many => Err(format!(
+            "more than one vendored spec, keep one: {}",
+            many.join(", ")
+        )),
+    }
+}
+
+/// The path a spec of `version` is vendored at.
+fn spec_path(version: &str) -> String {
+    format!("{SPEC_DIR}/{SPEC_PREFIX}{version}{SPEC_SUFFIX}")
+}
+
 fn run(root: &Path, check: bool) -> Result<bool, String> {
-    let spec = load(root, SPEC, Some(OVERLAY))?;
+    let spec_rel = current_spec(root)?;
+    let spec = load(root, &spec_rel, Some(OVERLAY))?;
     let webhooks = load(root, emit_webhooks::WEBHOOK_SPEC, Some(WEBHOOK_OVERLAY))?;
-    let files = generate(root, &spec, &webhooks)?;
+    let files = generate(root, &spec, &webhooks, &spec_rel)?;
+    if check {
+        return check_generated(root, &files);
+    }
+    write_generated(root, &files)?;
+    Ok(true)
+}
+
+/// Compares `files` with what is on disk under `root`; says what differs.
+fn check_generated(root: &Path, files: &BTreeMap<String, String>) -> Result<bool, String> {
     let out = root.to_path_buf();
     let existing = existing_generated(&out)?;
-    if check {
-        let mut clean = true;
-        for (rel, content) in &files {
-            match std::fs::read_to_string(out.join(rel)) {
-                Ok(on_disk) if on_disk == *content => {}
-                Ok(_) => {
-                    eprintln!("differs: {rel}");
-                    clean = false;
-                }
-                Err(_) => {
-                    eprintln!("missing: {rel}");
-                    clean = false;
-                }
+    let mut clean = true;
+    for (rel, content) in files {
+        match std::fs::read_to_string(out.join(rel)) {
+            Ok(on_disk) if on_disk == *content => {}
+            Ok(_) => {
+                eprintln!("differs: {rel}");
+                clean = false;
+            }
+            Err(_) => {
+                eprintln!("missing: {rel}");
+                clean = false;
             }
         }
-        for rel in existing.iter().filter(|r| !files.contains_key(*r)) {
-            eprintln!("stale: {rel}");
-            clean = false;
-        }
-        if clean {
-            println!("generated code is up to date ({} files)", files.len());
-        } else {
-            eprintln!("generated code is out of date: run `cargo run -p clerk-codegen`");
-        }
-        return Ok(clean);
     }
+    for rel in existing.iter().filter(|r| !files.contains_key(*r)) {
+        eprintln!("stale: {rel}");
+        clean = false;
+    }
+    if clean {
+        println!("generated code is up to date ({} files)", files.len());
+    } else {
+        eprintln!("generated code is out of date: run `cargo run -p clerk-codegen`");
+    }
+    Ok(clean)
+}
+
+/// Writes `files` under `root` and removes the generated files it no longer has.
+fn write_generated(root: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
+    let out = root.to_path_buf();
+    let existing = existing_generated(&out)?;
     for rel in existing.iter().filter(|r| !files.contains_key(*r)) {
         std::fs::remove_file(out.join(rel)).map_err(|e| format!("{rel}: {e}"))?;
     }
-    for (rel, content) in &files {
+    for (rel, content) in files {
         let path = out.join(rel);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -95,7 +204,7 @@ fn run(root: &Path, check: bool) -> Result<bool, String> {
         std::fs::write(&path, content).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     println!("wrote {} files", files.len());
-    Ok(true)
+    Ok(())
 }
 
 /// The spec at `path`, with the overlay at `overlay` applied.
@@ -111,30 +220,40 @@ fn load(root: &Path, path: &str, overlay: Option<&str>) -> Result<Value, String>
 
 /// Applies the patches of the overlay file `path` to `spec`.
 fn apply_overlay(root: &Path, path: &str, spec: &mut Value) -> Result<(), String> {
+    for patch in overlay_patches(root, path)? {
+        apply_patch(spec, &patch).map_err(|e| format!("{path}: {e}"))?;
+    }
+    Ok(())
+}
+
+/// The patches of the overlay file `path`.
+fn overlay_patches(root: &Path, path: &str) -> Result<Vec<Value>, String> {
     let text = std::fs::read_to_string(root.join(path)).map_err(|e| format!("{path}: {e}"))?;
     let overlay: Value = serde_yaml::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
-    for patch in overlay["patches"].as_array().into_iter().flatten() {
-        let pointer = patch["pointer"]
-            .as_str()
-            .ok_or("overlay patch without pointer")?;
-        let (parent, key) = pointer
-            .rsplit_once('/')
-            .ok_or("overlay pointer without a key")?;
-        let parent = parent.to_owned();
-        let key = key.replace("~1", "/").replace("~0", "~");
-        let target = spec
-            .pointer_mut(&parent)
-            .and_then(Value::as_object_mut)
-            .ok_or_else(|| format!("{path}: {parent} is not an object in the spec"))?;
-        match patch.get("set") {
-            Some(value) => {
-                target.insert(key, value.clone());
-            }
-            None => {
-                target
-                    .remove(&key)
-                    .ok_or_else(|| format!("{path}: nothing to remove at {pointer}"))?;
-            }
+    Ok(overlay["patches"].as_array().cloned().unwrap_or_default())
+}
+
+/// Applies one overlay patch (`pointer`, and `set` or nothing to remove) to `spec`.
+fn apply_patch(spec: &mut Value, patch: &Value) -> Result<(), String> {
+    let pointer = patch["pointer"]
+        .as_str()
+        .ok_or("overlay patch without pointer")?;
+    let (parent, key) = pointer
+        .rsplit_once('/')
+        .ok_or("overlay pointer without a key")?;
+    let key = key.replace("~1", "/").replace("~0", "~");
+    let target = spec
+        .pointer_mut(parent)
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| format!("{parent} is not an object in the spec"))?;
+    match patch.get("set") {
+        Some(value) => {
+            target.insert(key, value.clone());
+        }
+        None => {
+            target
+                .remove(&key)
+                .ok_or_else(|| format!("nothing to remove at {pointer}"))?;
         }
     }
     Ok(())
@@ -177,7 +296,9 @@ fn generate(
     root: &Path,
     spec: &Value,
     webhooks: &Value,
+    spec_rel: &str,
 ) -> Result<BTreeMap<String, String>, String> {
+    let version = diff::version(spec).ok_or(format!("{spec_rel}: no info.version"))?;
     let mut resolver = resolve::Resolver::new(spec);
     let mut ops = Vec::new();
     let paths = spec["paths"].as_object().ok_or("spec has no paths")?;
@@ -217,7 +338,12 @@ fn generate(
     emit_models::models(&resolver.defs, features.len(), &mut files);
     emit_ops::ops(&ops, &resolver.defs, &mut files);
     emit_conformance::conformance(spec, &ops, &mut files);
+    adopt::emit_version(spec_rel, version, &mut files)?;
+    let header = emit_models::HEADER.replace("{spec}", spec_rel);
     for (rel, content) in files.iter_mut() {
+        if let Some(rest) = content.strip_prefix(emit_models::HEADER) {
+            *content = format!("{header}{rest}");
+        }
         *content = rustfmt(content).map_err(|e| format!("{rel}: {e}"))?;
     }
     files.insert(CORE_MANIFEST.into(), manifest(root, &features)?);

@@ -86,8 +86,7 @@ pub use pagination::{DEFAULT_PAGE_SIZE, Page, Pager, Paginated};
 pub use response::{parse_empty, parse_json, parse_raw, parse_retry_after};
 pub use retry::{AttemptTimeout, Outcome, RetryDecision, RetryPolicy, jitter};
 
-/// The `Clerk-API-Version` this crate's operations and models were written for.
-pub const API_VERSION: &str = "2026-05-12";
+pub use api::API_VERSION;
 
 /// Re-export of the `http` crate, whose request and response types are this crate's seam.
 pub use http;

@@ -26,9 +26,10 @@ pub const MODES: [Mode; 4] = [Mode::Full, Mode::Required, Mode::Nulls, Mode::Unk
 pub struct Spec(pub Value);
 
 impl Spec {
-    /// Loads the vendored spec (`spec/bapi-2026-05-12.yml`).
+    /// Loads the vendored spec (`spec/bapi-<version>.yml`, included by the generated
+    /// [`crate::generated::spec`]).
     pub fn load() -> Self {
-        let text = include_str!("../../spec/bapi-2026-05-12.yml");
+        let text = crate::generated::spec::SPEC_YAML;
         Self(serde_yaml::from_str(text).expect("spec"))
     }
 

@@ -51,7 +51,7 @@ fn start_prism() -> Prism {
         .expect("log file");
     let child = Command::new(&bin)
         .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string()])
-        .arg(root().join("spec/bapi-2026-05-12.yml"))
+        .arg(root().join(clerk_backend_tests::generated::spec::SPEC_PATH))
         .stdout(log.try_clone().expect("log"))
         .stderr(log)
         .stdin(Stdio::null())

@@ -587,3 +587,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
     #[cfg(feature = "webhooks")]
     <webhooks::GenerateSvixAuthUrl as crate::Endpoint>::OPERATION,
 ];
+
+/// The `Clerk-API-Version` this crate's operations and models were generated for: the
+/// `info.version` of `spec/bapi-2026-05-12.yml`, sent with every request.
+pub const API_VERSION: &str = "2026-05-12";

@@ -3,4 +3,5 @@
 //! Test inputs generated from the specs by clerk-codegen.
 
 pub mod conformance;
+pub mod spec;
 pub mod webhook_events;
