@@ -211,12 +211,12 @@ struct Parts {
     setters: String,
     /// The private body struct (with its `Debug`), when the body is a JSON object.
     body_struct: String,
-    /// `fn body`, when the operation has a body.
+    /// `fn encode_body`, when the operation has a body.
     body_fn: String,
     /// The path template with `{p_name}` placeholders, and the `let`s that encode them.
     path_fmt: String,
     path_lets: String,
-    /// The lines of `fn query`.
+    /// The lines of `fn encode_query`.
     query_src: String,
     /// Query parameter wire name → field name (the pagination impl reads `limit`, `offset`).
     query_names: BTreeMap<String, String>,
@@ -336,6 +336,7 @@ impl Parts {
         let mut members = String::new();
         let mut checks = String::new();
         let mut body_init: Vec<String> = Vec::new();
+        let mut required: Vec<(&Field, String)> = Vec::new();
         for f in props {
             let sh = shape(&f.ty);
             let rename = if crate::naming::needs_rename(&f.rust, &f.wire) {
@@ -357,7 +358,7 @@ impl Parts {
                     let _ = writeln!(members, "    #[serde({})]", rename.trim_end_matches(", "));
                 }
                 let _ = writeln!(members, "    {fname}: {},", sh.stored);
-                self.ctor_arg(fname, &sh.arg, &f.doc);
+                required.push((f, sh.arg.clone()));
                 let value = sh.convert.replace("value", fname);
                 body_init.push(if value == *fname {
                     value
@@ -377,6 +378,11 @@ impl Parts {
             );
             let _ = writeln!(members, "    {fname}: {stored},");
             self.member_setters(f, &sh);
+        }
+        // Struct members stay in wire order; the constructor takes them in the spec's order.
+        required.sort_by_key(|(f, _)| f.required_at);
+        for (f, arg) in required {
+            self.ctor_arg(&f.rust, &arg, &f.doc);
         }
         let all_required = props.iter().all(|f| f.required);
         let init = if body_init.is_empty() {
@@ -407,7 +413,7 @@ impl Parts {
         }
         let _ = write!(
             self.body_fn,
-            "    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {{\n{checks}        crate::Body::json(&self.body).map(Some)\n    }}\n"
+            "    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {{\n{checks}        crate::Body::json(&self.body).map(Some)\n    }}\n"
         );
     }
 
@@ -475,17 +481,22 @@ impl Parts {
     /// A multipart form: the constructor takes the file parts, setters the text parts.
     fn multipart_body(&mut self, parts: &[Field]) {
         let mut form = String::from("        let mut form = crate::Multipart::new();\n");
+        let mut files: Vec<&Field> = parts.iter().filter(|f| f.ty == Ty::Binary).collect();
+        files.sort_by_key(|f| f.required_at);
+        for f in files {
+            let name = &f.rust;
+            self.ctor_args.push(format!("{name}: crate::FilePart"));
+            let _ = writeln!(
+                self.ctor_docs,
+                "/// - `{name}`: the file uploaded as the `{}` part",
+                f.wire
+            );
+        }
         for f in parts {
             let name = &f.rust;
             if f.ty == Ty::Binary {
                 let _ = writeln!(self.fields, "    {name}: crate::FilePart,");
-                self.ctor_args.push(format!("{name}: crate::FilePart"));
                 self.ctor_init.push(name.clone());
-                let _ = writeln!(
-                    self.ctor_docs,
-                    "/// - `{name}`: the file uploaded as the `{}` part",
-                    f.wire
-                );
                 let _ = writeln!(
                     form,
                     "        form = form.file({:?}, self.{name}.clone());",
@@ -513,7 +524,7 @@ impl Parts {
         }
         let _ = write!(
             self.body_fn,
-            "    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {{\n{form}        Ok(Some(crate::Body::multipart(&form)))\n    }}\n"
+            "    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {{\n{form}        Ok(Some(crate::Body::multipart(&form)))\n    }}\n"
         );
     }
 
@@ -543,7 +554,7 @@ impl Parts {
         if self.ctor_args.is_empty() {
             src.push_str("    /// The request with no optional input set.\n    pub fn new() -> Self {\n        Self::default()\n    }\n\n");
         } else {
-            let mut d = String::from("/// The request with its required inputs:\n");
+            let mut d = String::from(CTOR_DOC);
             d.push_str(&self.ctor_docs);
             for line in d.lines() {
                 let _ = writeln!(src, "    {line}");
@@ -594,13 +605,13 @@ impl Parts {
         };
         let _ = write!(
             src,
-            "    fn path(&self) -> Result<String, crate::Error> {{\n{}        Ok({path_expr})\n    }}\n",
+            "    fn encode_path(&self) -> Result<String, crate::Error> {{\n{}        Ok({path_expr})\n    }}\n",
             self.path_lets
         );
         if !self.query_src.is_empty() {
             let _ = write!(
                 src,
-                "\n    fn query(&self, query: &mut crate::Query) {{\n{}    }}\n",
+                "\n    fn encode_query(&self, query: &mut crate::Query) {{\n{}    }}\n",
                 self.query_src
             );
         }
@@ -621,8 +632,11 @@ impl Parts {
     }
 }
 
-/// `fn body` of a body stored as a serializable value.
-const JSON_BODY_FN: &str = "    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {\n        crate::Body::json(&self.body).map(Some)\n    }\n";
+/// The first lines of the docs of a constructor with arguments; they state the order rule.
+const CTOR_DOC: &str = "/// The request with its required inputs, in this order: path parameters as the path\n/// names them, then required query parameters, then required body members, each in the\n/// order the spec lists them:\n";
+
+/// `fn encode_body` of a body stored as a serializable value.
+const JSON_BODY_FN: &str = "    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {\n        crate::Body::json(&self.body).map(Some)\n    }\n";
 
 /// How the encoder reads a free-form object member, to check that it is an object.
 fn map_access(f: &Field) -> String {

@@ -700,6 +700,7 @@ mod tests {
             rust: wire.into(),
             ty,
             required,
+            required_at: required.then_some(0),
             nullable: false,
             doc: String::new(),
             deprecated: false,

@@ -61,6 +61,9 @@ pub struct Field {
     pub rust: String,
     pub ty: Ty,
     pub required: bool,
+    /// The member's position in the schema's `required` list: constructors take required
+    /// request members in this order.
+    pub required_at: Option<usize>,
     pub nullable: bool,
     pub doc: String,
     pub deprecated: bool,

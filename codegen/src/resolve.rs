@@ -81,7 +81,10 @@ impl<'s> Resolver<'s> {
     }
 
     /// Follows `$ref`s of responses and parameters.
-    pub fn deref(&self, v: &'s Value) -> &'s Value {
+    pub fn deref<'v>(&self, v: &'v Value) -> &'v Value
+    where
+        's: 'v,
+    {
         deref(self.spec, v)
     }
 
@@ -104,7 +107,7 @@ impl<'s> Resolver<'s> {
 
     /// Resolves a schema to a type. `ctx` names an inline struct, enum or union; `file` is
     /// where such a definition is written. Returns the type and whether it is nullable.
-    pub fn ty(&mut self, schema: &'s Value, ctx: &str, file: &str, request: bool) -> (Ty, bool) {
+    pub fn ty(&mut self, schema: &Value, ctx: &str, file: &str, request: bool) -> (Ty, bool) {
         let nullable = flag(schema, "nullable");
         if let Some(r) = s(schema, "$ref") {
             return (self.component_ty(r, request), nullable);
@@ -263,7 +266,7 @@ impl<'s> Resolver<'s> {
         self.define(ctx, schema, DefKind::Enum(values), file, request)
     }
 
-    fn structure(&mut self, schema: &'s Value, ctx: &str, file: &str, request: bool) -> Ty {
+    fn structure(&mut self, schema: &Value, ctx: &str, file: &str, request: bool) -> Ty {
         // Reserve the name first so recursive references resolve to it.
         let name = self.insert_def(ctx, schema, DefKind::Struct(Vec::new()), file, request);
         let fields = self.fields(schema, &name, file, request);
@@ -304,12 +307,12 @@ impl<'s> Resolver<'s> {
     /// The properties of an object schema as fields (`owner` prefixes inline type names).
     pub fn fields(
         &mut self,
-        schema: &'s Value,
+        schema: &Value,
         owner: &str,
         file: &str,
         request: bool,
     ) -> Vec<Field> {
-        let required: BTreeSet<&str> = schema
+        let required: Vec<&str> = schema
             .get("required")
             .and_then(Value::as_array)
             .map(|r| r.iter().filter_map(Value::as_str).collect())
@@ -340,7 +343,8 @@ impl<'s> Resolver<'s> {
                 wire: wire.clone(),
                 rust: rust_field,
                 ty,
-                required: required.contains(wire.as_str()),
+                required: required.contains(&wire.as_str()),
+                required_at: required.iter().position(|r| r == wire),
                 nullable,
                 doc,
                 deprecated: flag(prop, "deprecated"),
@@ -351,8 +355,8 @@ impl<'s> Resolver<'s> {
 
     fn all_of(
         &mut self,
-        list: &'s [Value],
-        schema: &'s Value,
+        list: &[Value],
+        schema: &Value,
         ctx: &str,
         file: &str,
         request: bool,
@@ -369,19 +373,19 @@ impl<'s> Resolver<'s> {
                 required.extend(r.iter().cloned());
             }
         }
-        let merged: &'s Value = Box::leak(Box::new(serde_json::json!({
+        let merged = serde_json::json!({
             "type": "object",
             "description": describe(schema),
             "properties": props,
             "required": required,
-        })));
-        self.structure(merged, ctx, file, request)
+        });
+        self.structure(&merged, ctx, file, request)
     }
 
     fn union(
         &mut self,
-        list: &'s [Value],
-        schema: &'s Value,
+        list: &[Value],
+        schema: &Value,
         ctx: &str,
         file: &str,
         request: bool,
@@ -441,8 +445,8 @@ impl<'s> Resolver<'s> {
     /// key it extends (`kty` only). When some variant has no marker at all, the union stays JSON.
     fn untagged(
         &mut self,
-        list: &'s [Value],
-        schema: &'s Value,
+        list: &[Value],
+        schema: &Value,
         ctx: &str,
         file: &str,
         request: bool,
@@ -452,7 +456,7 @@ impl<'s> Resolver<'s> {
             required: Vec<&'a str>,
             consts: BTreeMap<&'a str, Value>,
         }
-        let shapes: Vec<Shape<'s>> = list
+        let shapes: Vec<Shape<'_>> = list
             .iter()
             .map(|member| {
                 let target = self.deref(member);
@@ -592,18 +596,16 @@ impl<'s> Resolver<'s> {
             None => Body::None,
             Some(rb) => {
                 let rb = self.deref(rb);
+                let no_content = serde_json::Map::new();
                 let content = rb
                     .get("content")
                     .and_then(Value::as_object)
-                    .cloned()
-                    .unwrap_or_default();
+                    .unwrap_or(&no_content);
                 if let Some(mp) = content.get("multipart/form-data") {
-                    let schema: &'s Value = Box::leak(Box::new(mp["schema"].clone()));
-                    let schema = self.deref(schema);
+                    let schema = self.deref(&mp["schema"]);
                     Body::Multipart(self.fields(schema, &name, &inline, true))
                 } else if let Some(js) = content.get("application/json") {
-                    let schema: &'s Value = Box::leak(Box::new(js["schema"].clone()));
-                    let target = self.deref(schema);
+                    let target = self.deref(&js["schema"]);
                     if s(target, "type") == Some("array") {
                         let items = target.get("items").unwrap_or(&Value::Null);
                         let (t, _) = self.ty(items, &format!("{name}Item"), &inline, true);
@@ -624,15 +626,12 @@ impl<'s> Resolver<'s> {
             }
         };
 
-        let responses = op
+        let success = op
             .get("responses")
             .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
-        let success = responses.iter().find(|(code, _)| code.starts_with('2'));
+            .and_then(|r| r.iter().find(|(code, _)| code.starts_with('2')));
         let mut output = None;
         if let Some((_, resp)) = success {
-            let resp: &'s Value = Box::leak(Box::new(resp.clone()));
             let resp = self.deref(resp);
             if let Some(schema) = resp
                 .get("content")
@@ -728,7 +727,7 @@ impl<'s> Resolver<'s> {
     /// array, or `{"data": [...], "total_count": N}` when `paginated=true` is sent, whichever of
     /// the two the spec describes, so it becomes a `crate::Page` of the items, which reads both.
     /// The wrapper object itself is not generated (only its `data` items are resolved).
-    fn page_output(&mut self, id: &str, schema: &'s Value, ctx: &str, inline: &str) -> Ty {
+    fn page_output(&mut self, id: &str, schema: &Value, ctx: &str, inline: &str) -> Ty {
         let target = self.deref(schema);
         let props = target.get("properties").and_then(Value::as_object);
         let wrapped = props.filter(|p| {

@@ -17,7 +17,9 @@ pub struct GetApiKeys {
 }
 
 impl GetApiKeys {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `subject`
     pub fn new(subject: impl Into<String>) -> Self {
         Self {
@@ -72,11 +74,11 @@ impl crate::Endpoint for GetApiKeys {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/api_keys".to_owned())
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_opt("type", self.r#type.as_ref());
         query.push("subject", &self.subject);
         query.push_opt("include_invalid", self.include_invalid.as_ref());

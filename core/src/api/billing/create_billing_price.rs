@@ -30,10 +30,12 @@ struct CreateBillingPriceBody {
 }
 
 impl CreateBillingPrice {
-    /// The request with its required inputs:
-    /// - `amount`: The monthly amount in cents. Use `0` for a complimentary price. Positive amounts must be at least $1 (100 cents).
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `plan_id`: The ID of the plan this price belongs to.
-    pub fn new(amount: i64, plan_id: impl Into<String>) -> Self {
+    /// - `amount`: The monthly amount in cents. Use `0` for a complimentary price. Positive amounts must be at least $1 (100 cents).
+    pub fn new(plan_id: impl Into<String>, amount: i64) -> Self {
         Self {
             body: CreateBillingPriceBody {
                 amount,
@@ -88,11 +90,11 @@ impl crate::Endpoint for CreateBillingPrice {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/billing/prices".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

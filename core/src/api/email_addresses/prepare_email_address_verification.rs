@@ -17,7 +17,9 @@ pub struct PrepareEmailAddressVerification {
 }
 
 impl PrepareEmailAddressVerification {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `email_address_id`: The ID of the email address to send the verification code to
     pub fn new(email_address_id: impl Into<String>) -> Self {
         Self {
@@ -37,7 +39,7 @@ impl crate::Endpoint for PrepareEmailAddressVerification {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_email_address_id =
             crate::encode_path_segment("email_address_id", &self.email_address_id)?;
         Ok(format!(

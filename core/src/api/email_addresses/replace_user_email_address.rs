@@ -37,7 +37,9 @@ struct ReplaceUserEmailAddressBody {
 }
 
 impl ReplaceUserEmailAddress {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_id`: The ID of the user whose email address to replace
     /// - `email_address`: The new email address. Must adhere to the RFC 5322 specification for email address format.
     pub fn new(user_id: impl Into<String>, email_address: impl Into<String>) -> Self {
@@ -94,12 +96,12 @@ impl crate::Endpoint for ReplaceUserEmailAddress {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_user_id = crate::encode_path_segment("user_id", &self.user_id)?;
         Ok(format!("/users/{p_user_id}/email_address"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

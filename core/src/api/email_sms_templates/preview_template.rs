@@ -32,7 +32,9 @@ struct PreviewTemplateBody {
 }
 
 impl PreviewTemplate {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `template_type`: The type of template to preview
     /// - `slug`: The slug of the template to preview
     pub fn new(template_type: impl Into<String>, slug: impl Into<String>) -> Self {
@@ -90,13 +92,13 @@ impl crate::Endpoint for PreviewTemplate {
         true,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_template_type = crate::encode_path_segment("template_type", &self.template_type)?;
         let p_slug = crate::encode_path_segment("slug", &self.slug)?;
         Ok(format!("/templates/{p_template_type}/{p_slug}/preview"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -38,7 +38,9 @@ struct UpsertTemplateBody {
 }
 
 impl UpsertTemplate {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `template_type`: The type of template to update
     /// - `slug`: The slug of the template to update
     pub fn new(
@@ -129,14 +131,14 @@ impl crate::Endpoint for UpsertTemplate {
         true,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_template_type =
             crate::encode_path_segment("template_type", self.template_type.as_str())?;
         let p_slug = crate::encode_path_segment("slug", &self.slug)?;
         Ok(format!("/templates/{p_template_type}/{p_slug}"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -34,14 +34,16 @@ struct CreateEnterpriseConnectionBody {
 }
 
 impl CreateEnterpriseConnection {
-    /// The request with its required inputs:
-    /// - `domains`: Domains associated with the enterprise connection (required; at least one). Values are normalized to lowercase. Each domain must be a valid fully qualified domain name.
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `name`: The display name of the connection
     /// - `provider`: The identity provider (e.g. saml_custom, oidc_custom, oidc_github_enterprise, oidc_gitlab)
+    /// - `domains`: Domains associated with the enterprise connection (required; at least one). Values are normalized to lowercase. Each domain must be a valid fully qualified domain name.
     pub fn new(
-        domains: impl IntoIterator<Item = impl Into<String>>,
         name: impl Into<String>,
         provider: crate::models::CreateEnterpriseConnectionProvider,
+        domains: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
             body: CreateEnterpriseConnectionBody {
@@ -135,11 +137,11 @@ impl crate::Endpoint for CreateEnterpriseConnection {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/enterprise_connections".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -42,7 +42,9 @@ struct UpdateEnterpriseConnectionBody {
 }
 
 impl UpdateEnterpriseConnection {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `enterprise_connection_id`: The ID of the enterprise connection to update
     pub fn new(enterprise_connection_id: impl Into<String>) -> Self {
         Self {
@@ -190,7 +192,7 @@ impl crate::Endpoint for UpdateEnterpriseConnection {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_enterprise_connection_id =
             crate::encode_path_segment("enterprise_connection_id", &self.enterprise_connection_id)?;
         Ok(format!(
@@ -198,7 +200,7 @@ impl crate::Endpoint for UpdateEnterpriseConnection {
         ))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

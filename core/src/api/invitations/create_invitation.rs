@@ -34,7 +34,9 @@ struct CreateInvitationBody {
 }
 
 impl CreateInvitation {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `email_address`: The email address the invitation will be sent to
     pub fn new(email_address: impl Into<String>) -> Self {
         Self {
@@ -117,11 +119,11 @@ impl crate::Endpoint for CreateInvitation {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/invitations".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::encode::require_object("public_metadata", self.body.public_metadata.as_ref())?;
         crate::Body::json(&self.body).map(Some)
     }

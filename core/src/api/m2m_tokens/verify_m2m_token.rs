@@ -35,7 +35,9 @@ impl std::fmt::Debug for VerifyM2mTokenBody {
 }
 
 impl VerifyM2mToken {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `token`
     pub fn new(token: impl Into<String>) -> Self {
         Self {
@@ -61,11 +63,11 @@ impl crate::Endpoint for VerifyM2mToken {
         crate::SecretKeyKind::Instance,
     ]);
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/m2m_tokens/verify".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

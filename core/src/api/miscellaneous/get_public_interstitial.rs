@@ -84,11 +84,11 @@ impl crate::Endpoint for GetPublicInterstitial {
     )
     .with_keys(&[]);
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/public/interstitial".to_owned())
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_opt("frontendApi", self.frontend_api.as_ref());
         query.push_opt("frontend_api", self.frontend_api_2.as_ref());
         query.push_opt("publishable_key", self.publishable_key.as_ref());

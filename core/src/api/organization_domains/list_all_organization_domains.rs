@@ -111,11 +111,11 @@ impl crate::Endpoint for ListAllOrganizationDomains {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/organization_domains".to_owned())
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_opt("organization_id", self.organization_id.as_ref());
         query.push_opt("verified", self.verified.as_ref());
         query.push_csv("enrollment_mode", &self.enrollment_mode);

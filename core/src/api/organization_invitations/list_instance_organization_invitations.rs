@@ -78,11 +78,11 @@ impl crate::Endpoint for ListInstanceOrganizationInvitations {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/organization_invitations".to_owned())
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_opt("order_by", self.order_by.as_ref());
         query.push_opt("status", self.status.as_ref());
         query.push_opt("query", self.query.as_ref());

@@ -35,7 +35,9 @@ struct ReplaceUserPhoneNumberBody {
 }
 
 impl ReplaceUserPhoneNumber {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_id`: The ID of the user whose phone number to replace
     /// - `phone_number`: The new phone number. Must adhere to the E.164 standard for phone number format.
     pub fn new(user_id: impl Into<String>, phone_number: impl Into<String>) -> Self {
@@ -78,12 +80,12 @@ impl crate::Endpoint for ReplaceUserPhoneNumber {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_user_id = crate::encode_path_segment("user_id", &self.user_id)?;
         Ok(format!("/users/{p_user_id}/phone_number"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

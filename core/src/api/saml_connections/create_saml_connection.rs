@@ -48,7 +48,9 @@ struct CreateSamlConnectionBody {
 }
 
 impl CreateSamlConnection {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `name`: The name to use as a label for this SAML Connection
     /// - `provider`: The IdP provider of the connection.
     pub fn new(
@@ -199,11 +201,11 @@ impl crate::Endpoint for CreateSamlConnection {
         true,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/saml_connections".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -23,7 +23,9 @@ struct CreateSessionTokenFromTemplateBody {
 }
 
 impl CreateSessionTokenFromTemplate {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `session_id`: The ID of the session
     /// - `template_name`: The name of the JWT template defined in your instance (e.g. `custom_hasura`).
     pub fn new(session_id: impl Into<String>, template_name: impl Into<String>) -> Self {
@@ -58,13 +60,13 @@ impl crate::Endpoint for CreateSessionTokenFromTemplate {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_session_id = crate::encode_path_segment("session_id", &self.session_id)?;
         let p_template_name = crate::encode_path_segment("template_name", &self.template_name)?;
         Ok(format!("/sessions/{p_session_id}/tokens/{p_template_name}"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -507,11 +507,11 @@ impl crate::Endpoint for CreateUser {
     const OPERATION: crate::Operation =
         crate::Operation::new("CreateUser", http::Method::POST, "/users", "Users", false);
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/users".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::encode::require_object("private_metadata", self.body.private_metadata.as_ref())?;
         crate::encode::require_object("public_metadata", self.body.public_metadata.as_ref())?;
         crate::encode::require_object("unsafe_metadata", self.body.unsafe_metadata.as_ref())?;
