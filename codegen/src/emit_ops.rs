@@ -1,14 +1,12 @@
 //! Writes `core/src/api/`: one module per tag, one file per operation, and the registry.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::doc::doc;
 use crate::emit_models::HEADER;
+use crate::inputs::ident_tail;
 use crate::ir::{Body, Def, DefKind, Field, Op, PageShape, Param, Ty};
-
-/// Setter names that would shadow the constructor or the `Endpoint` methods.
-const RESERVED: &[&str] = &["new", "to_http", "parse", "parse_raw", "body"];
 
 pub fn ops(ops: &[Op], defs: &BTreeMap<String, Def>, files: &mut BTreeMap<String, String>) {
     let mut by_tag: BTreeMap<&str, Vec<&Op>> = BTreeMap::new();
@@ -118,48 +116,6 @@ fn shape(ty: &Ty) -> Shape {
             convert: "value".into(),
         },
     }
-}
-
-struct Names(BTreeSet<String>);
-
-impl Names {
-    /// A unique method and field name for `rust` (a valid identifier, maybe raw).
-    fn take(&mut self, rust: &str) -> String {
-        let mut name = rust.to_owned();
-        if RESERVED.contains(&name.as_str()) {
-            name.push_str("_param");
-        }
-        while self.0.contains(ident_tail(&name))
-            || self.0.contains(&format!("clear_{}", ident_tail(&name)))
-        {
-            name = format!("{}_2", ident_tail(&name));
-        }
-        self.0.insert(ident_tail(&name).to_owned());
-        name
-    }
-}
-
-/// Gives every input of `op` a unique Rust name (fields, setters, `clear_` setters).
-pub fn assign_names(op: &mut Op) {
-    let mut names = Names(BTreeSet::new());
-    for p in op.path_params.iter_mut().chain(op.query.iter_mut()) {
-        p.rust = names.take(&p.rust);
-    }
-    match &mut op.body {
-        Body::Object(fields) | Body::Multipart(fields) => {
-            for f in fields.iter_mut() {
-                f.rust = names.take(&f.rust);
-                if f.nullable && !f.required {
-                    names.0.insert(format!("clear_{}", ident_tail(&f.rust)));
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-pub fn ident_tail(name: &str) -> &str {
-    name.trim_start_matches("r#")
 }
 
 /// The source of one operation's file: the struct, its body struct, constructor and setters,

@@ -69,7 +69,7 @@ pub fn webhooks(
     let hooks = spec["x-webhooks"]
         .as_object()
         .ok_or(format!("{WEBHOOK_SPEC}: no x-webhooks"))?;
-    let mut web = Resolver::strict(spec);
+    let mut web = Resolver::new(spec);
     let mut events = Vec::new();
     for (wire, item) in hooks {
         let post = &item["post"];
@@ -660,7 +660,7 @@ mod tests {
     }
 
     #[test]
-    fn the_strict_resolver_records_a_name_wanted_twice() {
+    fn the_resolver_records_a_name_wanted_twice_and_never_numbers_it() {
         // `Outer.inner` is an inline type named `OuterInner`, a name the spec gives a schema too.
         let spec = serde_json::json!({"components": {"schemas": {
             "Outer": {"type": "object", "properties": {"inner": {"type": "object", "properties": {"x": {"type": "string"}}}}},
@@ -668,15 +668,11 @@ mod tests {
         }}});
         let outer = serde_json::json!({"$ref": "#/components/schemas/Outer"});
         let inner = serde_json::json!({"$ref": "#/components/schemas/OuterInner"});
-        let mut strict = Resolver::strict(&spec);
-        strict.ty(&outer, "X", "events", false);
-        strict.ty(&inner, "Y", "events", false);
-        assert_eq!(strict.collisions, vec!["OuterInner".to_owned()]);
-        let mut numbering = Resolver::new(&spec);
-        numbering.ty(&outer, "X", "events", false);
-        numbering.ty(&inner, "Y", "events", false);
-        assert!(numbering.collisions.is_empty());
-        assert!(numbering.defs.contains_key("OuterInner2"));
+        let mut resolver = Resolver::new(&spec);
+        resolver.ty(&outer, "X", "events", false);
+        resolver.ty(&inner, "Y", "events", false);
+        assert_eq!(resolver.collisions, vec!["OuterInner".to_owned()]);
+        assert!(!resolver.defs.contains_key("OuterInner2"));
     }
 
     fn def(name: &str, kind: DefKind, in_request: bool) -> (String, Def) {

@@ -16,8 +16,10 @@ mod emit_conformance;
 mod emit_models;
 mod emit_ops;
 mod emit_webhooks;
+mod inputs;
 mod ir;
 mod naming;
+mod overlay;
 mod resolve;
 mod sample;
 
@@ -178,7 +180,8 @@ fn generate(
     spec: &Value,
     webhooks: &Value,
 ) -> Result<BTreeMap<String, String>, String> {
-    let mut resolver = resolve::Resolver::new(spec);
+    let naming = overlay::naming(root, OVERLAY)?;
+    let mut resolver = resolve::Resolver::new(spec).with_names(naming.types);
     let mut ops = Vec::new();
     let paths = spec["paths"].as_object().ok_or("spec has no paths")?;
     for (path, item) in paths {
@@ -189,11 +192,19 @@ fn generate(
                 let keys = keys(spec, op).map_err(|e| format!("{method} {path}: {e}"))?;
                 let mut op = resolver.operation(path, method, op);
                 op.keys = keys;
-                emit_ops::assign_names(&mut op);
+                inputs::assign_names(&mut op, &naming.setters)?;
                 resolver.mark_op(&op);
                 ops.push(op);
             }
         }
+    }
+    let naming_errors = resolver.naming_errors();
+    if !naming_errors.is_empty() {
+        return Err(format!(
+            "{} type names need a decision:\n\n{}",
+            naming_errors.len(),
+            naming_errors.join("\n\n")
+        ));
     }
     let kinds = resolver.defs.values().map(|d| &d.kind);
     let tagged = kinds

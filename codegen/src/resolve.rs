@@ -1,4 +1,13 @@
-//! Resolves spec schemas and operations into the intermediate form.
+//! Resolves spec schemas and operations into the intermediate form: every schema becomes a
+//! [`Ty`], every object, enum or union a named [`Def`], every operation an [`Op`].
+//!
+//! Names. A component schema's type is named after the component; a type declared inline is
+//! named after where it is declared (its owner's name followed by the member's, `CreateUser` +
+//! `Action`). The overlay's `names:` section replaces such a derived name by a deliberate one.
+//! An inline type an operation declares with the exact shape of one already generated is not
+//! generated twice: it is that type. Such a shared type, and a component the spec names like a
+//! numbered variant of another (`CommercePlan-2`), must be named by the overlay; a name wanted
+//! by two different types is refused. [`Resolver::naming_errors`] says what to add.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,11 +27,22 @@ pub struct Resolver<'s> {
     shapes: BTreeMap<String, String>,
     /// `oneOf`/`anyOf`s that could not be told apart by a tag and are kept as JSON values.
     pub untagged_fallbacks: Vec<String>,
-    /// In strict mode a wanted name already taken is not numbered (`Name2`) but recorded here,
-    /// for the caller to refuse: the webhook types' names must be the ones the spec suggests.
-    strict: bool,
-    /// The names wanted twice (strict mode only).
+    /// The names wanted by two different types. A name is never numbered (`Name2`): the
+    /// caller refuses to generate.
     pub collisions: Vec<String>,
+    /// The overlay's `names:`: derived name → deliberate name.
+    overlay_names: BTreeMap<String, String>,
+    /// The overlay names used (the others are stale).
+    overlay_used: BTreeSet<String>,
+    /// Definition name → every name derived for it (more than one when it is shared), each
+    /// with the operation or component that declares it there.
+    derived: BTreeMap<String, BTreeMap<String, String>>,
+    /// The types of component schemas themselves (named by the spec).
+    component_types: BTreeSet<String>,
+    /// The operations and components being resolved, innermost last (for messages).
+    context: Vec<String>,
+    /// Components the spec names like numbered variants of another, without an overlay name.
+    numbered_components: Vec<String>,
 }
 
 /// Follows `$ref`s (`#/components/<kind>/<name>`) to the schema, response or parameter they name.
@@ -59,17 +79,20 @@ impl<'s> Resolver<'s> {
             taken: BTreeSet::new(),
             untagged_fallbacks: Vec::new(),
             shapes: BTreeMap::new(),
-            strict: false,
             collisions: Vec::new(),
+            overlay_names: BTreeMap::new(),
+            overlay_used: BTreeSet::new(),
+            derived: BTreeMap::new(),
+            component_types: BTreeSet::new(),
+            context: Vec::new(),
+            numbered_components: Vec::new(),
         }
     }
 
-    /// A resolver that never numbers a name: a name wanted twice is recorded in `collisions`.
-    pub fn strict(spec: &'s Value) -> Self {
-        Self {
-            strict: true,
-            ..Self::new(spec)
-        }
+    /// The resolver with the overlay's type names (derived name → deliberate name).
+    pub fn with_names(mut self, names: BTreeMap<String, String>) -> Self {
+        self.overlay_names = names;
+        self
     }
 
     fn component(&self, reference: &str) -> (&'s Value, String) {
@@ -80,6 +103,61 @@ impl<'s> Resolver<'s> {
         (v, name)
     }
 
+    /// What is wrong with the names of the resolved types, each with the overlay entry that
+    /// resolves it: a name wanted by two different types, a shared inline type or a numbered
+    /// component without a deliberate name, an overlay name given to two different types, an
+    /// overlay name that names nothing.
+    pub fn naming_errors(&self) -> Vec<String> {
+        let mut errors = Vec::new();
+        for name in &self.collisions {
+            let places = self.derived.get(name).map(describe_places).unwrap_or_default();
+            errors.push(format!(
+                "two different types want the name `{name}` ({places}); give one of them another name under `names:` in spec/overlay.yml"
+            ));
+        }
+        for component in &self.numbered_components {
+            errors.push(format!(
+                "the spec names the schema `{component}` like a numbered variant of another; name it under `names:` in spec/overlay.yml:\n  {}: <Name>",
+                type_name(component)
+            ));
+        }
+        for (name, places) in &self.derived {
+            if !self.defs.contains_key(name) || self.component_types.contains(name) {
+                continue;
+            }
+            let chosen: BTreeSet<Option<&String>> =
+                places.keys().map(|p| self.overlay_names.get(p)).collect();
+            if places.len() > 1 && chosen != BTreeSet::from([Some(name)]) {
+                let entries: String = places.keys().map(|p| format!("\n  {p}: <Name>")).collect();
+                errors.push(format!(
+                    "`{name}` is one inline type shared by {} places ({}); the spec gives it no name, and a name taken from one of them would change with the spec. Name it in spec/overlay.yml, every place with the same name:\nnames:{entries}",
+                    places.len(),
+                    describe_places(places)
+                ));
+            }
+            for (place, chosen) in places
+                .keys()
+                .filter_map(|p| Some((p, self.overlay_names.get(p)?)))
+            {
+                if chosen != name {
+                    errors.push(format!(
+                        "spec/overlay.yml names `{place}` `{chosen}`, but `{chosen}` is another type (their shapes differ); choose another name"
+                    ));
+                }
+            }
+        }
+        for stale in self
+            .overlay_names
+            .keys()
+            .filter(|k| !self.overlay_used.contains(*k))
+        {
+            errors.push(format!(
+                "spec/overlay.yml has a name for `{stale}`, which the spec no longer declares; remove or update the entry"
+            ));
+        }
+        errors
+    }
+
     /// Follows `$ref`s of responses and parameters.
     pub fn deref<'v>(&self, v: &'v Value) -> &'v Value
     where
@@ -88,20 +166,26 @@ impl<'s> Resolver<'s> {
         deref(self.spec, v)
     }
 
-    fn unique(&mut self, wanted: String) -> String {
-        if self.strict {
-            if !self.taken.insert(wanted.clone()) {
-                self.collisions.push(wanted.clone());
-            }
-            return wanted;
+    /// The name of a new definition derived as `ctx`: the overlay's name for it, unless a type
+    /// has that name already (then the derived one, which [`Resolver::reuse_twin`] drops when
+    /// the two are the same type, and [`Resolver::naming_errors`] reports otherwise). A name
+    /// already taken is recorded in `collisions`.
+    fn unique(&mut self, ctx: &str) -> String {
+        if self.overlay_names.contains_key(ctx) {
+            self.overlay_used.insert(ctx.to_owned());
         }
-        let mut name = wanted.clone();
-        let mut n = 2;
-        while self.taken.contains(&name) {
-            name = format!("{wanted}{n}");
-            n += 1;
+        let name = match self.overlay_names.get(ctx) {
+            Some(chosen) if !self.taken.contains(chosen) => chosen.clone(),
+            _ => ctx.to_owned(),
+        };
+        if !self.taken.insert(name.clone()) {
+            self.collisions.push(name.clone());
         }
-        self.taken.insert(name.clone());
+        let place = self.context.last().cloned().unwrap_or_default();
+        self.derived
+            .entry(name.clone())
+            .or_default()
+            .insert(ctx.to_owned(), place);
         name
     }
 
@@ -181,15 +265,33 @@ impl<'s> Resolver<'s> {
             }
             return t;
         }
+        let derived = type_name(&name);
+        if numbered(&name) && !self.overlay_names.contains_key(&derived) {
+            self.numbered_components.push(name.clone());
+        }
+        if self.overlay_names.contains_key(&derived) {
+            self.overlay_used.insert(derived.clone());
+        }
+        let rust = self
+            .overlay_names
+            .get(&derived)
+            .cloned()
+            .unwrap_or(derived);
         if self.resolving.contains(&name) {
             // A recursive reference: its name was reserved when resolution started.
-            return Ty::Named(type_name(&name));
+            return Ty::Named(rust);
         }
         self.resolving.insert(name.clone());
-        let rust = type_name(&name);
         let file = module_name(&name);
+        self.context.push(format!("component `{name}`"));
         let t = self.ty(schema, &rust, &file, request).0;
+        self.context.pop();
         self.resolving.remove(&name);
+        if let Ty::Named(n) = &t
+            && *n == rust
+        {
+            self.component_types.insert(n.clone());
+        }
         self.components.insert(name, t.clone());
         t
     }
@@ -228,7 +330,7 @@ impl<'s> Resolver<'s> {
         file: &str,
         request: bool,
     ) -> String {
-        let name = self.unique(ctx.to_owned());
+        let name = self.unique(ctx);
         let def = Def {
             name: name.clone(),
             doc: describe(schema),
@@ -291,6 +393,8 @@ impl<'s> Resolver<'s> {
             Some(twin) if inline_in_op && twin != name => {
                 self.defs.remove(&name);
                 self.taken.remove(&name);
+                let derived = self.derived.remove(&name).unwrap_or_default();
+                self.derived.entry(twin.clone()).or_default().extend(derived);
                 if request {
                     self.mark_request(&Ty::Named(twin.clone()));
                 }
@@ -555,6 +659,7 @@ impl<'s> Resolver<'s> {
             .to_owned();
         let module = module_name(&tag);
         let file = format!("{module}/{}", module_name(&id));
+        self.context.push(format!("operation `{id}`"));
         // Types declared inline in an operation go to one models file per tag.
         let inline = format!("op_{module}");
         let mut path_params = Vec::new();
@@ -666,6 +771,7 @@ impl<'s> Resolver<'s> {
                 })
                 .unwrap_or_default(),
         });
+        self.context.pop();
         Op {
             id,
             name,
@@ -785,6 +891,23 @@ impl<'s> Resolver<'s> {
     }
 }
 
+/// Whether a component's name ends in `-<digits>` (`CommercePlan-2`), the spec's way of naming
+/// a second schema after a first.
+fn numbered(component: &str) -> bool {
+    component
+        .rsplit_once('-')
+        .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `Derived (in operation `X`), …`, for messages.
+fn describe_places(places: &BTreeMap<String, String>) -> String {
+    places
+        .iter()
+        .map(|(derived, place)| format!("{derived} in {place}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// What makes two definitions interchangeable: everything but names and docs.
 fn shape_key(kind: &DefKind) -> String {
     match kind {
@@ -849,4 +972,105 @@ fn variant_names(wires: &[&str]) -> Vec<String> {
         }
     }
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Two operations that declare the same inline `action` enum, and a numbered component.
+    fn spec() -> Value {
+        let action = json!({"type": "string", "enum": ["increase", "decrease"]});
+        let op = |id: &str| {
+            json!({
+                "operationId": id,
+                "tags": ["Billing"],
+                "requestBody": {"content": {"application/json": {"schema": {
+                    "type": "object",
+                    "properties": {"action": action, "plan": {"$ref": "#/components/schemas/Plan-2"}},
+                    "required": ["action"],
+                }}}},
+                "responses": {"204": {"description": "none"}},
+            })
+        };
+        json!({
+            "paths": {"/a": {"post": op("AdjustA")}, "/b": {"post": op("AdjustB")}},
+            "components": {"schemas": {
+                "Plan-2": {"type": "object", "properties": {"id": {"type": "string"}}},
+            }},
+        })
+    }
+
+    fn resolve<'s>(spec: &'s Value, names: &[(&str, &str)]) -> Resolver<'s> {
+        let names = names
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        let mut resolver = Resolver::new(spec).with_names(names);
+        for (path, id) in [("/a", "AdjustA"), ("/b", "AdjustB")] {
+            let op = &spec["paths"][path]["post"];
+            assert_eq!(op["operationId"], id);
+            resolver.operation(path, "post", op);
+        }
+        resolver
+    }
+
+    #[test]
+    fn a_shared_inline_type_and_a_numbered_component_need_overlay_names() {
+        let spec = spec();
+        let errors = resolve(&spec, &[]).naming_errors();
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        let all = errors.join("\n");
+        // Where the type is declared, and the entries to add.
+        assert!(all.contains("AdjustAAction: <Name>"), "{all}");
+        assert!(all.contains("AdjustBAction: <Name>"), "{all}");
+        assert!(all.contains("operation `AdjustB`"), "{all}");
+        assert!(all.contains("Plan2: <Name>"), "{all}");
+    }
+
+    #[test]
+    fn overlay_names_name_the_shared_type_once() {
+        let spec = spec();
+        let resolver = resolve(
+            &spec,
+            &[
+                ("AdjustAAction", "CreditAction"),
+                ("AdjustBAction", "CreditAction"),
+                ("Plan2", "BillingPlan"),
+            ],
+        );
+        assert!(resolver.naming_errors().is_empty(), "{:#?}", resolver.naming_errors());
+        assert!(resolver.defs.contains_key("CreditAction"));
+        assert!(resolver.defs.contains_key("BillingPlan"));
+        assert!(!resolver.defs.keys().any(|n| n.starts_with("Adjust")));
+    }
+
+    #[test]
+    fn a_half_named_shared_type_a_name_for_two_types_and_a_stale_entry_are_refused() {
+        let spec = spec();
+        let errors = resolve(
+            &spec,
+            &[
+                ("AdjustAAction", "CreditAction"),
+                ("Plan2", "BillingPlan"),
+                ("Gone", "Nothing"),
+            ],
+        )
+        .naming_errors();
+        let all = errors.join("\n");
+        assert!(all.contains("AdjustBAction: <Name>"), "{all}");
+        assert!(all.contains("`Gone`, which the spec no longer declares"), "{all}");
+        // The overlay gives one name to the action and to the plan: two different types.
+        let errors = resolve(
+            &spec,
+            &[
+                ("AdjustAAction", "Same"),
+                ("AdjustBAction", "Same"),
+                ("Plan2", "Same"),
+            ],
+        )
+        .naming_errors();
+        assert!(!errors.is_empty());
+    }
 }

@@ -218,9 +218,7 @@ fn get_api_keys_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error
 fn get_api_keys_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::api_keys::GetApiKeys::new("user_aaaaaaaaaaaaaaaaaaaaaaaaaaa")
         .r#type("sample_type")
-        .include_invalid(v::<clerk_backend_core::models::GetApiKeysIncludeInvalid>(
-            r#""true""#,
-        ))
+        .include_invalid(v::<clerk_backend_core::models::BoolString>(r#""true""#))
         .limit(1_i64)
         .offset(1_i64)
         .query("sample_query")
@@ -388,7 +386,7 @@ fn get_commerce_plan_list_full(config: &Config) -> Result<http::Request<Vec<u8>>
         .paginated(true)
         .limit(1_i64)
         .offset(1_i64)
-        .payer_type(v::<clerk_backend_core::models::GetCommercePlanListPayerType>(r#""user""#))
+        .payer_type(v::<clerk_backend_core::models::PayerType>(r#""user""#))
         .to_http(config)
 }
 
@@ -423,9 +421,9 @@ fn create_billing_price_full(config: &Config) -> Result<http::Request<Vec<u8>>, 
         .annual_monthly_amount(1_i64)
         .currency("sample_currency")
         .description("sample_description")
-        .supported_billing_periods(v::<
-            clerk_backend_core::models::BillingPriceResponseSupportedBillingPeriods,
-        >(r#""month""#))
+        .supported_billing_periods(v::<clerk_backend_core::models::SupportedBillingPeriods>(
+            r#""month""#,
+        ))
         .to_http(config)
 }
 
@@ -506,7 +504,7 @@ fn get_commerce_subscription_item_list_full(
         .status(v::<
             clerk_backend_core::models::GetCommerceSubscriptionItemListStatus,
         >(r#""active""#))
-        .payer_type(v::<clerk_backend_core::models::GetCommercePlanListPayerType>(r#""user""#))
+        .payer_type(v::<clerk_backend_core::models::PayerType>(r#""user""#))
         .plan_id("plan_2abcdefghijklmnopqrstuvwxyz")
         .include_free(true)
         .query("sample_query")
@@ -1123,8 +1121,8 @@ fn create_enterprise_connection_full(config: &Config) -> Result<http::Request<Ve
     clerk_backend_core::enterprise_connections::CreateEnterpriseConnection::new(["sample_domains"], "sample_name", v::<clerk_backend_core::models::CreateEnterpriseConnectionProvider>(r#""saml_custom""#))
         .active(true)
         .allow_organization_account_linking(true)
-        .custom_attributes(v::<Vec<clerk_backend_core::models::EnterpriseConnectionCustomAttributesItem>>(r#"[{"directory_path":"sample_directory_path","key":"aA","multi_valued":true,"name":"sample_name","scim_path":"sample_scim_path","sso_path":"sample_sso_path"}]"#))
-        .oidc(v::<clerk_backend_core::models::CreateEnterpriseConnectionOidc>(r#"{"auth_url":"https://example.com/callback","client_id":"client_2abcdefghijklmnopqrstuvwxyz","client_secret":"sample_client_secret","discovery_url":"https://example.com/callback","requires_pkce":true,"token_url":"https://example.com/callback","user_info_url":"https://example.com/callback"}"#))
+        .custom_attributes(v::<Vec<clerk_backend_core::models::EnterpriseConnectionCustomAttribute>>(r#"[{"directory_path":"sample_directory_path","key":"aA","multi_valued":true,"name":"sample_name","scim_path":"sample_scim_path","sso_path":"sample_sso_path"}]"#))
+        .oidc(v::<clerk_backend_core::models::EnterpriseConnectionOidcSettings>(r#"{"auth_url":"https://example.com/callback","client_id":"client_2abcdefghijklmnopqrstuvwxyz","client_secret":"sample_client_secret","discovery_url":"https://example.com/callback","requires_pkce":true,"token_url":"https://example.com/callback","user_info_url":"https://example.com/callback"}"#))
         .organization_id("organization_2abcdefghijklmnopqrstuvwxyz")
         .saml(v::<clerk_backend_core::models::CreateEnterpriseConnectionSaml>(r#"{"allow_idp_initiated":true,"allow_subdomains":true,"attribute_mapping":{"email_address":"ada@example.com","first_name":"sample_first_name","last_name":"sample_last_name","user_id":"user_2abcdefghijklmnopqrstuvwxyz"},"force_authn":true,"idp_certificate":"sample_idp_certificate","idp_entity_id":"idp_entity_2abcdefghijklmnopqrstuvwxyz","idp_metadata":"sample_idp_metadata","idp_metadata_url":"https://example.com/callback","idp_sso_url":"https://example.com/callback","login_hint":{"mode":"email_address","source":"sample_source"}}"#)).to_http(config)
 }
@@ -1182,11 +1180,11 @@ fn update_enterprise_connection_full(config: &Config) -> Result<http::Request<Ve
     clerk_backend_core::enterprise_connections::UpdateEnterpriseConnection::new("enterprise_connection_2abcdefghijklmnopqrstuvwxyz")
         .active(true)
         .allow_organization_account_linking(true)
-        .custom_attributes(v::<Vec<clerk_backend_core::models::EnterpriseConnectionCustomAttributesItem>>(r#"[{"directory_path":"sample_directory_path","key":"aA","multi_valued":true,"name":"sample_name","scim_path":"sample_scim_path","sso_path":"sample_sso_path"}]"#))
+        .custom_attributes(v::<Vec<clerk_backend_core::models::EnterpriseConnectionCustomAttribute>>(r#"[{"directory_path":"sample_directory_path","key":"aA","multi_valued":true,"name":"sample_name","scim_path":"sample_scim_path","sso_path":"sample_sso_path"}]"#))
         .disable_additional_identifications(true)
         .domains(["sample_domains"])
         .name("sample_name")
-        .oidc(v::<clerk_backend_core::models::CreateEnterpriseConnectionOidc>(r#"{"auth_url":"https://example.com/callback","client_id":"client_2abcdefghijklmnopqrstuvwxyz","client_secret":"sample_client_secret","discovery_url":"https://example.com/callback","requires_pkce":true,"token_url":"https://example.com/callback","user_info_url":"https://example.com/callback"}"#))
+        .oidc(v::<clerk_backend_core::models::EnterpriseConnectionOidcSettings>(r#"{"auth_url":"https://example.com/callback","client_id":"client_2abcdefghijklmnopqrstuvwxyz","client_secret":"sample_client_secret","discovery_url":"https://example.com/callback","requires_pkce":true,"token_url":"https://example.com/callback","user_info_url":"https://example.com/callback"}"#))
         .organization_id("organization_2abcdefghijklmnopqrstuvwxyz")
         .saml(v::<clerk_backend_core::models::UpdateEnterpriseConnectionSaml>(r#"{"allow_idp_initiated":true,"allow_subdomains":true,"attribute_mapping":{"email_address":"ada@example.com","first_name":"sample_first_name","last_name":"sample_last_name","user_id":"user_2abcdefghijklmnopqrstuvwxyz"},"force_authn":true,"idp_certificate":"sample_idp_certificate","idp_entity_id":"idp_entity_2abcdefghijklmnopqrstuvwxyz","idp_metadata":"sample_idp_metadata","idp_metadata_url":"https://example.com/callback","idp_sso_url":"https://example.com/callback","login_hint":{"mode":"email_address","source":"sample_source"},"name":"sample_name"}"#))
         .sync_user_attributes(true).to_http(config)
@@ -1479,7 +1477,7 @@ fn list_invitations_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, E
 
 fn list_invitations_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::invitations::ListInvitations::new()
-        .status(v::<clerk_backend_core::models::ListInvitationsStatus>(
+        .status(v::<clerk_backend_core::models::InvitationStatusFilter>(
             r#""pending""#,
         ))
         .query("sample_query")
@@ -1507,9 +1505,9 @@ fn create_invitation_full(config: &Config) -> Result<http::Request<Vec<u8>>, Err
             r#"{"source":"clerk-backend-rs","tier":2}"#,
         ))
         .redirect_url("https://example.com/callback")
-        .template_slug(
-            v::<clerk_backend_core::models::CreateInvitationTemplateSlug>(r#""invitation""#),
-        )
+        .template_slug(v::<clerk_backend_core::models::InvitationTemplateSlug>(
+            r#""invitation""#,
+        ))
         .to_http(config)
 }
 
@@ -2058,9 +2056,7 @@ fn list_all_organization_domains_minimal(config: &Config) -> Result<http::Reques
 fn list_all_organization_domains_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::organization_domains::ListAllOrganizationDomains::new()
         .organization_id("organization_2abcdefghijklmnopqrstuvwxyz")
-        .verified(v::<clerk_backend_core::models::GetApiKeysIncludeInvalid>(
-            r#""true""#,
-        ))
+        .verified(v::<clerk_backend_core::models::BoolString>(r#""true""#))
         .enrollment_mode(v::<
             Vec<clerk_backend_core::models::ListAllOrganizationDomainsEnrollmentModeItem>,
         >(r#"["manual_invitation"]"#))
@@ -2088,7 +2084,7 @@ fn list_instance_organization_invitations_full(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::organization_invitations::ListInstanceOrganizationInvitations::new()
         .order_by("sample_order_by")
-        .status(v::<clerk_backend_core::models::ListInvitationsStatus>(
+        .status(v::<clerk_backend_core::models::InvitationStatusFilter>(
             r#""pending""#,
         ))
         .query("sample_query")
@@ -2521,9 +2517,7 @@ fn adjust_organization_billing_credit_balance_minimal(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::organizations::AdjustOrganizationBillingCreditBalance::new(
         "organization_2abcdefghijklmnopqrstuvwxyz",
-        v::<clerk_backend_core::models::AdjustOrganizationBillingCreditBalanceAction>(
-            r#""increase""#,
-        ),
+        v::<clerk_backend_core::models::CreditBalanceAction>(r#""increase""#),
         1_i64,
         "sample_idempotency_key",
     )
@@ -2535,9 +2529,7 @@ fn adjust_organization_billing_credit_balance_full(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::organizations::AdjustOrganizationBillingCreditBalance::new(
         "organization_2abcdefghijklmnopqrstuvwxyz",
-        v::<clerk_backend_core::models::AdjustOrganizationBillingCreditBalanceAction>(
-            r#""increase""#,
-        ),
+        v::<clerk_backend_core::models::CreditBalanceAction>(r#""increase""#),
         1_i64,
         "sample_idempotency_key",
     )
@@ -2700,7 +2692,7 @@ fn list_organization_invitations_full(config: &Config) -> Result<http::Request<V
     clerk_backend_core::organization_invitations::ListOrganizationInvitations::new(
         "organization_2abcdefghijklmnopqrstuvwxyz",
     )
-    .status(v::<clerk_backend_core::models::ListInvitationsStatus>(
+    .status(v::<clerk_backend_core::models::InvitationStatusFilter>(
         r#""pending""#,
     ))
     .email_address("ada@example.com")
@@ -3213,8 +3205,8 @@ fn get_public_interstitial_minimal(config: &Config) -> Result<http::Request<Vec<
 
 fn get_public_interstitial_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::miscellaneous::GetPublicInterstitial::new()
-        .frontend_api("sample_frontendapi")
-        .frontend_api_2("sample_frontend_api")
+        .frontend_api_legacy("sample_frontendapi")
+        .frontend_api("sample_frontend_api")
         .publishable_key("sample_publishable_key")
         .proxy_url("https://example.com/callback")
         .domain("sample_domain")
@@ -3460,7 +3452,7 @@ fn create_saml_connection_minimal(config: &Config) -> Result<http::Request<Vec<u
 fn create_saml_connection_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::saml_connections::CreateSamlConnection::new("sample_name", v::<clerk_backend_core::models::CreateSamlConnectionProvider>(r#""saml_custom""#))
         .domain("sample_domain")
-        .attribute_mapping(v::<clerk_backend_core::models::EnterpriseConnectionTestRunParsedUserInfo>(r#"{"email_address":"ada@example.com","first_name":"sample_first_name","last_name":"sample_last_name","user_id":"user_2abcdefghijklmnopqrstuvwxyz"}"#))
+        .attribute_mapping(v::<clerk_backend_core::models::SamlAttributeMapping>(r#"{"email_address":"ada@example.com","first_name":"sample_first_name","last_name":"sample_last_name","user_id":"user_2abcdefghijklmnopqrstuvwxyz"}"#))
         .domains(["sample_domains"])
         .force_authn(true)
         .idp_certificate("sample_idp_certificate")
@@ -3468,7 +3460,7 @@ fn create_saml_connection_full(config: &Config) -> Result<http::Request<Vec<u8>>
         .idp_metadata("sample_idp_metadata")
         .idp_metadata_url("https://example.com/callback")
         .idp_sso_url("https://example.com/callback")
-        .login_hint(v::<clerk_backend_core::models::EnterpriseConnectionSamlConnectionLoginHint>(r#"{"mode":"email_address","source":"sample_source"}"#))
+        .login_hint(v::<clerk_backend_core::models::SamlLoginHint>(r#"{"mode":"email_address","source":"sample_source"}"#))
         .organization_id("organization_2abcdefghijklmnopqrstuvwxyz").to_http(config)
 }
 
@@ -3525,7 +3517,7 @@ fn update_saml_connection_full(config: &Config) -> Result<http::Request<Vec<u8>>
         .allow_idp_initiated(true)
         .allow_organization_account_linking(true)
         .allow_subdomains(true)
-        .attribute_mapping(v::<clerk_backend_core::models::EnterpriseConnectionTestRunParsedUserInfo>(r#"{"email_address":"ada@example.com","first_name":"sample_first_name","last_name":"sample_last_name","user_id":"user_2abcdefghijklmnopqrstuvwxyz"}"#))
+        .attribute_mapping(v::<clerk_backend_core::models::SamlAttributeMapping>(r#"{"email_address":"ada@example.com","first_name":"sample_first_name","last_name":"sample_last_name","user_id":"user_2abcdefghijklmnopqrstuvwxyz"}"#))
         .consent_verified_domains_deletion(true)
         .disable_additional_identifications(true)
         .domain("sample_domain")
@@ -3536,7 +3528,7 @@ fn update_saml_connection_full(config: &Config) -> Result<http::Request<Vec<u8>>
         .idp_metadata("sample_idp_metadata")
         .idp_metadata_url("https://example.com/callback")
         .idp_sso_url("https://example.com/callback")
-        .login_hint(v::<clerk_backend_core::models::EnterpriseConnectionSamlConnectionLoginHint>(r#"{"mode":"email_address","source":"sample_source"}"#))
+        .login_hint(v::<clerk_backend_core::models::SamlLoginHint>(r#"{"mode":"email_address","source":"sample_source"}"#))
         .name("sample_name")
         .organization_id("organization_2abcdefghijklmnopqrstuvwxyz")
         .sync_user_attributes(true).to_http(config)
@@ -3935,14 +3927,14 @@ fn update_sign_up_parse(response: http::Response<Vec<u8>>) -> Result<(), Error> 
 
 fn get_template_list_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::GetTemplateList::new(v::<
-        clerk_backend_core::models::GetTemplateListTemplateType,
+        clerk_backend_core::models::TemplateType,
     >(r#""email""#))
     .to_http(config)
 }
 
 fn get_template_list_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::GetTemplateList::new(v::<
-        clerk_backend_core::models::GetTemplateListTemplateType,
+        clerk_backend_core::models::TemplateType,
     >(r#""email""#))
     .paginated(true)
     .limit(1_i64)
@@ -3956,7 +3948,7 @@ fn get_template_list_parse(response: http::Response<Vec<u8>>) -> Result<(), Erro
 
 fn get_template_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::GetTemplate::new(
-        v::<clerk_backend_core::models::GetTemplateListTemplateType>(r#""email""#),
+        v::<clerk_backend_core::models::TemplateType>(r#""email""#),
         "sample_slug",
     )
     .to_http(config)
@@ -3964,7 +3956,7 @@ fn get_template_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error
 
 fn get_template_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::GetTemplate::new(
-        v::<clerk_backend_core::models::GetTemplateListTemplateType>(r#""email""#),
+        v::<clerk_backend_core::models::TemplateType>(r#""email""#),
         "sample_slug",
     )
     .to_http(config)
@@ -3976,7 +3968,7 @@ fn get_template_parse(response: http::Response<Vec<u8>>) -> Result<(), Error> {
 
 fn upsert_template_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::UpsertTemplate::new(
-        v::<clerk_backend_core::models::GetTemplateListTemplateType>(r#""email""#),
+        v::<clerk_backend_core::models::TemplateType>(r#""email""#),
         "sample_slug",
     )
     .to_http(config)
@@ -3984,10 +3976,10 @@ fn upsert_template_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Er
 
 fn upsert_template_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::UpsertTemplate::new(
-        v::<clerk_backend_core::models::GetTemplateListTemplateType>(r#""email""#),
+        v::<clerk_backend_core::models::TemplateType>(r#""email""#),
         "sample_slug",
     )
-    .body_param("sample_body")
+    .body("sample_body")
     .delivered_by_clerk(true)
     .from_email_name("ada@example.com")
     .markup("sample_markup")
@@ -4014,7 +4006,7 @@ fn preview_template_full(config: &Config) -> Result<http::Request<Vec<u8>>, Erro
         "sample_template_type",
         "sample_slug",
     )
-    .body_param("sample_body")
+    .body("sample_body")
     .from_email_name("ada@example.com")
     .reply_to_email_name("ada@example.com")
     .subject("sample_subject")
@@ -4027,7 +4019,7 @@ fn preview_template_parse(response: http::Response<Vec<u8>>) -> Result<(), Error
 
 fn revert_template_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::RevertTemplate::new(
-        v::<clerk_backend_core::models::GetTemplateListTemplateType>(r#""email""#),
+        v::<clerk_backend_core::models::TemplateType>(r#""email""#),
         "sample_slug",
     )
     .to_http(config)
@@ -4035,7 +4027,7 @@ fn revert_template_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Er
 
 fn revert_template_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::RevertTemplate::new(
-        v::<clerk_backend_core::models::GetTemplateListTemplateType>(r#""email""#),
+        v::<clerk_backend_core::models::TemplateType>(r#""email""#),
         "sample_slug",
     )
     .to_http(config)
@@ -4047,7 +4039,7 @@ fn revert_template_parse(response: http::Response<Vec<u8>>) -> Result<(), Error>
 
 fn toggle_template_delivery_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::ToggleTemplateDelivery::new(
-        v::<clerk_backend_core::models::GetTemplateListTemplateType>(r#""email""#),
+        v::<clerk_backend_core::models::TemplateType>(r#""email""#),
         "sample_slug",
     )
     .to_http(config)
@@ -4055,7 +4047,7 @@ fn toggle_template_delivery_minimal(config: &Config) -> Result<http::Request<Vec
 
 fn toggle_template_delivery_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::ToggleTemplateDelivery::new(
-        v::<clerk_backend_core::models::GetTemplateListTemplateType>(r#""email""#),
+        v::<clerk_backend_core::models::TemplateType>(r#""email""#),
         "sample_slug",
     )
     .delivered_by_clerk(true)
@@ -4132,7 +4124,7 @@ fn create_user_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
         .delete_self_enabled(true)
         .email_address(["ada@example.com"])
         .email_address_identification_status(v::<
-            Vec<clerk_backend_core::models::CreateUserEmailAddressIdentificationStatusItem>,
+            Vec<clerk_backend_core::models::InitialIdentificationStatus>,
         >(r#"["verified"]"#))
         .external_id("external_2abcdefghijklmnopqrstuvwxyz")
         .first_name("sample_first_name")
@@ -4145,7 +4137,7 @@ fn create_user_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
         .password_hasher("sample_password_hasher")
         .phone_number(["+15555550100"])
         .phone_number_identification_status(v::<
-            Vec<clerk_backend_core::models::CreateUserEmailAddressIdentificationStatusItem>,
+            Vec<clerk_backend_core::models::InitialIdentificationStatus>,
         >(r#"["verified"]"#))
         .private_metadata(v::<serde_json::Value>(
             r#"{"source":"clerk-backend-rs","tier":2}"#,
@@ -4337,9 +4329,7 @@ fn adjust_user_billing_credit_balance_minimal(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::users::AdjustUserBillingCreditBalance::new(
         "user_2abcdefghijklmnopqrstuvwxyz",
-        v::<clerk_backend_core::models::AdjustOrganizationBillingCreditBalanceAction>(
-            r#""increase""#,
-        ),
+        v::<clerk_backend_core::models::CreditBalanceAction>(r#""increase""#),
         1_i64,
         "sample_idempotency_key",
     )
@@ -4351,9 +4341,7 @@ fn adjust_user_billing_credit_balance_full(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::users::AdjustUserBillingCreditBalance::new(
         "user_2abcdefghijklmnopqrstuvwxyz",
-        v::<clerk_backend_core::models::AdjustOrganizationBillingCreditBalanceAction>(
-            r#""increase""#,
-        ),
+        v::<clerk_backend_core::models::CreditBalanceAction>(r#""increase""#),
         1_i64,
         "sample_idempotency_key",
     )
@@ -4395,9 +4383,9 @@ fn replace_user_email_address_full(config: &Config) -> Result<http::Request<Vec<
         "user_2abcdefghijklmnopqrstuvwxyz",
         "ada@example.com",
     )
-    .identification_status(v::<
-        clerk_backend_core::models::ReplaceUserEmailAddressIdentificationStatus,
-    >(r#""verified""#))
+    .identification_status(v::<clerk_backend_core::models::IdentificationStatus>(
+        r#""verified""#,
+    ))
     .notify_primary_email_address_changed(true)
     .to_http(config)
 }
@@ -4536,7 +4524,7 @@ fn users_get_organization_invitations_full(
     )
     .limit(1_i64)
     .offset(1_i64)
-    .status(v::<clerk_backend_core::models::ListInvitationsStatus>(
+    .status(v::<clerk_backend_core::models::InvitationStatusFilter>(
         r#""pending""#,
     ))
     .to_http(config)
@@ -4638,9 +4626,9 @@ fn replace_user_phone_number_full(config: &Config) -> Result<http::Request<Vec<u
         "user_2abcdefghijklmnopqrstuvwxyz",
         "+15555550100",
     )
-    .identification_status(v::<
-        clerk_backend_core::models::ReplaceUserEmailAddressIdentificationStatus,
-    >(r#""verified""#))
+    .identification_status(v::<clerk_backend_core::models::IdentificationStatus>(
+        r#""verified""#,
+    ))
     .to_http(config)
 }
 

@@ -24,7 +24,7 @@ impl DeleteApiKey {
 }
 
 impl crate::Endpoint for DeleteApiKey {
-    type Output = crate::models::DeleteApiKeyResponse;
+    type Output = crate::models::DeletedResource;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "deleteApiKey",
@@ -41,7 +41,7 @@ impl crate::Endpoint for DeleteApiKey {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DeleteApiKeyResponse, crate::Error> {
+    ) -> Result<crate::models::DeletedResource, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -24,7 +24,7 @@ impl GetApiKey {
 }
 
 impl crate::Endpoint for GetApiKey {
-    type Output = crate::models::GetApiKeysResponseDataItem;
+    type Output = crate::models::ApiKey;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "getApiKey",
@@ -39,9 +39,7 @@ impl crate::Endpoint for GetApiKey {
         Ok(format!("/api_keys/{p_api_key_id}"))
     }
 
-    fn parse(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::GetApiKeysResponseDataItem, crate::Error> {
+    fn parse(response: http::Response<Vec<u8>>) -> Result<crate::models::ApiKey, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -10,7 +10,7 @@
 pub struct GetApiKeys {
     r#type: Option<String>,
     subject: String,
-    include_invalid: Option<crate::models::GetApiKeysIncludeInvalid>,
+    include_invalid: Option<crate::models::BoolString>,
     limit: Option<i64>,
     offset: Option<i64>,
     query: Option<String>,
@@ -39,7 +39,7 @@ impl GetApiKeys {
     }
 
     /// Sets `include_invalid`.
-    pub fn include_invalid(mut self, value: crate::models::GetApiKeysIncludeInvalid) -> Self {
+    pub fn include_invalid(mut self, value: crate::models::BoolString) -> Self {
         self.include_invalid = Some(value);
         self
     }
@@ -95,9 +95,9 @@ impl crate::Endpoint for GetApiKeys {
 }
 
 impl crate::Paginated for GetApiKeys {
-    type Item = crate::models::GetApiKeysResponseDataItem;
+    type Item = crate::models::ApiKey;
 
-    fn into_page(output: Self::Output) -> crate::Page<crate::models::GetApiKeysResponseDataItem> {
+    fn into_page(output: Self::Output) -> crate::Page<crate::models::ApiKey> {
         crate::Page::new(output.data, Some(output.total_count))
     }
 

@@ -89,7 +89,7 @@ impl UpdateApiKey {
 }
 
 impl crate::Endpoint for UpdateApiKey {
-    type Output = crate::models::GetApiKeysResponseDataItem;
+    type Output = crate::models::ApiKey;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "updateApiKey",
@@ -108,9 +108,7 @@ impl crate::Endpoint for UpdateApiKey {
         crate::Body::json(&self.body).map(Some)
     }
 
-    fn parse(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::GetApiKeysResponseDataItem, crate::Error> {
+    fn parse(response: http::Response<Vec<u8>>) -> Result<crate::models::ApiKey, crate::Error> {
         crate::parse_json(response)
     }
 }

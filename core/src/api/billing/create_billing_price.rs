@@ -26,7 +26,7 @@ struct CreateBillingPriceBody {
     description: Option<String>,
     plan_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    supported_billing_periods: Option<crate::models::BillingPriceResponseSupportedBillingPeriods>,
+    supported_billing_periods: Option<crate::models::SupportedBillingPeriods>,
 }
 
 impl CreateBillingPrice {
@@ -72,7 +72,7 @@ impl CreateBillingPrice {
     /// Which billing periods this price supports. Inferred from amounts if omitted.
     pub fn supported_billing_periods(
         mut self,
-        value: crate::models::BillingPriceResponseSupportedBillingPeriods,
+        value: crate::models::SupportedBillingPeriods,
     ) -> Self {
         self.body.supported_billing_periods = Some(value);
         self

@@ -40,7 +40,7 @@ impl ExtendBillingSubscriptionItemFreeTrial {
 }
 
 impl crate::Endpoint for ExtendBillingSubscriptionItemFreeTrial {
-    type Output = crate::models::CommerceSubscriptionItem2;
+    type Output = crate::models::BillingSubscriptionItem;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "ExtendBillingSubscriptionItemFreeTrial",
@@ -64,7 +64,7 @@ impl crate::Endpoint for ExtendBillingSubscriptionItemFreeTrial {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::CommerceSubscriptionItem2, crate::Error> {
+    ) -> Result<crate::models::BillingSubscriptionItem, crate::Error> {
         crate::parse_json(response)
     }
 }

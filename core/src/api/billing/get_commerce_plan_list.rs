@@ -14,7 +14,7 @@ pub struct GetCommercePlanList {
     paginated: Option<bool>,
     limit: Option<i64>,
     offset: Option<i64>,
-    payer_type: Option<crate::models::GetCommercePlanListPayerType>,
+    payer_type: Option<crate::models::PayerType>,
 }
 
 impl GetCommercePlanList {
@@ -51,7 +51,7 @@ impl GetCommercePlanList {
     }
 
     /// Filter plans by payer type
-    pub fn payer_type(mut self, value: crate::models::GetCommercePlanListPayerType) -> Self {
+    pub fn payer_type(mut self, value: crate::models::PayerType) -> Self {
         self.payer_type = Some(value);
         self
     }

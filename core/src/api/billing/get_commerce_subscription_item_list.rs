@@ -15,7 +15,7 @@ pub struct GetCommerceSubscriptionItemList {
     limit: Option<i64>,
     offset: Option<i64>,
     status: Option<crate::models::GetCommerceSubscriptionItemListStatus>,
-    payer_type: Option<crate::models::GetCommercePlanListPayerType>,
+    payer_type: Option<crate::models::PayerType>,
     plan_id: Option<String>,
     include_free: Option<bool>,
     query: Option<String>,
@@ -61,7 +61,7 @@ impl GetCommerceSubscriptionItemList {
     }
 
     /// Filter subscription items by payer type
-    pub fn payer_type(mut self, value: crate::models::GetCommercePlanListPayerType) -> Self {
+    pub fn payer_type(mut self, value: crate::models::PayerType) -> Self {
         self.payer_type = Some(value);
         self
     }

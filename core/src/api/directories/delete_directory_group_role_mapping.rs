@@ -30,7 +30,7 @@ impl DeleteDirectoryGroupRoleMapping {
 }
 
 impl crate::Endpoint for DeleteDirectoryGroupRoleMapping {
-    type Output = crate::models::DeleteApiKeyResponse;
+    type Output = crate::models::DeletedResource;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteDirectoryGroupRoleMapping",
@@ -50,7 +50,7 @@ impl crate::Endpoint for DeleteDirectoryGroupRoleMapping {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DeleteApiKeyResponse, crate::Error> {
+    ) -> Result<crate::models::DeletedResource, crate::Error> {
         crate::parse_json(response)
     }
 }

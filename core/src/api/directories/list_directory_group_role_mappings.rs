@@ -26,7 +26,7 @@ impl ListDirectoryGroupRoleMappings {
 }
 
 impl crate::Endpoint for ListDirectoryGroupRoleMappings {
-    type Output = crate::models::ListDirectoryGroupRoleMappingsResponse;
+    type Output = crate::models::DirectoryGroupRoleMappingList;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "ListDirectoryGroupRoleMappings",
@@ -43,7 +43,7 @@ impl crate::Endpoint for ListDirectoryGroupRoleMappings {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::ListDirectoryGroupRoleMappingsResponse, crate::Error> {
+    ) -> Result<crate::models::DirectoryGroupRoleMappingList, crate::Error> {
         crate::parse_json(response)
     }
 }

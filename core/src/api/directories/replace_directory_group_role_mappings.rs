@@ -43,7 +43,7 @@ impl ReplaceDirectoryGroupRoleMappings {
 }
 
 impl crate::Endpoint for ReplaceDirectoryGroupRoleMappings {
-    type Output = crate::models::ListDirectoryGroupRoleMappingsResponse;
+    type Output = crate::models::DirectoryGroupRoleMappingList;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "ReplaceDirectoryGroupRoleMappings",
@@ -64,7 +64,7 @@ impl crate::Endpoint for ReplaceDirectoryGroupRoleMappings {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::ListDirectoryGroupRoleMappingsResponse, crate::Error> {
+    ) -> Result<crate::models::DirectoryGroupRoleMappingList, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -63,7 +63,7 @@ impl AttemptEmailAddressVerification {
 }
 
 impl crate::Endpoint for AttemptEmailAddressVerification {
-    type Output = crate::models::AttemptEmailAddressVerificationResponse;
+    type Output = crate::models::IdentifierVerification;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "AttemptEmailAddressVerification",
@@ -87,7 +87,7 @@ impl crate::Endpoint for AttemptEmailAddressVerification {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::AttemptEmailAddressVerificationResponse, crate::Error> {
+    ) -> Result<crate::models::IdentifierVerification, crate::Error> {
         crate::parse_json(response)
     }
 }

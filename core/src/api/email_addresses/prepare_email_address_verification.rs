@@ -29,7 +29,7 @@ impl PrepareEmailAddressVerification {
 }
 
 impl crate::Endpoint for PrepareEmailAddressVerification {
-    type Output = crate::models::AttemptEmailAddressVerificationResponse;
+    type Output = crate::models::IdentifierVerification;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "PrepareEmailAddressVerification",
@@ -49,7 +49,7 @@ impl crate::Endpoint for PrepareEmailAddressVerification {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::AttemptEmailAddressVerificationResponse, crate::Error> {
+    ) -> Result<crate::models::IdentifierVerification, crate::Error> {
         crate::parse_json(response)
     }
 }

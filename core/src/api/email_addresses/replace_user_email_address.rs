@@ -31,7 +31,7 @@ pub struct ReplaceUserEmailAddress {
 struct ReplaceUserEmailAddressBody {
     email_address: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    identification_status: Option<crate::models::ReplaceUserEmailAddressIdentificationStatus>,
+    identification_status: Option<crate::models::IdentificationStatus>,
     #[serde(skip_serializing_if = "Option::is_none")]
     notify_primary_email_address_changed: Option<crate::Nullable<bool>>,
 }
@@ -62,10 +62,7 @@ impl ReplaceUserEmailAddress {
     /// identifier, they will be unable to authenticate and unable to verify this address.
     /// Prefer `reserved` unless you specifically need the address left unclaimed — for
     /// example so that another user can also hold it until one of them verifies it.
-    pub fn identification_status(
-        mut self,
-        value: crate::models::ReplaceUserEmailAddressIdentificationStatus,
-    ) -> Self {
+    pub fn identification_status(mut self, value: crate::models::IdentificationStatus) -> Self {
         self.body.identification_status = Some(value);
         self
     }

@@ -13,7 +13,7 @@
 #[must_use]
 #[deprecated(note = "this operation is deprecated in the API")]
 pub struct GetTemplate {
-    template_type: crate::models::GetTemplateListTemplateType,
+    template_type: crate::models::TemplateType,
     slug: String,
 }
 
@@ -23,10 +23,7 @@ impl GetTemplate {
     /// order the spec lists them:
     /// - `template_type`: The type of templates to retrieve (email or SMS)
     /// - `slug`: The slug (i.e. machine-friendly name) of the template to retrieve
-    pub fn new(
-        template_type: crate::models::GetTemplateListTemplateType,
-        slug: impl Into<String>,
-    ) -> Self {
+    pub fn new(template_type: crate::models::TemplateType, slug: impl Into<String>) -> Self {
         Self {
             template_type,
             slug: slug.into(),

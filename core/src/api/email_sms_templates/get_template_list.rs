@@ -14,7 +14,7 @@
 #[must_use]
 #[deprecated(note = "this operation is deprecated in the API")]
 pub struct GetTemplateList {
-    template_type: crate::models::GetTemplateListTemplateType,
+    template_type: crate::models::TemplateType,
     paginated: Option<bool>,
     limit: Option<i64>,
     offset: Option<i64>,
@@ -25,7 +25,7 @@ impl GetTemplateList {
     /// names them, then required query parameters, then required body members, each in the
     /// order the spec lists them:
     /// - `template_type`: The type of templates to list (email or SMS)
-    pub fn new(template_type: crate::models::GetTemplateListTemplateType) -> Self {
+    pub fn new(template_type: crate::models::TemplateType) -> Self {
         Self {
             template_type,
             paginated: None,

@@ -21,8 +21,8 @@ pub struct PreviewTemplate {
 /// The JSON body of [`PreviewTemplate`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 struct PreviewTemplateBody {
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
-    body_param: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     from_email_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -46,8 +46,8 @@ impl PreviewTemplate {
     }
 
     /// The template body before variable interpolation
-    pub fn body_param(mut self, value: impl Into<String>) -> Self {
-        self.body.body_param = Some(value.into());
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body.body = Some(value.into());
         self
     }
 

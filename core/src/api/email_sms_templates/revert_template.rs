@@ -13,7 +13,7 @@
 #[must_use]
 #[deprecated(note = "this operation is deprecated in the API")]
 pub struct RevertTemplate {
-    template_type: crate::models::GetTemplateListTemplateType,
+    template_type: crate::models::TemplateType,
     slug: String,
 }
 
@@ -23,10 +23,7 @@ impl RevertTemplate {
     /// order the spec lists them:
     /// - `template_type`: The type of template to revert
     /// - `slug`: The slug of the template to revert
-    pub fn new(
-        template_type: crate::models::GetTemplateListTemplateType,
-        slug: impl Into<String>,
-    ) -> Self {
+    pub fn new(template_type: crate::models::TemplateType, slug: impl Into<String>) -> Self {
         Self {
             template_type,
             slug: slug.into(),

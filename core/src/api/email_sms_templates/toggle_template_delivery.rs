@@ -15,7 +15,7 @@
 #[must_use]
 #[deprecated(note = "this operation is deprecated in the API")]
 pub struct ToggleTemplateDelivery {
-    template_type: crate::models::GetTemplateListTemplateType,
+    template_type: crate::models::TemplateType,
     slug: String,
     body: ToggleTemplateDeliveryBody,
 }
@@ -33,10 +33,7 @@ impl ToggleTemplateDelivery {
     /// order the spec lists them:
     /// - `template_type`: The type of template to toggle delivery for
     /// - `slug`: The slug of the template for which to toggle delivery
-    pub fn new(
-        template_type: crate::models::GetTemplateListTemplateType,
-        slug: impl Into<String>,
-    ) -> Self {
+    pub fn new(template_type: crate::models::TemplateType, slug: impl Into<String>) -> Self {
         Self {
             template_type,
             slug: slug.into(),

@@ -24,7 +24,7 @@ struct UpdateEnterpriseConnectionBody {
     allow_organization_account_linking: Option<crate::Nullable<bool>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     custom_attributes:
-        Option<crate::Nullable<Vec<crate::models::EnterpriseConnectionCustomAttributesItem>>>,
+        Option<crate::Nullable<Vec<crate::models::EnterpriseConnectionCustomAttribute>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     disable_additional_identifications: Option<crate::Nullable<bool>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -32,7 +32,7 @@ struct UpdateEnterpriseConnectionBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    oidc: Option<crate::Nullable<crate::models::CreateEnterpriseConnectionOidc>>,
+    oidc: Option<crate::Nullable<crate::models::EnterpriseConnectionOidcSettings>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     organization_id: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -80,7 +80,7 @@ impl UpdateEnterpriseConnection {
     /// Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning. Requires the custom attributes feature to be enabled for the instance.
     pub fn custom_attributes(
         mut self,
-        value: impl IntoIterator<Item = crate::models::EnterpriseConnectionCustomAttributesItem>,
+        value: impl IntoIterator<Item = crate::models::EnterpriseConnectionCustomAttribute>,
     ) -> Self {
         self.body.custom_attributes = Some(crate::Nullable::Value(value.into_iter().collect()));
         self
@@ -132,7 +132,7 @@ impl UpdateEnterpriseConnection {
     }
 
     /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. oidc_custom, oidc_github_enterprise, or oidc_gitlab).
-    pub fn oidc(mut self, value: crate::models::CreateEnterpriseConnectionOidc) -> Self {
+    pub fn oidc(mut self, value: crate::models::EnterpriseConnectionOidcSettings) -> Self {
         self.body.oidc = Some(crate::Nullable::Value(value));
         self
     }

@@ -30,7 +30,7 @@ struct CreateInvitationBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     redirect_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    template_slug: Option<crate::models::CreateInvitationTemplateSlug>,
+    template_slug: Option<crate::models::InvitationTemplateSlug>,
 }
 
 impl CreateInvitation {
@@ -102,7 +102,7 @@ impl CreateInvitation {
     }
 
     /// The slug of the email template to use for the invitation email.
-    pub fn template_slug(mut self, value: crate::models::CreateInvitationTemplateSlug) -> Self {
+    pub fn template_slug(mut self, value: crate::models::InvitationTemplateSlug) -> Self {
         self.body.template_slug = Some(value);
         self
     }

@@ -10,7 +10,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct ListInvitations {
-    status: Option<crate::models::ListInvitationsStatus>,
+    status: Option<crate::models::InvitationStatusFilter>,
     query: Option<String>,
     order_by: Option<String>,
     paginated: Option<bool>,
@@ -25,7 +25,7 @@ impl ListInvitations {
     }
 
     /// Filter invitations based on their status
-    pub fn status(mut self, value: crate::models::ListInvitationsStatus) -> Self {
+    pub fn status(mut self, value: crate::models::InvitationStatusFilter) -> Self {
         self.status = Some(value);
         self
     }

@@ -101,11 +101,9 @@ impl crate::Endpoint for GetM2mTokens {
 }
 
 impl crate::Paginated for GetM2mTokens {
-    type Item = crate::models::GetM2mTokensResponseM2mTokensItem;
+    type Item = crate::models::M2mToken;
 
-    fn into_page(
-        output: Self::Output,
-    ) -> crate::Page<crate::models::GetM2mTokensResponseM2mTokensItem> {
+    fn into_page(output: Self::Output) -> crate::Page<crate::models::M2mToken> {
         crate::Page::new(output.m2m_tokens, Some(output.total_count))
     }
 

@@ -56,7 +56,7 @@ impl RevokeM2mToken {
 }
 
 impl crate::Endpoint for RevokeM2mToken {
-    type Output = crate::models::GetM2mTokensResponseM2mTokensItem;
+    type Output = crate::models::M2mToken;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "revokeM2MToken",
@@ -79,9 +79,7 @@ impl crate::Endpoint for RevokeM2mToken {
         crate::Body::json(&self.body).map(Some)
     }
 
-    fn parse(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::GetM2mTokensResponseM2mTokensItem, crate::Error> {
+    fn parse(response: http::Response<Vec<u8>>) -> Result<crate::models::M2mToken, crate::Error> {
         crate::parse_json(response)
     }
 }

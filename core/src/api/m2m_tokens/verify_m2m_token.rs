@@ -49,7 +49,7 @@ impl VerifyM2mToken {
 }
 
 impl crate::Endpoint for VerifyM2mToken {
-    type Output = crate::models::GetM2mTokensResponseM2mTokensItem;
+    type Output = crate::models::M2mToken;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "verifyM2MToken",
@@ -71,9 +71,7 @@ impl crate::Endpoint for VerifyM2mToken {
         crate::Body::json(&self.body).map(Some)
     }
 
-    fn parse(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::GetM2mTokensResponseM2mTokensItem, crate::Error> {
+    fn parse(response: http::Response<Vec<u8>>) -> Result<crate::models::M2mToken, crate::Error> {
         crate::parse_json(response)
     }
 }

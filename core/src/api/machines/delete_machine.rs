@@ -26,7 +26,7 @@ impl DeleteMachine {
 }
 
 impl crate::Endpoint for DeleteMachine {
-    type Output = crate::models::DeleteApiKeyResponse;
+    type Output = crate::models::DeletedResource;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteMachine",
@@ -43,7 +43,7 @@ impl crate::Endpoint for DeleteMachine {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DeleteApiKeyResponse, crate::Error> {
+    ) -> Result<crate::models::DeletedResource, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -26,7 +26,7 @@ impl GetMachineSecretKey {
 }
 
 impl crate::Endpoint for GetMachineSecretKey {
-    type Output = crate::models::GetMachineSecretKeyResponse;
+    type Output = crate::models::MachineSecretKey;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "GetMachineSecretKey",
@@ -43,7 +43,7 @@ impl crate::Endpoint for GetMachineSecretKey {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::GetMachineSecretKeyResponse, crate::Error> {
+    ) -> Result<crate::models::MachineSecretKey, crate::Error> {
         crate::parse_json(response)
     }
 }

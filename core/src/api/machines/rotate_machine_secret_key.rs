@@ -37,7 +37,7 @@ impl RotateMachineSecretKey {
 }
 
 impl crate::Endpoint for RotateMachineSecretKey {
-    type Output = crate::models::GetMachineSecretKeyResponse;
+    type Output = crate::models::MachineSecretKey;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "RotateMachineSecretKey",
@@ -58,7 +58,7 @@ impl crate::Endpoint for RotateMachineSecretKey {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::GetMachineSecretKeyResponse, crate::Error> {
+    ) -> Result<crate::models::MachineSecretKey, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -16,7 +16,7 @@
 #[must_use]
 pub struct ListAllOrganizationDomains {
     organization_id: Option<String>,
-    verified: Option<crate::models::GetApiKeysIncludeInvalid>,
+    verified: Option<crate::models::BoolString>,
     enrollment_mode: Vec<crate::models::ListAllOrganizationDomainsEnrollmentModeItem>,
     query: Option<String>,
     domains: Vec<String>,
@@ -38,7 +38,7 @@ impl ListAllOrganizationDomains {
     }
 
     /// Filter by verification status
-    pub fn verified(mut self, value: crate::models::GetApiKeysIncludeInvalid) -> Self {
+    pub fn verified(mut self, value: crate::models::BoolString) -> Self {
         self.verified = Some(value);
         self
     }

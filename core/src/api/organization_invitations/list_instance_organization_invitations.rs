@@ -16,7 +16,7 @@
 #[must_use]
 pub struct ListInstanceOrganizationInvitations {
     order_by: Option<String>,
-    status: Option<crate::models::ListInvitationsStatus>,
+    status: Option<crate::models::InvitationStatusFilter>,
     query: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
@@ -40,7 +40,7 @@ impl ListInstanceOrganizationInvitations {
     }
 
     /// Filter organization invitations based on their status
-    pub fn status(mut self, value: crate::models::ListInvitationsStatus) -> Self {
+    pub fn status(mut self, value: crate::models::InvitationStatusFilter) -> Self {
         self.status = Some(value);
         self
     }

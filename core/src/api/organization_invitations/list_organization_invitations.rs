@@ -16,7 +16,7 @@
 #[must_use]
 pub struct ListOrganizationInvitations {
     organization_id: String,
-    status: Option<crate::models::ListInvitationsStatus>,
+    status: Option<crate::models::InvitationStatusFilter>,
     email_address: Option<String>,
     order_by: Option<String>,
     limit: Option<i64>,
@@ -40,7 +40,7 @@ impl ListOrganizationInvitations {
     }
 
     /// Filter organization invitations based on their status
-    pub fn status(mut self, value: crate::models::ListInvitationsStatus) -> Self {
+    pub fn status(mut self, value: crate::models::InvitationStatusFilter) -> Self {
         self.status = Some(value);
         self
     }

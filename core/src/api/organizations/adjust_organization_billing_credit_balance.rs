@@ -19,7 +19,7 @@ pub struct AdjustOrganizationBillingCreditBalance {
 /// The JSON body of [`AdjustOrganizationBillingCreditBalance`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 struct AdjustOrganizationBillingCreditBalanceBody {
-    action: crate::models::AdjustOrganizationBillingCreditBalanceAction,
+    action: crate::models::CreditBalanceAction,
     amount: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     currency: Option<String>,
@@ -39,7 +39,7 @@ impl AdjustOrganizationBillingCreditBalance {
     pub fn new(
         organization_id: impl Into<String>,
         amount: i64,
-        action: crate::models::AdjustOrganizationBillingCreditBalanceAction,
+        action: crate::models::CreditBalanceAction,
         idempotency_key: impl Into<String>,
     ) -> Self {
         Self {

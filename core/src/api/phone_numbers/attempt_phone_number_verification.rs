@@ -63,7 +63,7 @@ impl AttemptPhoneNumberVerification {
 }
 
 impl crate::Endpoint for AttemptPhoneNumberVerification {
-    type Output = crate::models::AttemptEmailAddressVerificationResponse;
+    type Output = crate::models::IdentifierVerification;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "AttemptPhoneNumberVerification",
@@ -87,7 +87,7 @@ impl crate::Endpoint for AttemptPhoneNumberVerification {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::AttemptEmailAddressVerificationResponse, crate::Error> {
+    ) -> Result<crate::models::IdentifierVerification, crate::Error> {
         crate::parse_json(response)
     }
 }

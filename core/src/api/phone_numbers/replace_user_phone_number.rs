@@ -30,7 +30,7 @@ pub struct ReplaceUserPhoneNumber {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 struct ReplaceUserPhoneNumberBody {
     #[serde(skip_serializing_if = "Option::is_none")]
-    identification_status: Option<crate::models::ReplaceUserEmailAddressIdentificationStatus>,
+    identification_status: Option<crate::models::IdentificationStatus>,
     phone_number: String,
 }
 
@@ -60,10 +60,7 @@ impl ReplaceUserPhoneNumber {
     /// identifier, they will be unable to authenticate and unable to verify this number.
     /// Prefer `reserved` unless you specifically need the number left unclaimed — for
     /// example so that another user can also hold it until one of them verifies it.
-    pub fn identification_status(
-        mut self,
-        value: crate::models::ReplaceUserEmailAddressIdentificationStatus,
-    ) -> Self {
+    pub fn identification_status(mut self, value: crate::models::IdentificationStatus) -> Self {
         self.body.identification_status = Some(value);
         self
     }

@@ -30,8 +30,7 @@ struct UpdateSamlConnectionBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     allow_subdomains: Option<crate::Nullable<bool>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    attribute_mapping:
-        Option<crate::Nullable<crate::models::EnterpriseConnectionTestRunParsedUserInfo>>,
+    attribute_mapping: Option<crate::Nullable<crate::models::SamlAttributeMapping>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     consent_verified_domains_deletion: Option<crate::Nullable<bool>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -53,7 +52,7 @@ struct UpdateSamlConnectionBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     idp_sso_url: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    login_hint: Option<crate::Nullable<crate::models::EnterpriseConnectionSamlConnectionLoginHint>>,
+    login_hint: Option<crate::Nullable<crate::models::SamlLoginHint>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -123,10 +122,7 @@ impl UpdateSamlConnection {
     }
 
     /// Define the attribute name mapping between Identity Provider and Clerk's user properties
-    pub fn attribute_mapping(
-        mut self,
-        value: crate::models::EnterpriseConnectionTestRunParsedUserInfo,
-    ) -> Self {
+    pub fn attribute_mapping(mut self, value: crate::models::SamlAttributeMapping) -> Self {
         self.body.attribute_mapping = Some(crate::Nullable::Value(value));
         self
     }
@@ -258,10 +254,7 @@ impl UpdateSamlConnection {
     }
 
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
-    pub fn login_hint(
-        mut self,
-        value: crate::models::EnterpriseConnectionSamlConnectionLoginHint,
-    ) -> Self {
+    pub fn login_hint(mut self, value: crate::models::SamlLoginHint) -> Self {
         self.body.login_hint = Some(crate::Nullable::Value(value));
         self
     }

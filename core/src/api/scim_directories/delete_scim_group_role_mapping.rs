@@ -30,7 +30,7 @@ impl DeleteScimGroupRoleMapping {
 }
 
 impl crate::Endpoint for DeleteScimGroupRoleMapping {
-    type Output = crate::models::DeleteApiKeyResponse;
+    type Output = crate::models::DeletedResource;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteSCIMGroupRoleMapping",
@@ -51,7 +51,7 @@ impl crate::Endpoint for DeleteScimGroupRoleMapping {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DeleteApiKeyResponse, crate::Error> {
+    ) -> Result<crate::models::DeletedResource, crate::Error> {
         crate::parse_json(response)
     }
 }

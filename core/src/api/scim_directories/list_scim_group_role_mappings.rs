@@ -26,7 +26,7 @@ impl ListScimGroupRoleMappings {
 }
 
 impl crate::Endpoint for ListScimGroupRoleMappings {
-    type Output = crate::models::ListScimGroupRoleMappingsResponse;
+    type Output = crate::models::ScimGroupRoleMappingList;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "ListSCIMGroupRoleMappings",
@@ -46,7 +46,7 @@ impl crate::Endpoint for ListScimGroupRoleMappings {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::ListScimGroupRoleMappingsResponse, crate::Error> {
+    ) -> Result<crate::models::ScimGroupRoleMappingList, crate::Error> {
         crate::parse_json(response)
     }
 }

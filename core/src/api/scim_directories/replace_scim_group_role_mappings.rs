@@ -43,7 +43,7 @@ impl ReplaceScimGroupRoleMappings {
 }
 
 impl crate::Endpoint for ReplaceScimGroupRoleMappings {
-    type Output = crate::models::ListScimGroupRoleMappingsResponse;
+    type Output = crate::models::ScimGroupRoleMappingList;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "ReplaceSCIMGroupRoleMappings",
@@ -67,7 +67,7 @@ impl crate::Endpoint for ReplaceScimGroupRoleMappings {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::ListScimGroupRoleMappingsResponse, crate::Error> {
+    ) -> Result<crate::models::ScimGroupRoleMappingList, crate::Error> {
         crate::parse_json(response)
     }
 }

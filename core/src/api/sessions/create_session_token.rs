@@ -47,7 +47,7 @@ impl CreateSessionToken {
 }
 
 impl crate::Endpoint for CreateSessionToken {
-    type Output = crate::models::CreateSessionTokenResponse;
+    type Output = crate::models::SessionToken;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSessionToken",
@@ -68,7 +68,7 @@ impl crate::Endpoint for CreateSessionToken {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::CreateSessionTokenResponse, crate::Error> {
+    ) -> Result<crate::models::SessionToken, crate::Error> {
         crate::parse_json(response)
     }
 }

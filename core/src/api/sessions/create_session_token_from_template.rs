@@ -50,7 +50,7 @@ impl CreateSessionTokenFromTemplate {
 }
 
 impl crate::Endpoint for CreateSessionTokenFromTemplate {
-    type Output = crate::models::CreateSessionTokenResponse;
+    type Output = crate::models::SessionToken;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSessionTokenFromTemplate",
@@ -72,7 +72,7 @@ impl crate::Endpoint for CreateSessionTokenFromTemplate {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::CreateSessionTokenResponse, crate::Error> {
+    ) -> Result<crate::models::SessionToken, crate::Error> {
         crate::parse_json(response)
     }
 }

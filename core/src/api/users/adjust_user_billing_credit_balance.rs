@@ -19,7 +19,7 @@ pub struct AdjustUserBillingCreditBalance {
 /// The JSON body of [`AdjustUserBillingCreditBalance`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 struct AdjustUserBillingCreditBalanceBody {
-    action: crate::models::AdjustOrganizationBillingCreditBalanceAction,
+    action: crate::models::CreditBalanceAction,
     amount: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     currency: Option<String>,
@@ -39,7 +39,7 @@ impl AdjustUserBillingCreditBalance {
     pub fn new(
         user_id: impl Into<String>,
         amount: i64,
-        action: crate::models::AdjustOrganizationBillingCreditBalanceAction,
+        action: crate::models::CreditBalanceAction,
         idempotency_key: impl Into<String>,
     ) -> Self {
         Self {

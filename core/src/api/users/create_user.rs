@@ -39,8 +39,7 @@ struct CreateUserBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     email_address: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    email_address_identification_status:
-        Option<Vec<crate::models::CreateUserEmailAddressIdentificationStatusItem>>,
+    email_address_identification_status: Option<Vec<crate::models::InitialIdentificationStatus>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     external_id: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -62,8 +61,7 @@ struct CreateUserBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     phone_number: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    phone_number_identification_status:
-        Option<Vec<crate::models::CreateUserEmailAddressIdentificationStatusItem>>,
+    phone_number_identification_status: Option<Vec<crate::models::InitialIdentificationStatus>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     private_metadata: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -238,7 +236,7 @@ impl CreateUser {
     /// so no other user can claim it).
     pub fn email_address_identification_status(
         mut self,
-        value: impl IntoIterator<Item = crate::models::CreateUserEmailAddressIdentificationStatusItem>,
+        value: impl IntoIterator<Item = crate::models::InitialIdentificationStatus>,
     ) -> Self {
         self.body.email_address_identification_status = Some(value.into_iter().collect());
         self
@@ -376,7 +374,7 @@ impl CreateUser {
     /// so no other user can claim it).
     pub fn phone_number_identification_status(
         mut self,
-        value: impl IntoIterator<Item = crate::models::CreateUserEmailAddressIdentificationStatusItem>,
+        value: impl IntoIterator<Item = crate::models::InitialIdentificationStatus>,
     ) -> Self {
         self.body.phone_number_identification_status = Some(value.into_iter().collect());
         self

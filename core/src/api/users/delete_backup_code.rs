@@ -26,7 +26,7 @@ impl DeleteBackupCode {
 }
 
 impl crate::Endpoint for DeleteBackupCode {
-    type Output = crate::models::DeleteBackupCodeResponse;
+    type Output = crate::models::MfaRemoved;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteBackupCode",
@@ -41,9 +41,7 @@ impl crate::Endpoint for DeleteBackupCode {
         Ok(format!("/users/{p_user_id}/backup_code"))
     }
 
-    fn parse(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DeleteBackupCodeResponse, crate::Error> {
+    fn parse(response: http::Response<Vec<u8>>) -> Result<crate::models::MfaRemoved, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -26,7 +26,7 @@ impl DeleteTotp {
 }
 
 impl crate::Endpoint for DeleteTotp {
-    type Output = crate::models::DeleteBackupCodeResponse;
+    type Output = crate::models::MfaRemoved;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteTOTP",
@@ -41,9 +41,7 @@ impl crate::Endpoint for DeleteTotp {
         Ok(format!("/users/{p_user_id}/totp"))
     }
 
-    fn parse(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DeleteBackupCodeResponse, crate::Error> {
+    fn parse(response: http::Response<Vec<u8>>) -> Result<crate::models::MfaRemoved, crate::Error> {
         crate::parse_json(response)
     }
 }

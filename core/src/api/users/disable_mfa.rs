@@ -26,7 +26,7 @@ impl DisableMfa {
 }
 
 impl crate::Endpoint for DisableMfa {
-    type Output = crate::models::DeleteBackupCodeResponse;
+    type Output = crate::models::MfaRemoved;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "DisableMFA",
@@ -41,9 +41,7 @@ impl crate::Endpoint for DisableMfa {
         Ok(format!("/users/{p_user_id}/mfa"))
     }
 
-    fn parse(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DeleteBackupCodeResponse, crate::Error> {
+    fn parse(response: http::Response<Vec<u8>>) -> Result<crate::models::MfaRemoved, crate::Error> {
         crate::parse_json(response)
     }
 }

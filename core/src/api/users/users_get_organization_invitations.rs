@@ -13,7 +13,7 @@ pub struct UsersGetOrganizationInvitations {
     user_id: String,
     limit: Option<i64>,
     offset: Option<i64>,
-    status: Option<crate::models::ListInvitationsStatus>,
+    status: Option<crate::models::InvitationStatusFilter>,
 }
 
 impl UsersGetOrganizationInvitations {
@@ -46,7 +46,7 @@ impl UsersGetOrganizationInvitations {
     }
 
     /// Filter organization invitations based on their status
-    pub fn status(mut self, value: crate::models::ListInvitationsStatus) -> Self {
+    pub fn status(mut self, value: crate::models::InvitationStatusFilter) -> Self {
         self.status = Some(value);
         self
     }

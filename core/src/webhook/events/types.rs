@@ -283,7 +283,7 @@ pub struct WebhookBillingSubscriptionItem {
     /// Unique identifier for the subscription item
     pub id: String,
     /// How frequently the payer will be charged while this subscription item is active
-    pub interval: crate::models::CommerceSubscriptionItem2PlanPeriod,
+    pub interval: crate::models::BillingSubscriptionItemPlanPeriod,
     /// String representing the object's type
     pub object: String,
     /// The payer responsible for this subscription item
