@@ -66,10 +66,62 @@ pub fn webhooks(
     files: &mut BTreeMap<String, String>,
 ) -> Result<(), String> {
     check_envelope(spec)?;
+    let mut web = Resolver::new(spec);
+    let (mut events, http_ty) = resolve_events(spec, &mut web)?;
+    let reuse = reused(&web.defs, &api.defs);
+    let (own, api_used) = reached(&events, http_ty, &web, &reuse);
+    let api_names: BTreeSet<String> = api.defs.keys().cloned().collect();
+    let names = own_names(&own, &api_names)?;
+    for a in &api_used {
+        api.mark_feature(&Ty::Named(a.clone()), WEBHOOK_FEATURE);
+    }
+    for e in &mut events {
+        e.data = substitute(&e.data, &reuse, &names);
+    }
+    let own_defs: Vec<Def> = own
+        .iter()
+        .filter_map(|n| web.defs.get(n))
+        .map(|def| renamed(def, &reuse, &names))
+        .collect();
+    let own_set: BTreeSet<String> = own_defs.iter().map(|d| d.name.clone()).collect();
+    let path = |n: &str| {
+        if own_set.contains(n) {
+            format!("{OWN_PATH}::{n}")
+        } else {
+            format!("crate::models::{n}")
+        }
+    };
+    eprintln!(
+        "{} webhook events: {} own types, {} API models reused ({} with their contents)",
+        events.len(),
+        own_defs.len(),
+        api_used.len(),
+        reuse.len()
+    );
+    files.insert(
+        format!("{EVENTS_DIR}/types.rs"),
+        types_file(&own_defs, &path),
+    );
+    files.insert(
+        format!("{EVENTS_DIR}/mod.rs"),
+        events_file(&events, &own_defs, &path),
+    );
+    files.insert(
+        "tests/src/generated/webhook_events.rs".into(),
+        samples_file(spec, &events),
+    );
+    Ok(())
+}
+
+/// Resolves every event's `data` schema and the envelope's `http_request` with `web`, refusing
+/// two events with one variant name and two schemas with one type name.
+fn resolve_events<'s>(
+    spec: &'s Value,
+    web: &mut Resolver<'s>,
+) -> Result<(Vec<EventSpec<'s>>, Ty), String> {
     let hooks = spec["x-webhooks"]
         .as_object()
         .ok_or(format!("{WEBHOOK_SPEC}: no x-webhooks"))?;
-    let mut web = Resolver::new(spec);
     let mut events = Vec::new();
     for (wire, item) in hooks {
         let post = &item["post"];
@@ -104,9 +156,17 @@ pub fn webhooks(
             web.collisions
         ));
     }
+    Ok((events, http_ty))
+}
 
-    let reuse = reused(&web.defs, &api.defs);
-    // The own types the events reach (a reused type's own contents are the API model's).
+/// The webhook's own types the events (and `http_ty`) reach, and the API models they reuse. A
+/// reused type's contents are the API model's, so the walk does not enter it.
+fn reached(
+    events: &[EventSpec<'_>],
+    http_ty: Ty,
+    web: &Resolver<'_>,
+    reuse: &BTreeMap<String, String>,
+) -> (BTreeSet<String>, BTreeSet<String>) {
     let mut own = BTreeSet::new();
     let mut api_used = BTreeSet::new();
     let mut todo: Vec<Ty> = events.iter().map(|e| e.data.clone()).collect();
@@ -119,84 +179,52 @@ pub fn webhooks(
                     api_used.insert(a.clone());
                 }
                 None => {
-                    if own.insert(n.clone()) {
-                        todo.extend(web.defs[&n].kind.inner_types());
+                    if own.insert(n.clone())
+                        && let Some(def) = web.defs.get(&n)
+                    {
+                        todo.extend(def.kind.inner_types());
                     }
                 }
             },
             _ => {}
         }
     }
-    let api_names: BTreeSet<String> = api.defs.keys().cloned().collect();
-    let names = own_names(&own, &api_names)?;
-    let rename = |t: &Ty| substitute(t, &reuse, &names);
-    for a in &api_used {
-        api.mark_feature(&Ty::Named(a.clone()), WEBHOOK_FEATURE);
+    (own, api_used)
+}
+
+/// `def` under its own webhook name, every type it refers to renamed the same way.
+fn renamed(def: &Def, reuse: &BTreeMap<String, String>, names: &BTreeMap<String, String>) -> Def {
+    let rename = |t: &Ty| substitute(t, reuse, names);
+    let mut def = def.clone();
+    if let Some(name) = names.get(&def.name) {
+        def.name = name.clone();
     }
-    for e in &mut events {
-        e.data = rename(&e.data);
-    }
-    let own_defs: Vec<Def> = own
-        .iter()
-        .map(|n| {
-            let mut def = web.defs[n].clone();
-            def.name = names[n].clone();
-            def.kind = match def.kind {
-                DefKind::Struct(fields) => DefKind::Struct(
-                    fields
-                        .into_iter()
-                        .map(|mut f| {
-                            f.ty = rename(&f.ty);
-                            f
-                        })
-                        .collect(),
-                ),
-                DefKind::Enum(v) => DefKind::Enum(v),
-                DefKind::Union { tag, variants } => DefKind::Union {
-                    tag,
-                    variants: variants
-                        .into_iter()
-                        .map(|(v, t, w)| (v, rename_name(&t, &reuse, &names), w))
-                        .collect(),
-                },
-                DefKind::Untagged { variants } => DefKind::Untagged {
-                    variants: variants
-                        .into_iter()
-                        .map(|(v, t, m)| (v, rename_name(&t, &reuse, &names), m))
-                        .collect(),
-                },
-            };
-            def
-        })
-        .collect();
-    let own_set: BTreeSet<String> = own_defs.iter().map(|d| d.name.clone()).collect();
-    let path = |n: &str| {
-        if own_set.contains(n) {
-            format!("{OWN_PATH}::{n}")
-        } else {
-            format!("crate::models::{n}")
-        }
+    def.kind = match def.kind {
+        DefKind::Struct(fields) => DefKind::Struct(
+            fields
+                .into_iter()
+                .map(|mut f| {
+                    f.ty = rename(&f.ty);
+                    f
+                })
+                .collect(),
+        ),
+        DefKind::Enum(v) => DefKind::Enum(v),
+        DefKind::Union { tag, variants } => DefKind::Union {
+            tag,
+            variants: variants
+                .into_iter()
+                .map(|(v, t, w)| (v, rename_name(&t, reuse, names), w))
+                .collect(),
+        },
+        DefKind::Untagged { variants } => DefKind::Untagged {
+            variants: variants
+                .into_iter()
+                .map(|(v, t, m)| (v, rename_name(&t, reuse, names), m))
+                .collect(),
+        },
     };
-    eprintln!(
-        "{} webhook events: {} own types, {} API models reused ({} with their contents)",
-        events.len(),
-        own_defs.len(),
-        api_used.len(),
-        reuse.len()
-    );
-    files.insert(
-        format!("{EVENTS_DIR}/types.rs"),
-        types_file(&own_defs, &path),
-    );
-    files.insert(
-        format!("{EVENTS_DIR}/mod.rs"),
-        events_file(&events, &own_defs, &path),
-    );
-    files.insert(
-        "tests/src/generated/webhook_events.rs".into(),
-        samples_file(spec, &events),
-    );
-    Ok(())
+    def
 }
 
 /// The `data` schema of an event's body: the `data` property of the body or of one of its

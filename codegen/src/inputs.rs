@@ -183,12 +183,20 @@ mod tests {
             "responses": {"204": {"description": "none"}},
         });
         let mut resolver = crate::resolve::Resolver::new(&spec);
-        resolver.operation("/things", "get", &op)
+        resolver.operation("/things", "get", &op).expect("resolves")
     }
 
     #[test]
     fn a_setter_named_like_a_trait_method_is_refused_with_the_overlay_entry_to_add() {
-        for wire in ["parse", "encode_query", "into_page", "clone", "fmt", "default", "new"] {
+        for wire in [
+            "parse",
+            "encode_query",
+            "into_page",
+            "clone",
+            "fmt",
+            "default",
+            "new",
+        ] {
             let mut op = op_with_query(wire);
             let err = assign_names(&mut op, &SetterNames::new()).expect_err(wire);
             assert!(err.contains(&format!("ListThings.{wire}: <name>")), "{err}");
@@ -238,7 +246,10 @@ mod tests {
                 .into_iter()
                 .map(str::to_owned)
                 .collect();
-            assert!(!declared.is_empty(), "no methods found for {name} in {file}");
+            assert!(
+                !declared.is_empty(),
+                "no methods found for {name} in {file}"
+            );
             assert_eq!(declared, listed, "{name}");
         }
     }

@@ -159,7 +159,7 @@ fn generate(
         ] {
             if let Some(op) = item.get(method) {
                 let keys = keys(spec, op).map_err(|e| format!("{method} {path}: {e}"))?;
-                let mut op = resolver.operation(path, method, op);
+                let mut op = resolver.operation(path, method, op)?;
                 op.keys = keys;
                 inputs::assign_names(&mut op, &naming.setters)?;
                 resolver.mark_op(&op);

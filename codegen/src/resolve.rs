@@ -110,7 +110,11 @@ impl<'s> Resolver<'s> {
     pub fn naming_errors(&self) -> Vec<String> {
         let mut errors = Vec::new();
         for name in &self.collisions {
-            let places = self.derived.get(name).map(describe_places).unwrap_or_default();
+            let places = self
+                .derived
+                .get(name)
+                .map(describe_places)
+                .unwrap_or_default();
             errors.push(format!(
                 "two different types want the name `{name}` ({places}); give one of them another name under `names:` in spec/overlay.yml"
             ));
@@ -272,11 +276,7 @@ impl<'s> Resolver<'s> {
         if self.overlay_names.contains_key(&derived) {
             self.overlay_used.insert(derived.clone());
         }
-        let rust = self
-            .overlay_names
-            .get(&derived)
-            .cloned()
-            .unwrap_or(derived);
+        let rust = self.overlay_names.get(&derived).cloned().unwrap_or(derived);
         if self.resolving.contains(&name) {
             // A recursive reference: its name was reserved when resolution started.
             return Ty::Named(rust);
@@ -394,7 +394,10 @@ impl<'s> Resolver<'s> {
                 self.defs.remove(&name);
                 self.taken.remove(&name);
                 let derived = self.derived.remove(&name).unwrap_or_default();
-                self.derived.entry(twin.clone()).or_default().extend(derived);
+                self.derived
+                    .entry(twin.clone())
+                    .or_default()
+                    .extend(derived);
                 if request {
                     self.mark_request(&Ty::Named(twin.clone()));
                 }
@@ -409,13 +412,7 @@ impl<'s> Resolver<'s> {
     }
 
     /// The properties of an object schema as fields (`owner` prefixes inline type names).
-    pub fn fields(
-        &mut self,
-        schema: &Value,
-        owner: &str,
-        file: &str,
-        request: bool,
-    ) -> Vec<Field> {
+    pub fn fields(&mut self, schema: &Value, owner: &str, file: &str, request: bool) -> Vec<Field> {
         let required: Vec<&str> = schema
             .get("required")
             .and_then(Value::as_array)
@@ -648,9 +645,13 @@ impl<'s> Resolver<'s> {
         self.define(ctx, schema, DefKind::Untagged { variants }, file, request)
     }
 
-    pub fn operation(&mut self, path: &str, method: &str, op: &'s Value) -> Op {
+    /// Resolves the operation `method path`: its inputs, body and output, each type it
+    /// declares inline written to the models file of its tag (`op_<tag>`).
+    ///
+    /// # Errors
+    /// A parameter location or request content type the generator does not support.
+    pub fn operation(&mut self, path: &str, method: &str, op: &'s Value) -> Result<Op, String> {
         let id = s(op, "operationId").unwrap_or_default().to_owned();
-        let name = type_name(&id);
         let tag = op
             .get("tags")
             .and_then(|t| t.get(0))
@@ -658,124 +659,24 @@ impl<'s> Resolver<'s> {
             .unwrap_or("Miscellaneous")
             .to_owned();
         let module = module_name(&tag);
-        let file = format!("{module}/{}", module_name(&id));
-        self.context.push(format!("operation `{id}`"));
-        // Types declared inline in an operation go to one models file per tag.
-        let inline = format!("op_{module}");
-        let mut path_params = Vec::new();
-        let mut query = Vec::new();
-        for p in op
-            .get("parameters")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let p = self.deref(p);
-            let wire = s(p, "name").unwrap_or_default().to_owned();
-            let schema = p.get("schema").unwrap_or(&Value::Null);
-            let (ty, _) = self.ty(
-                schema,
-                &format!("{name}{}", type_name(&wire)),
-                &inline,
-                true,
-            );
-            let param = Param {
-                rust: field_name(&wire),
-                wire,
-                ty,
-                required: flag(p, "required") || s(p, "in") == Some("path"),
-                doc: describe(p),
-                deprecated: flag(p, "deprecated"),
-                csv: p.get("explode").and_then(Value::as_bool) == Some(false),
-            };
-            match s(p, "in") {
-                Some("path") => path_params.push(param),
-                Some("query") => query.push(param),
-                other => panic!("{id}: unsupported parameter location {other:?}"),
-            }
-        }
-        // Path parameters in the order the template names them.
-        path_params.sort_by_key(|p| path.find(&format!("{{{}}}", p.wire)).unwrap_or(usize::MAX));
-
-        let body = match op.get("requestBody") {
-            None => Body::None,
-            Some(rb) => {
-                let rb = self.deref(rb);
-                let no_content = serde_json::Map::new();
-                let content = rb
-                    .get("content")
-                    .and_then(Value::as_object)
-                    .unwrap_or(&no_content);
-                if let Some(mp) = content.get("multipart/form-data") {
-                    let schema = self.deref(&mp["schema"]);
-                    Body::Multipart(self.fields(schema, &name, &inline, true))
-                } else if let Some(js) = content.get("application/json") {
-                    let target = self.deref(&js["schema"]);
-                    if s(target, "type") == Some("array") {
-                        let items = target.get("items").unwrap_or(&Value::Null);
-                        let (t, _) = self.ty(items, &format!("{name}Item"), &inline, true);
-                        self.mark_request(&t);
-                        Body::Array(t)
-                    } else if target.get("properties").is_some() {
-                        let fields = self.fields(target, &name, &inline, true);
-                        for f in &fields {
-                            self.mark_request(&f.ty);
-                        }
-                        Body::Object(fields)
-                    } else {
-                        Body::Value
-                    }
-                } else {
-                    panic!("{id}: unsupported request content {content:?}")
-                }
-            }
+        let at = Declared {
+            name: type_name(&id),
+            inline: format!("op_{module}"),
         };
-
-        let success = op
-            .get("responses")
-            .and_then(Value::as_object)
-            .and_then(|r| r.iter().find(|(code, _)| code.starts_with('2')));
-        let mut output = None;
-        if let Some((_, resp)) = success {
-            let resp = self.deref(resp);
-            if let Some(schema) = resp
-                .get("content")
-                .and_then(|c| c.get("application/json"))
-                .and_then(|j| j.get("schema"))
-            {
-                let ctx = format!("{name}Response");
-                output = Some(if query.iter().any(|q| q.wire == "paginated") {
-                    self.page_output(&id, schema, &ctx, &inline)
-                } else {
-                    self.ty(schema, &ctx, &inline, false).0
-                });
-            }
-        }
+        self.context.push(format!("operation `{id}`"));
+        let resolved = self.inputs_and_output(path, op, &at);
+        self.context.pop();
+        let (path_params, query, body, output) = resolved.map_err(|e| format!("{id}: {e}"))?;
         let has = |n: &str| query.iter().any(|q| q.wire == n);
         let page = if has("limit") && has("offset") {
             output.as_ref().and_then(|o| self.page_shape(o))
         } else {
             None
         };
-        let cursor = op.get("x-clerk-cursor").map(|c| Cursor {
-            param: s(c, "param").unwrap_or("starting_after").to_owned(),
-            item_field: s(c, "item_field").unwrap_or("id").to_owned(),
-            order_by: c
-                .get("order_by")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_owned)
-                        .collect()
-                })
-                .unwrap_or_default(),
-        });
-        self.context.pop();
-        Op {
+        Ok(Op {
+            file: format!("{module}/{}", module_name(&id)),
             id,
-            name,
-            file,
+            name: at.name,
             tag,
             module,
             method: method.to_uppercase(),
@@ -788,9 +689,129 @@ impl<'s> Resolver<'s> {
             body,
             output,
             page,
-            cursor,
+            cursor: cursor(op),
             keys: Vec::new(),
+        })
+    }
+
+    /// The path and query parameters, the body and the output of `op`.
+    #[allow(clippy::type_complexity)]
+    fn inputs_and_output(
+        &mut self,
+        path: &str,
+        op: &Value,
+        at: &Declared,
+    ) -> Result<(Vec<Param>, Vec<Param>, Body, Option<Ty>), String> {
+        let (path_params, query) = self.params(path, op, at)?;
+        let body = self.request_body(op, at)?;
+        let paginated = query.iter().any(|q| q.wire == "paginated");
+        let output = self.output(op, at, paginated)?;
+        Ok((path_params, query, body, output))
+    }
+
+    /// The path parameters (in the order the template names them) and the query parameters
+    /// (in the spec's order) of `op`.
+    fn params(
+        &mut self,
+        path: &str,
+        op: &Value,
+        at: &Declared,
+    ) -> Result<(Vec<Param>, Vec<Param>), String> {
+        let mut path_params = Vec::new();
+        let mut query = Vec::new();
+        for p in op
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let p = self.deref(p);
+            let wire = s(p, "name").unwrap_or_default().to_owned();
+            let schema = p.get("schema").unwrap_or(&Value::Null);
+            let ctx = format!("{}{}", at.name, type_name(&wire));
+            let (ty, _) = self.ty(schema, &ctx, &at.inline, true);
+            let param = Param {
+                rust: field_name(&wire),
+                wire,
+                ty,
+                required: flag(p, "required") || s(p, "in") == Some("path"),
+                doc: describe(p),
+                deprecated: flag(p, "deprecated"),
+                csv: p.get("explode").and_then(Value::as_bool) == Some(false),
+            };
+            match s(p, "in") {
+                Some("path") => path_params.push(param),
+                Some("query") => query.push(param),
+                other => return Err(format!("unsupported parameter location {other:?}")),
+            }
         }
+        path_params.sort_by_key(|p| path.find(&format!("{{{}}}", p.wire)).unwrap_or(usize::MAX));
+        Ok((path_params, query))
+    }
+
+    /// The request body of `op`: a multipart form, a JSON array, object or other value.
+    fn request_body(&mut self, op: &Value, at: &Declared) -> Result<Body, String> {
+        let Some(rb) = op.get("requestBody") else {
+            return Ok(Body::None);
+        };
+        let rb = self.deref(rb);
+        let no_content = serde_json::Map::new();
+        let content = rb
+            .get("content")
+            .and_then(Value::as_object)
+            .unwrap_or(&no_content);
+        if let Some(mp) = content.get("multipart/form-data") {
+            let schema = self.deref(&mp["schema"]);
+            return Ok(Body::Multipart(
+                self.fields(schema, &at.name, &at.inline, true),
+            ));
+        }
+        let Some(js) = content.get("application/json") else {
+            let types: Vec<&String> = content.keys().collect();
+            return Err(format!("unsupported request content {types:?}"));
+        };
+        let target = self.deref(&js["schema"]);
+        if s(target, "type") == Some("array") {
+            let items = target.get("items").unwrap_or(&Value::Null);
+            let ctx = format!("{}Item", at.name);
+            let (t, _) = self.ty(items, &ctx, &at.inline, true);
+            self.mark_request(&t);
+            Ok(Body::Array(t))
+        } else if target.get("properties").is_some() {
+            let fields = self.fields(target, &at.name, &at.inline, true);
+            for f in &fields {
+                self.mark_request(&f.ty);
+            }
+            Ok(Body::Object(fields))
+        } else {
+            Ok(Body::Value)
+        }
+    }
+
+    /// The type of the first 2xx response's JSON body, if any (a [`Ty::Page`] for an operation
+    /// with a `paginated` parameter).
+    fn output(&mut self, op: &Value, at: &Declared, paginated: bool) -> Result<Option<Ty>, String> {
+        let success = op
+            .get("responses")
+            .and_then(Value::as_object)
+            .and_then(|r| r.iter().find(|(code, _)| code.starts_with('2')));
+        let Some((_, resp)) = success else {
+            return Ok(None);
+        };
+        let Some(schema) = self
+            .deref(resp)
+            .get("content")
+            .and_then(|c| c.get("application/json"))
+            .and_then(|j| j.get("schema"))
+        else {
+            return Ok(None);
+        };
+        let ctx = format!("{}Response", at.name);
+        Ok(Some(if paginated {
+            self.page_output(schema, &ctx, &at.inline)?
+        } else {
+            self.ty(schema, &ctx, &at.inline, false).0
+        }))
     }
 
     /// Records that `feature` uses `ty` and everything inside it.
@@ -833,7 +854,7 @@ impl<'s> Resolver<'s> {
     /// array, or `{"data": [...], "total_count": N}` when `paginated=true` is sent, whichever of
     /// the two the spec describes, so it becomes a `crate::Page` of the items, which reads both.
     /// The wrapper object itself is not generated (only its `data` items are resolved).
-    fn page_output(&mut self, id: &str, schema: &Value, ctx: &str, inline: &str) -> Ty {
+    fn page_output(&mut self, schema: &Value, ctx: &str, inline: &str) -> Result<Ty, String> {
         let target = self.deref(schema);
         let props = target.get("properties").and_then(Value::as_object);
         let wrapped = props.filter(|p| {
@@ -855,10 +876,10 @@ impl<'s> Resolver<'s> {
             (None, _) => (schema, ctx.to_owned(), inline.to_owned()),
         };
         match self.ty(list, &ctx, &file, false).0 {
-            Ty::Vec(item) => Ty::Page(item),
-            other => panic!(
-                "{id}: takes `paginated` but its response is neither an array nor {{data, total_count}}: {other:?}"
-            ),
+            Ty::Vec(item) => Ok(Ty::Page(item)),
+            other => Err(format!(
+                "takes `paginated` but its response is neither an array nor {{data, total_count}}: {other:?}"
+            )),
         }
     }
 
@@ -889,6 +910,32 @@ impl<'s> Resolver<'s> {
             _ => None,
         }
     }
+}
+
+/// Where an operation declares its inline types: the operation's type name (the prefix of
+/// their names) and the models file of its tag.
+struct Declared {
+    name: String,
+    inline: String,
+}
+
+/// The cursor pagination the overlay declares on `op` (`x-clerk-cursor`), if any.
+fn cursor(op: &Value) -> Option<Cursor> {
+    let c = op.get("x-clerk-cursor")?;
+    Some(Cursor {
+        param: s(c, "param").unwrap_or("starting_after").to_owned(),
+        item_field: s(c, "item_field").unwrap_or("id").to_owned(),
+        order_by: c
+            .get("order_by")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default(),
+    })
 }
 
 /// Whether a component's name ends in `-<digits>` (`CommercePlan-2`), the spec's way of naming
@@ -1011,7 +1058,7 @@ mod tests {
         for (path, id) in [("/a", "AdjustA"), ("/b", "AdjustB")] {
             let op = &spec["paths"][path]["post"];
             assert_eq!(op["operationId"], id);
-            resolver.operation(path, "post", op);
+            resolver.operation(path, "post", op).expect("resolves");
         }
         resolver
     }
@@ -1040,7 +1087,11 @@ mod tests {
                 ("Plan2", "BillingPlan"),
             ],
         );
-        assert!(resolver.naming_errors().is_empty(), "{:#?}", resolver.naming_errors());
+        assert!(
+            resolver.naming_errors().is_empty(),
+            "{:#?}",
+            resolver.naming_errors()
+        );
         assert!(resolver.defs.contains_key("CreditAction"));
         assert!(resolver.defs.contains_key("BillingPlan"));
         assert!(!resolver.defs.keys().any(|n| n.starts_with("Adjust")));
@@ -1060,7 +1111,10 @@ mod tests {
         .naming_errors();
         let all = errors.join("\n");
         assert!(all.contains("AdjustBAction: <Name>"), "{all}");
-        assert!(all.contains("`Gone`, which the spec no longer declares"), "{all}");
+        assert!(
+            all.contains("`Gone`, which the spec no longer declares"),
+            "{all}"
+        );
         // The overlay gives one name to the action and to the plan: two different types.
         let errors = resolve(
             &spec,
