@@ -129,7 +129,7 @@ fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
         Body::Object(props) => parts.object_body(op, props),
         Body::Array(item) => parts.array_body(item),
         Body::Value => parts.value_body(),
-        Body::Multipart(form) => parts.multipart_body(form),
+        Body::Multipart(form) => parts.multipart_body(&op.body, form),
     }
     let mut src = String::from(HEADER);
     let _ = writeln!(
@@ -292,7 +292,6 @@ impl Parts {
         let mut members = String::new();
         let mut checks = String::new();
         let mut body_init: Vec<String> = Vec::new();
-        let mut required: Vec<(&Field, String)> = Vec::new();
         for f in props {
             let sh = shape(&f.ty);
             let rename = if crate::naming::needs_rename(&f.rust, &f.wire) {
@@ -314,7 +313,6 @@ impl Parts {
                     let _ = writeln!(members, "    #[serde({})]", rename.trim_end_matches(", "));
                 }
                 let _ = writeln!(members, "    {fname}: {},", sh.stored);
-                required.push((f, sh.arg.clone()));
                 let value = sh.convert.replace("value", fname);
                 body_init.push(if value == *fname {
                     value
@@ -336,9 +334,8 @@ impl Parts {
             self.member_setters(f, &sh);
         }
         // Struct members stay in wire order; the constructor takes them in the spec's order.
-        required.sort_by_key(|(f, _)| f.required_at);
-        for (f, arg) in required {
-            self.ctor_arg(&f.rust, &arg, &f.doc);
+        for f in op.body.constructor_members() {
+            self.ctor_arg(&f.rust, &shape(&f.ty).arg, &f.doc);
         }
         let all_required = props.iter().all(|f| f.required);
         let init = if body_init.is_empty() {
@@ -435,11 +432,9 @@ impl Parts {
     }
 
     /// A multipart form: the constructor takes the file parts, setters the text parts.
-    fn multipart_body(&mut self, parts: &[Field]) {
+    fn multipart_body(&mut self, body: &Body, parts: &[Field]) {
         let mut form = String::from("        let mut form = crate::Multipart::new();\n");
-        let mut files: Vec<&Field> = parts.iter().filter(|f| f.ty == Ty::Binary).collect();
-        files.sort_by_key(|f| f.required_at);
-        for f in files {
+        for f in body.constructor_members() {
             let name = &f.rust;
             self.ctor_args.push(format!("{name}: crate::FilePart"));
             let _ = writeln!(

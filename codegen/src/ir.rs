@@ -153,6 +153,22 @@ pub enum Body {
     Multipart(Vec<Field>),
 }
 
+impl Body {
+    /// The body members an operation's constructor takes, in its order: the required members
+    /// of a JSON object, or the file parts of a form, in the order of the schema's `required`
+    /// list (an array, so its order is the spec's; the members of a JSON object are unordered),
+    /// then any not listed there in wire order.
+    pub fn constructor_members(&self) -> Vec<&Field> {
+        let mut members: Vec<&Field> = match self {
+            Body::Object(fields) => fields.iter().filter(|f| f.required).collect(),
+            Body::Multipart(fields) => fields.iter().filter(|f| f.ty == Ty::Binary).collect(),
+            Body::None | Body::Array(_) | Body::Value => Vec::new(),
+        };
+        members.sort_by_key(|f| f.required_at.unwrap_or(usize::MAX));
+        members
+    }
+}
+
 /// How a list response splits into items.
 #[derive(Debug, Clone)]
 pub enum PageShape {

@@ -32,20 +32,20 @@ fn v<T: serde::de::DeserializeOwned>(json: &str) -> T {
 
 fn create_actor_token_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::actor_tokens::CreateActorToken::new(
+        "user_2abcdefghijklmnopqrstuvwxyz",
         v::<clerk_backend_core::models::CreateActorTokenActor>(
             r#"{"sub":"user_2OEpKhcCN1Lat9NQ0G6puh7q5Rb"}"#,
         ),
-        "user_2abcdefghijklmnopqrstuvwxyz",
     )
     .to_http(config)
 }
 
 fn create_actor_token_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::actor_tokens::CreateActorToken::new(
+        "user_2abcdefghijklmnopqrstuvwxyz",
         v::<clerk_backend_core::models::CreateActorTokenActor>(
             r#"{"sub":"user_2OEpKhcCN1Lat9NQ0G6puh7q5Rb"}"#,
         ),
-        "user_2abcdefghijklmnopqrstuvwxyz",
     )
     .expires_in_seconds(1_i64)
     .session_max_duration_in_seconds(1_i64)
@@ -118,26 +118,26 @@ fn revoke_admin_portal_link_token_parse(response: http::Response<Vec<u8>>) -> Re
 
 fn create_agent_task_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::agent_tasks::CreateAgentTask::new(
-        "sample_agent_name",
         v::<clerk_backend_core::models::CreateAgentTaskOnBehalfOf>(
             r#"{"identifier":"sample_identifier","user_id":"user_2abcdefghijklmnopqrstuvwxyz"}"#,
         ),
         v::<clerk_backend_core::models::CreateAgentTaskPermissions>(r#""*""#),
-        "https://example.com/callback",
+        "sample_agent_name",
         "sample_task_description",
+        "https://example.com/callback",
     )
     .to_http(config)
 }
 
 fn create_agent_task_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::agent_tasks::CreateAgentTask::new(
-        "sample_agent_name",
         v::<clerk_backend_core::models::CreateAgentTaskOnBehalfOf>(
             r#"{"identifier":"sample_identifier","user_id":"user_2abcdefghijklmnopqrstuvwxyz"}"#,
         ),
         v::<clerk_backend_core::models::CreateAgentTaskPermissions>(r#""*""#),
-        "https://example.com/callback",
+        "sample_agent_name",
         "sample_task_description",
+        "https://example.com/callback",
     )
     .session_max_duration_in_seconds(1_i64)
     .to_http(config)
@@ -412,12 +412,12 @@ fn get_billing_price_list_parse(response: http::Response<Vec<u8>>) -> Result<(),
 }
 
 fn create_billing_price_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
-    clerk_backend_core::billing::CreateBillingPrice::new(1_i64, "plan_2abcdefghijklmnopqrstuvwxyz")
+    clerk_backend_core::billing::CreateBillingPrice::new("plan_2abcdefghijklmnopqrstuvwxyz", 1_i64)
         .to_http(config)
 }
 
 fn create_billing_price_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
-    clerk_backend_core::billing::CreateBillingPrice::new(1_i64, "plan_2abcdefghijklmnopqrstuvwxyz")
+    clerk_backend_core::billing::CreateBillingPrice::new("plan_2abcdefghijklmnopqrstuvwxyz", 1_i64)
         .annual_monthly_amount(1_i64)
         .currency("sample_currency")
         .description("sample_description")
@@ -936,11 +936,11 @@ fn list_domains_parse(response: http::Response<Vec<u8>>) -> Result<(), Error> {
 }
 
 fn add_domain_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
-    clerk_backend_core::domains::AddDomain::new(true, "sample_name").to_http(config)
+    clerk_backend_core::domains::AddDomain::new("sample_name", true).to_http(config)
 }
 
 fn add_domain_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
-    clerk_backend_core::domains::AddDomain::new(true, "sample_name")
+    clerk_backend_core::domains::AddDomain::new("sample_name", true)
         .proxy_url("https://example.com/callback")
         .to_http(config)
 }
@@ -982,16 +982,16 @@ fn update_domain_parse(response: http::Response<Vec<u8>>) -> Result<(), Error> {
 
 fn create_email_address_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_addresses::CreateEmailAddress::new(
-        "ada@example.com",
         "user_2abcdefghijklmnopqrstuvwxyz",
+        "ada@example.com",
     )
     .to_http(config)
 }
 
 fn create_email_address_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_addresses::CreateEmailAddress::new(
-        "ada@example.com",
         "user_2abcdefghijklmnopqrstuvwxyz",
+        "ada@example.com",
     )
     .notify_primary_email_address_changed(true)
     .primary(true)
@@ -1048,8 +1048,8 @@ fn attempt_email_address_verification_minimal(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_addresses::AttemptEmailAddressVerification::new(
         "ada@example.com",
-        "sample_code",
         "verification_2abcdefghijklmnopqrstuvwxyz",
+        "sample_code",
     )
     .to_http(config)
 }
@@ -1059,8 +1059,8 @@ fn attempt_email_address_verification_full(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_addresses::AttemptEmailAddressVerification::new(
         "ada@example.com",
-        "sample_code",
         "verification_2abcdefghijklmnopqrstuvwxyz",
+        "sample_code",
     )
     .to_http(config)
 }
@@ -1110,15 +1110,15 @@ fn list_enterprise_connections_parse(response: http::Response<Vec<u8>>) -> Resul
 
 fn create_enterprise_connection_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::enterprise_connections::CreateEnterpriseConnection::new(
-        ["sample_domains"],
         "sample_name",
         v::<clerk_backend_core::models::CreateEnterpriseConnectionProvider>(r#""saml_custom""#),
+        ["sample_domains"],
     )
     .to_http(config)
 }
 
 fn create_enterprise_connection_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
-    clerk_backend_core::enterprise_connections::CreateEnterpriseConnection::new(["sample_domains"], "sample_name", v::<clerk_backend_core::models::CreateEnterpriseConnectionProvider>(r#""saml_custom""#))
+    clerk_backend_core::enterprise_connections::CreateEnterpriseConnection::new("sample_name", v::<clerk_backend_core::models::CreateEnterpriseConnectionProvider>(r#""saml_custom""#), ["sample_domains"])
         .active(true)
         .allow_organization_account_linking(true)
         .custom_attributes(v::<Vec<clerk_backend_core::models::EnterpriseConnectionCustomAttribute>>(r#"[{"directory_path":"sample_directory_path","key":"aA","multi_valued":true,"name":"sample_name","scim_path":"sample_scim_path","sso_path":"sample_sso_path"}]"#))
@@ -1571,16 +1571,16 @@ fn list_jwt_templates_parse(response: http::Response<Vec<u8>>) -> Result<(), Err
 
 fn create_jwt_template_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::jwt_templates::CreateJwtTemplate::new(
-        v::<serde_json::Value>(r#"{"source":"clerk-backend-rs","tier":2}"#),
         "sample_name",
+        v::<serde_json::Value>(r#"{"source":"clerk-backend-rs","tier":2}"#),
     )
     .to_http(config)
 }
 
 fn create_jwt_template_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::jwt_templates::CreateJwtTemplate::new(
-        v::<serde_json::Value>(r#"{"source":"clerk-backend-rs","tier":2}"#),
         "sample_name",
+        v::<serde_json::Value>(r#"{"source":"clerk-backend-rs","tier":2}"#),
     )
     .allowed_clock_skew(1_i64)
     .custom_signing_key(true)
@@ -1629,8 +1629,8 @@ fn delete_jwt_template_parse(response: http::Response<Vec<u8>>) -> Result<(), Er
 fn update_jwt_template_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::jwt_templates::UpdateJwtTemplate::new(
         "template_2abcdefghijklmnopqrstuvwxyz",
-        v::<serde_json::Value>(r#"{"source":"clerk-backend-rs","tier":2}"#),
         "sample_name",
+        v::<serde_json::Value>(r#"{"source":"clerk-backend-rs","tier":2}"#),
     )
     .to_http(config)
 }
@@ -1638,8 +1638,8 @@ fn update_jwt_template_minimal(config: &Config) -> Result<http::Request<Vec<u8>>
 fn update_jwt_template_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::jwt_templates::UpdateJwtTemplate::new(
         "template_2abcdefghijklmnopqrstuvwxyz",
-        v::<serde_json::Value>(r#"{"source":"clerk-backend-rs","tier":2}"#),
         "sample_name",
+        v::<serde_json::Value>(r#"{"source":"clerk-backend-rs","tier":2}"#),
     )
     .allowed_clock_skew(1_i64)
     .custom_signing_key(true)
@@ -2150,16 +2150,16 @@ fn create_organization_permission_minimal(
     config: &Config,
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::organization_permissions::CreateOrganizationPermission::new(
-        "sample_key",
         "sample_name",
+        "sample_key",
     )
     .to_http(config)
 }
 
 fn create_organization_permission_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::organization_permissions::CreateOrganizationPermission::new(
-        "sample_key",
         "sample_name",
+        "sample_key",
     )
     .description("sample_description")
     .to_http(config)
@@ -2252,12 +2252,12 @@ fn list_organization_roles_parse(response: http::Response<Vec<u8>>) -> Result<()
 }
 
 fn create_organization_role_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
-    clerk_backend_core::organization_roles::CreateOrganizationRole::new("sample_key", "sample_name")
+    clerk_backend_core::organization_roles::CreateOrganizationRole::new("sample_name", "sample_key")
         .to_http(config)
 }
 
 fn create_organization_role_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
-    clerk_backend_core::organization_roles::CreateOrganizationRole::new("sample_key", "sample_name")
+    clerk_backend_core::organization_roles::CreateOrganizationRole::new("sample_name", "sample_key")
         .description("sample_description")
         .include_in_initial_role_set(true)
         .permissions(["sample_permissions"])
@@ -2517,8 +2517,8 @@ fn adjust_organization_billing_credit_balance_minimal(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::organizations::AdjustOrganizationBillingCreditBalance::new(
         "organization_2abcdefghijklmnopqrstuvwxyz",
-        v::<clerk_backend_core::models::CreditBalanceAction>(r#""increase""#),
         1_i64,
+        v::<clerk_backend_core::models::CreditBalanceAction>(r#""increase""#),
         "sample_idempotency_key",
     )
     .to_http(config)
@@ -2529,8 +2529,8 @@ fn adjust_organization_billing_credit_balance_full(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::organizations::AdjustOrganizationBillingCreditBalance::new(
         "organization_2abcdefghijklmnopqrstuvwxyz",
-        v::<clerk_backend_core::models::CreditBalanceAction>(r#""increase""#),
         1_i64,
+        v::<clerk_backend_core::models::CreditBalanceAction>(r#""increase""#),
         "sample_idempotency_key",
     )
     .currency("sample_currency")
@@ -2920,8 +2920,8 @@ fn create_organization_membership_minimal(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::organization_memberships::CreateOrganizationMembership::new(
         "organization_2abcdefghijklmnopqrstuvwxyz",
-        "sample_role",
         "user_2abcdefghijklmnopqrstuvwxyz",
+        "sample_role",
     )
     .to_http(config)
 }
@@ -2929,8 +2929,8 @@ fn create_organization_membership_minimal(
 fn create_organization_membership_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::organization_memberships::CreateOrganizationMembership::new(
         "organization_2abcdefghijklmnopqrstuvwxyz",
-        "sample_role",
         "user_2abcdefghijklmnopqrstuvwxyz",
+        "sample_role",
     )
     .private_metadata(v::<serde_json::Value>(
         r#"{"source":"clerk-backend-rs","tier":2}"#,
@@ -3079,16 +3079,16 @@ fn merge_organization_metadata_parse(response: http::Response<Vec<u8>>) -> Resul
 
 fn create_phone_number_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::phone_numbers::CreatePhoneNumber::new(
-        "+15555550100",
         "user_2abcdefghijklmnopqrstuvwxyz",
+        "+15555550100",
     )
     .to_http(config)
 }
 
 fn create_phone_number_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::phone_numbers::CreatePhoneNumber::new(
-        "+15555550100",
         "user_2abcdefghijklmnopqrstuvwxyz",
+        "+15555550100",
     )
     .primary(true)
     .reserved_for_second_factor(true)
@@ -3145,8 +3145,8 @@ fn attempt_phone_number_verification_minimal(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::phone_numbers::AttemptPhoneNumberVerification::new(
         "+15555550100",
-        "sample_code",
         "verification_2abcdefghijklmnopqrstuvwxyz",
+        "sample_code",
     )
     .to_http(config)
 }
@@ -3156,8 +3156,8 @@ fn attempt_phone_number_verification_full(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::phone_numbers::AttemptPhoneNumberVerification::new(
         "+15555550100",
-        "sample_code",
         "verification_2abcdefghijklmnopqrstuvwxyz",
+        "sample_code",
     )
     .to_http(config)
 }
@@ -3296,9 +3296,9 @@ fn list_role_sets_parse(response: http::Response<Vec<u8>>) -> Result<(), Error> 
 
 fn create_role_set_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::role_sets::CreateRoleSet::new(
-        "sample_creator_role_key",
-        "sample_default_role_key",
         "sample_name",
+        "sample_default_role_key",
+        "sample_creator_role_key",
         ["sample_roles"],
     )
     .to_http(config)
@@ -3306,9 +3306,9 @@ fn create_role_set_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Er
 
 fn create_role_set_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::role_sets::CreateRoleSet::new(
-        "sample_creator_role_key",
-        "sample_default_role_key",
         "sample_name",
+        "sample_default_role_key",
+        "sample_creator_role_key",
         ["sample_roles"],
     )
     .description("sample_description")
@@ -3667,8 +3667,8 @@ fn create_scim_group_role_mapping_minimal(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::scim_directories::CreateScimGroupRoleMapping::new(
         "scim_directory_2abcdefghijklmnopqrstuvwxyz",
-        "role_2abcdefghijklmnopqrstuvwxyz",
         "scim_group_2abcdefghijklmnopqrstuvwxyz",
+        "role_2abcdefghijklmnopqrstuvwxyz",
     )
     .to_http(config)
 }
@@ -3676,8 +3676,8 @@ fn create_scim_group_role_mapping_minimal(
 fn create_scim_group_role_mapping_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::scim_directories::CreateScimGroupRoleMapping::new(
         "scim_directory_2abcdefghijklmnopqrstuvwxyz",
-        "role_2abcdefghijklmnopqrstuvwxyz",
         "scim_group_2abcdefghijklmnopqrstuvwxyz",
+        "role_2abcdefghijklmnopqrstuvwxyz",
     )
     .precedence(1_i64)
     .to_http(config)
@@ -4329,8 +4329,8 @@ fn adjust_user_billing_credit_balance_minimal(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::users::AdjustUserBillingCreditBalance::new(
         "user_2abcdefghijklmnopqrstuvwxyz",
-        v::<clerk_backend_core::models::CreditBalanceAction>(r#""increase""#),
         1_i64,
+        v::<clerk_backend_core::models::CreditBalanceAction>(r#""increase""#),
         "sample_idempotency_key",
     )
     .to_http(config)
@@ -4341,8 +4341,8 @@ fn adjust_user_billing_credit_balance_full(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::users::AdjustUserBillingCreditBalance::new(
         "user_2abcdefghijklmnopqrstuvwxyz",
-        v::<clerk_backend_core::models::CreditBalanceAction>(r#""increase""#),
         1_i64,
+        v::<clerk_backend_core::models::CreditBalanceAction>(r#""increase""#),
         "sample_idempotency_key",
     )
     .currency("sample_currency")
