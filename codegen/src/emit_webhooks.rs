@@ -62,11 +62,12 @@ struct EventSpec<'s> {
 /// `api`, and writes the events module and the test samples into `files`.
 pub fn webhooks(
     spec: &Value,
+    names: BTreeMap<String, String>,
     api: &mut Resolver<'_>,
     files: &mut BTreeMap<String, String>,
 ) -> Result<(), String> {
     check_envelope(spec)?;
-    let mut web = Resolver::new(spec);
+    let mut web = Resolver::new(spec).with_names(names);
     let (mut events, http_ty) = resolve_events(spec, &mut web)?;
     let reuse = reused(&web.defs, &api.defs);
     let (own, api_used) = reached(&events, http_ty, &web, &reuse);
@@ -114,7 +115,8 @@ pub fn webhooks(
 }
 
 /// Resolves every event's `data` schema and the envelope's `http_request` with `web`, refusing
-/// two events with one variant name and two schemas with one type name.
+/// two events with one variant name, two schemas with one type name, and a type two events
+/// share without a name in the webhook overlay.
 fn resolve_events<'s>(
     spec: &'s Value,
     web: &mut Resolver<'s>,
@@ -130,7 +132,12 @@ fn resolve_events<'s>(
         let data_schema = data_schema(body_schema)
             .ok_or(format!("{WEBHOOK_SPEC}: {wire} has no `data` schema"))?;
         let variant = type_name(wire);
-        let (data, _) = web.ty(data_schema, &format!("{variant}Data"), "events", false);
+        let data = web.ty_at(
+            format!("event `{wire}`"),
+            data_schema,
+            &format!("{variant}Data"),
+            "events",
+        );
         events.push(EventSpec {
             wire: wire.clone(),
             variant,
@@ -150,10 +157,13 @@ fn resolve_events<'s>(
             "{WEBHOOK_SPEC}: event_attributes.http_request is not an object ({http_ty:?})"
         ));
     }
-    if !web.collisions.is_empty() {
+    let naming = web.naming_errors();
+    if !naming.is_empty() {
         return Err(format!(
-            "{WEBHOOK_SPEC}: these webhook type names are wanted by two schemas: {:?}",
-            web.collisions
+            "{WEBHOOK_SPEC}: webhook type names need a decision (`names:` in spec/webhooks-overlay.yml; the `Webhook` prefix is added):\n\n{}",
+            naming
+                .join("\n\n")
+                .replace("spec/overlay.yml", "spec/webhooks-overlay.yml")
         ));
     }
     Ok((events, http_ty))

@@ -193,7 +193,8 @@ fn generate(
         ops.iter().map(|o| o.module.clone()).collect();
     let mut files = BTreeMap::new();
     // Before the models are written: the events mark the API models they reuse.
-    emit_webhooks::webhooks(webhooks, &mut resolver, &mut files)?;
+    let webhook_names = overlay::naming(root, WEBHOOK_OVERLAY)?.types;
+    emit_webhooks::webhooks(webhooks, webhook_names, &mut resolver, &mut files)?;
     emit_models::models(&resolver.defs, features.len(), &mut files);
     emit_ops::ops(&ops, &resolver.defs, &mut files);
     emit_conformance::conformance(spec, &ops, &mut files);

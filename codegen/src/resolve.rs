@@ -162,6 +162,15 @@ impl<'s> Resolver<'s> {
         errors
     }
 
+    /// Resolves `schema` (as [`Resolver::ty`]) on behalf of `place`, which messages about the
+    /// types it declares name (`event \`user.created\``).
+    pub fn ty_at(&mut self, place: String, schema: &Value, ctx: &str, file: &str) -> Ty {
+        self.context.push(place);
+        let (t, _) = self.ty(schema, ctx, file, false);
+        self.context.pop();
+        t
+    }
+
     /// Follows `$ref`s of responses and parameters.
     pub fn deref<'v>(&self, v: &'v Value) -> &'v Value
     where
@@ -387,7 +396,7 @@ impl<'s> Resolver<'s> {
             return name;
         };
         let key = shape_key(&def.kind);
-        let inline_in_op = def.file.starts_with("op_");
+        let inline_in_op = merges_twins(&def.file);
         let request = def.in_request;
         match self.shapes.get(&key).cloned() {
             Some(twin) if inline_in_op && twin != name => {
@@ -936,6 +945,12 @@ fn cursor(op: &Value) -> Option<Cursor> {
             })
             .unwrap_or_default(),
     })
+}
+
+/// Whether a type declared inline and written to `file` is dropped for an identical one: the
+/// types operations declare (`op_<tag>`) and webhook events declare (`events`).
+fn merges_twins(file: &str) -> bool {
+    file.starts_with("op_") || file == "events"
 }
 
 /// Whether a component's name ends in `-<digits>` (`CommercePlan-2`), the spec's way of naming
