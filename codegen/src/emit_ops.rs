@@ -1,4 +1,14 @@
 //! Writes `core/src/api/`: one module per tag, one file per operation, and the registry.
+//!
+//! Each operation is a struct with a constructor taking its required inputs and a setter per
+//! optional one. The constructor's order is fixed, so that two ids of one type are never
+//! swapped by a change of spelling: path parameters as the path template names them, then
+//! required query parameters in the spec's order, then required body members in the order of
+//! the body schema's `required` list ([`Body::constructor_members`]). The `required` list is
+//! chosen over `properties` because it is a JSON array, whose order is the spec's statement,
+//! while `properties` is a JSON object, whose member order JSON leaves undefined (and the
+//! spec reader does not keep); in the vendored spec the two orders agree for every body with
+//! two or more required members.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
