@@ -116,15 +116,20 @@ fn inputs(
             optional.push((p.rust.clone(), e));
         }
     }
+    let member = |f: &crate::ir::Field| {
+        let schema = &body_schema["properties"][&f.wire];
+        expr(&f.ty, &sample(spec, schema, &f.wire, 0))
+    };
+    let in_ctor = op.body.constructor_members();
+    ctor.extend(in_ctor.iter().map(|f| member(f)));
     match &op.body {
         Body::Object(fields) | Body::Multipart(fields) => {
             for f in fields {
-                let schema = &body_schema["properties"][&f.wire];
-                let value = sample(spec, schema, &f.wire, 0);
-                let e = expr(&f.ty, &value);
-                if f.required || f.ty == Ty::Binary {
-                    ctor.push(e);
-                } else if one_of_required.contains(&f.wire) {
+                if in_ctor.iter().any(|c| c.wire == f.wire) {
+                    continue;
+                }
+                let e = member(f);
+                if one_of_required.contains(&f.wire) {
                     needed.push((f.rust.clone(), e));
                 } else {
                     optional.push((f.rust.clone(), e));

@@ -335,6 +335,7 @@ mod tests {
             rust: "f".into(),
             ty,
             required,
+            required_at: required.then_some(0),
             nullable,
             doc: String::new(),
             deprecated: false,

@@ -1,14 +1,22 @@
 //! Writes `core/src/api/`: one module per tag, one file per operation, and the registry.
+//!
+//! Each operation is a struct with a constructor taking its required inputs and a setter per
+//! optional one. The constructor's order is fixed, so that two ids of one type are never
+//! swapped by a change of spelling: path parameters as the path template names them, then
+//! required query parameters in the spec's order, then required body members in the order of
+//! the body schema's `required` list ([`Body::constructor_members`]). The `required` list is
+//! chosen over `properties` because it is a JSON array, whose order is the spec's statement,
+//! while `properties` is a JSON object, whose member order JSON leaves undefined (and the
+//! spec reader does not keep); in the vendored spec the two orders agree for every body with
+//! two or more required members.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::doc::doc;
 use crate::emit_models::HEADER;
-use crate::ir::{Body, Def, DefKind, Op, PageShape, Param, Ty};
-
-/// Setter names that would shadow the constructor or the `Endpoint` methods.
-const RESERVED: &[&str] = &["new", "to_http", "parse", "parse_raw", "body"];
+use crate::inputs::ident_tail;
+use crate::ir::{Body, Def, DefKind, Field, Op, PageShape, Param, Ty};
 
 pub fn ops(ops: &[Op], defs: &BTreeMap<String, Def>, files: &mut BTreeMap<String, String>) {
     let mut by_tag: BTreeMap<&str, Vec<&Op>> = BTreeMap::new();
@@ -120,49 +128,19 @@ fn shape(ty: &Ty) -> Shape {
     }
 }
 
-struct Names(BTreeSet<String>);
-
-impl Names {
-    /// A unique method and field name for `rust` (a valid identifier, maybe raw).
-    fn take(&mut self, rust: &str) -> String {
-        let mut name = rust.to_owned();
-        if RESERVED.contains(&name.as_str()) {
-            name.push_str("_param");
-        }
-        while self.0.contains(ident_tail(&name))
-            || self.0.contains(&format!("clear_{}", ident_tail(&name)))
-        {
-            name = format!("{}_2", ident_tail(&name));
-        }
-        self.0.insert(ident_tail(&name).to_owned());
-        name
-    }
-}
-
-/// Gives every input of `op` a unique Rust name (fields, setters, `clear_` setters).
-pub fn assign_names(op: &mut Op) {
-    let mut names = Names(BTreeSet::new());
-    for p in op.path_params.iter_mut().chain(op.query.iter_mut()) {
-        p.rust = names.take(&p.rust);
-    }
-    match &mut op.body {
-        Body::Object(fields) | Body::Multipart(fields) => {
-            for f in fields.iter_mut() {
-                f.rust = names.take(&f.rust);
-                if f.nullable && !f.required {
-                    names.0.insert(format!("clear_{}", ident_tail(&f.rust)));
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-pub fn ident_tail(name: &str) -> &str {
-    name.trim_start_matches("r#")
-}
-
+/// The source of one operation's file: the struct, its body struct, constructor and setters,
+/// and its `Endpoint` (and `Paginated`) impl.
 fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
+    let mut parts = Parts::default();
+    parts.path_params(op);
+    parts.query_params(op);
+    match &op.body {
+        Body::None => {}
+        Body::Object(props) => parts.object_body(op, props),
+        Body::Array(item) => parts.array_body(item),
+        Body::Value => parts.value_body(),
+        Body::Multipart(form) => parts.multipart_body(&op.body, form),
+    }
     let mut src = String::from(HEADER);
     let _ = writeln!(
         src,
@@ -174,316 +152,477 @@ fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
     if op.deprecated {
         src.push_str("#![allow(deprecated)]\n\n");
     }
-    let mut fields = String::new(); // struct fields
-    let mut ctor_args: Vec<String> = Vec::new();
-    let mut ctor_init: Vec<String> = Vec::new();
-    let mut setters = String::new();
-    let mut body_struct = String::new();
-    let mut body_fn = String::new();
-    let mut ctor_doc_params = String::new();
-    let mut all_optional = true;
-    // Optional fields outside the body, which the constructor starts empty.
-    let mut empty_inits: Vec<String> = Vec::new();
+    src.push_str(&parts.declaration(op));
+    src.push_str(&parts.inherent_impl(op));
+    src.push_str(&parts.endpoint_impl(op));
+    if let Some(page) = &op.page {
+        src.push_str(&paginated(op, page, defs, &parts.query_names));
+    }
+    src
+}
 
-    let mut param = |p: &Param,
-                     setters: &mut String,
-                     fields: &mut String,
-                     is_query: bool|
-     -> String {
-        let name = p.rust.clone();
+/// The pieces of an operation's file, filled by one step per kind of input (path, query,
+/// body), then assembled.
+#[derive(Default)]
+struct Parts {
+    /// The fields of the operation struct.
+    fields: String,
+    /// The constructor's arguments, in order, and their doc lines.
+    ctor_args: Vec<String>,
+    ctor_docs: String,
+    /// The constructor's initialisers of the fields it takes.
+    ctor_init: Vec<String>,
+    /// The constructor's initialisers of the optional fields outside the body (empty).
+    empty_inits: Vec<String>,
+    setters: String,
+    /// The private body struct (with its `Debug`), when the body is a JSON object.
+    body_struct: String,
+    /// `fn encode_body`, when the operation has a body.
+    body_fn: String,
+    /// The path template with `{p_name}` placeholders, and the `let`s that encode them.
+    path_fmt: String,
+    path_lets: String,
+    /// The lines of `fn encode_query`.
+    query_src: String,
+    /// Query parameter wire name → field name (the pagination impl reads `limit`, `offset`).
+    query_names: BTreeMap<String, String>,
+}
+
+impl Parts {
+    /// A constructor argument named `name` taking `arg`, documented from `doc`.
+    fn ctor_arg(&mut self, name: &str, arg: &str, doc: &str) {
+        self.ctor_args.push(format!("{name}: {arg}"));
+        let _ = writeln!(self.ctor_docs, "/// - `{name}`{}", summary_suffix(doc));
+    }
+
+    /// Adds the field, and the constructor argument or setter, of a path or query parameter.
+    fn param(&mut self, op: &Op, p: &Param, is_query: bool) {
+        let name = &p.rust;
         let sh = shape(&p.ty);
         let is_vec = matches!(p.ty, Ty::Vec(_));
         if p.required {
-            let _ = writeln!(fields, "    {name}: {},", sh.stored);
-            ctor_args.push(format!("{name}: {}", sh.arg.replace("value", &name)));
-            let value = sh.convert.replace("value", &name);
-            ctor_init.push(if value == name {
+            let _ = writeln!(self.fields, "    {name}: {},", sh.stored);
+            self.ctor_arg(name, &sh.arg, &p.doc);
+            let value = sh.convert.replace("value", name);
+            self.ctor_init.push(if value == *name {
                 name.clone()
             } else {
                 format!("{name}: {value}")
             });
-            let d = if p.doc.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", first_line(&p.doc))
-            };
-            let _ = writeln!(ctor_doc_params, "/// - `{name}`{d}");
-            all_optional = false;
+            return;
+        }
+        let stored = if is_vec {
+            sh.stored.clone()
         } else {
-            let stored = if is_vec {
-                sh.stored.clone()
+            format!("Option<{}>", sh.stored)
+        };
+        let _ = writeln!(self.fields, "    {name}: {stored},");
+        self.empty_inits.push(format!(
+            "{name}: {}",
+            if is_vec { "Vec::new()" } else { "None" }
+        ));
+        let mut text = if p.doc.is_empty() {
+            format!("Sets `{}`.", p.wire)
+        } else {
+            p.doc.clone()
+        };
+        if is_query && p.wire == "paginated" && matches!(op.output, Some(Ty::Page(_))) {
+            text.push_str(
+                "\n\nThe output is a [`crate::Page`], which reads the answer either way; with `true`\n\
+                 it also carries the list's `total_count`, which lets a [`crate::Pager`] stop at\n\
+                 the end of the list without asking for an empty page.",
+            );
+        }
+        if is_query && is_vec {
+            text.push_str(if p.csv {
+                "\n\nSent as one comma-separated value."
+            } else {
+                "\n\nSent as one `key=value` pair per element."
+            });
+        }
+        self.setters.push_str(&doc(&text, "    "));
+        if p.deprecated {
+            self.setters.push_str(DEPRECATED_INPUT);
+        }
+        let value = if is_vec {
+            sh.convert.clone()
+        } else {
+            format!("Some({})", sh.convert)
+        };
+        let _ = writeln!(
+            self.setters,
+            "    pub fn {name}(mut self, value: {}) -> Self {{\n        self.{name} = {value};\n        self\n    }}\n",
+            sh.arg
+        );
+    }
+
+    /// Path parameters (in template order): fields, and the encoding of each segment.
+    fn path_params(&mut self, op: &Op) {
+        self.path_fmt = op.path.clone();
+        for p in &op.path_params {
+            self.param(op, p, false);
+            let name = &p.rust;
+            let expr = match &p.ty {
+                Ty::Str => format!("&self.{name}"),
+                Ty::Named(_) => format!("self.{name}.as_str()"),
+                _ => format!("&self.{name}.to_string()"),
+            };
+            let var = format!("p_{}", ident_tail(name));
+            let _ = writeln!(
+                self.path_lets,
+                "        let {var} = crate::encode_path_segment({:?}, {expr})?;",
+                p.wire
+            );
+            self.path_fmt = self
+                .path_fmt
+                .replace(&format!("{{{}}}", p.wire), &format!("{{{var}}}"));
+        }
+    }
+
+    /// Query parameters (in spec order): fields, setters, and the lines that write them.
+    fn query_params(&mut self, op: &Op) {
+        for p in &op.query {
+            self.param(op, p, true);
+            let name = &p.rust;
+            self.query_names.insert(p.wire.clone(), name.clone());
+            let line = match (&p.ty, p.required) {
+                (Ty::Vec(_), _) if p.csv => format!("query.push_csv({:?}, &self.{name});", p.wire),
+                (Ty::Vec(_), _) => format!("query.push_each({:?}, &self.{name});", p.wire),
+                (_, true) => format!("query.push({:?}, &self.{name});", p.wire),
+                (_, false) => format!("query.push_opt({:?}, self.{name}.as_ref());", p.wire),
+            };
+            let _ = writeln!(self.query_src, "        {line}");
+        }
+    }
+
+    /// A JSON object body: a private body struct, a constructor argument per required member,
+    /// a setter (and a `clear_` setter when nullable) per optional one.
+    fn object_body(&mut self, op: &Op, props: &[Field]) {
+        let _ = writeln!(self.fields, "    body: {}Body,", op.name);
+        let mut members = String::new();
+        let mut checks = String::new();
+        let mut body_init: Vec<String> = Vec::new();
+        for f in props {
+            let sh = shape(&f.ty);
+            let rename = if crate::naming::needs_rename(&f.rust, &f.wire) {
+                format!("rename = {:?}, ", f.wire)
+            } else {
+                String::new()
+            };
+            let fname = &f.rust;
+            if matches!(f.ty, Ty::Map) {
+                let _ = writeln!(
+                    checks,
+                    "        crate::encode::require_object({:?}, {})?;",
+                    f.wire,
+                    map_access(f)
+                );
+            }
+            if f.required {
+                if !rename.is_empty() {
+                    let _ = writeln!(members, "    #[serde({})]", rename.trim_end_matches(", "));
+                }
+                let _ = writeln!(members, "    {fname}: {},", sh.stored);
+                let value = sh.convert.replace("value", fname);
+                body_init.push(if value == *fname {
+                    value
+                } else {
+                    format!("{fname}: {value}")
+                });
+                continue;
+            }
+            let stored = if f.nullable {
+                format!("Option<crate::Nullable<{}>>", sh.stored)
             } else {
                 format!("Option<{}>", sh.stored)
             };
-            let _ = writeln!(fields, "    {name}: {stored},");
-            empty_inits.push(format!(
-                "{name}: {}",
-                if is_vec { "Vec::new()" } else { "None" }
-            ));
-            let mut text = if p.doc.is_empty() {
-                format!("Sets `{}`.", p.wire)
-            } else {
-                p.doc.clone()
-            };
-            if is_query && p.wire == "paginated" && matches!(op.output, Some(Ty::Page(_))) {
-                text.push_str(
-                    "\n\nThe output is a [`crate::Page`], which reads the answer either way; with `true`\n\
-                     it also carries the list's `total_count`, which lets a [`crate::Pager`] stop at\n\
-                     the end of the list without asking for an empty page.",
-                );
-            }
-            if is_query && is_vec {
-                text.push_str(if p.csv {
-                    "\n\nSent as one comma-separated value."
-                } else {
-                    "\n\nSent as one `key=value` pair per element."
-                });
-            }
-            setters.push_str(&doc(&text, "    "));
-            if p.deprecated {
-                setters.push_str(DEPRECATED_INPUT);
-            }
-            let value = if is_vec {
-                sh.convert.clone()
-            } else {
-                format!("Some({})", sh.convert)
-            };
             let _ = writeln!(
-                setters,
-                "    pub fn {name}(mut self, value: {}) -> Self {{\n        self.{name} = {value};\n        self\n    }}\n",
-                sh.arg
+                members,
+                "    #[serde({rename}skip_serializing_if = \"Option::is_none\")]"
+            );
+            let _ = writeln!(members, "    {fname}: {stored},");
+            self.member_setters(f, &sh);
+        }
+        // Struct members stay in wire order; the constructor takes them in the spec's order.
+        for f in op.body.constructor_members() {
+            self.ctor_arg(&f.rust, &shape(&f.ty).arg, &f.doc);
+        }
+        let all_required = props.iter().all(|f| f.required);
+        let init = if body_init.is_empty() {
+            format!("{}Body::default()", op.name)
+        } else if all_required {
+            format!("{}Body {{ {} }}", op.name, body_init.join(", "))
+        } else {
+            format!(
+                "{}Body {{ {}, ..Default::default() }}",
+                op.name,
+                body_init.join(", ")
+            )
+        };
+        self.ctor_init.push(format!("body: {init}"));
+        let secret = props
+            .iter()
+            .any(|f| SECRET_MEMBERS.contains(&f.wire.as_str()));
+        let _ = write!(
+            self.body_struct,
+            "\n/// The JSON body of [`{}`].\n#[derive({}Clone, PartialEq, Default, serde::Serialize)]\nstruct {}Body {{\n{members}}}\n",
+            op.name,
+            if secret { "" } else { "Debug, " },
+            op.name
+        );
+        if secret {
+            self.body_struct
+                .push_str(&redacted_debug(&format!("{}Body", op.name), props));
+        }
+        let _ = write!(
+            self.body_fn,
+            "    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {{\n{checks}        crate::Body::json(&self.body).map(Some)\n    }}\n"
+        );
+    }
+
+    /// The setter of an optional body member, and its `clear_` setter when it is nullable.
+    fn member_setters(&mut self, f: &Field, sh: &Shape) {
+        let fname = &f.rust;
+        let mut text = if f.doc.is_empty() {
+            format!("Sets `{}`.", f.wire)
+        } else {
+            f.doc.clone()
+        };
+        if matches!(f.ty, Ty::Map) {
+            text.push_str("\n\nMust be a JSON object (a `serde_json::Map` or `json!({…})`); anything else is refused when the request is built.");
+        }
+        if f.deprecated {
+            text.push_str("\n\n**Deprecated** in the API.");
+        }
+        self.setters.push_str(&doc(&text, "    "));
+        let deprecated = if f.deprecated { DEPRECATED_INPUT } else { "" };
+        self.setters.push_str(deprecated);
+        let value = if f.nullable {
+            format!("Some(crate::Nullable::Value({}))", sh.convert)
+        } else {
+            format!("Some({})", sh.convert)
+        };
+        let _ = writeln!(
+            self.setters,
+            "    pub fn {fname}(mut self, value: {}) -> Self {{\n        self.body.{fname} = {value};\n        self\n    }}\n",
+            sh.arg
+        );
+        if f.nullable {
+            let clear = format!("clear_{}", ident_tail(fname));
+            let _ = writeln!(
+                self.setters,
+                "    /// Sends `{}: null`, which clears the value on the server.\n{deprecated}    pub fn {clear}(mut self) -> Self {{\n        self.body.{fname} = Some(crate::Nullable::Null);\n        self\n    }}\n",
+                f.wire
             );
         }
-        name
-    };
+    }
 
-    // Path parameters.
-    let mut path_fmt = op.path.clone();
-    let mut path_lets = String::new();
-    for p in &op.path_params {
-        let name = param(p, &mut setters, &mut fields, false);
-        let expr = match &p.ty {
-            Ty::Str => format!("&self.{name}"),
-            Ty::Named(_) => format!("self.{name}.as_str()"),
-            _ => format!("&self.{name}.to_string()"),
-        };
-        let var = format!("p_{}", ident_tail(&name));
+    /// A body that is a JSON array of `item`: the constructor takes its elements.
+    fn array_body(&mut self, item: &Ty) {
+        let sh = shape(&Ty::Vec(Box::new(item.clone())));
+        let _ = writeln!(self.fields, "    body: {},", sh.stored);
+        self.ctor_args.push(format!("items: {}", sh.arg));
+        self.ctor_init
+            .push(format!("body: {}", sh.convert.replace("value", "items")));
         let _ = writeln!(
-            path_lets,
-            "        let {var} = crate::encode_path_segment({:?}, {expr})?;",
-            p.wire
+            self.ctor_docs,
+            "/// - `items`: the elements of the JSON array body"
         );
-        path_fmt = path_fmt.replace(&format!("{{{}}}", p.wire), &format!("{{{var}}}"));
+        self.body_fn.push_str(JSON_BODY_FN);
     }
 
-    // Query parameters.
-    let mut query_src = String::new();
-    let mut query_names: BTreeMap<String, String> = BTreeMap::new();
-    for p in &op.query {
-        let name = param(p, &mut setters, &mut fields, true);
-        query_names.insert(p.wire.clone(), name.clone());
-        let line = match (&p.ty, p.required) {
-            (Ty::Vec(_), _) if p.csv => format!("query.push_csv({:?}, &self.{name});", p.wire),
-            (Ty::Vec(_), _) => format!("query.push_each({:?}, &self.{name});", p.wire),
-            (_, true) => format!("query.push({:?}, &self.{name});", p.wire),
-            (_, false) => format!("query.push_opt({:?}, self.{name}.as_ref());", p.wire),
-        };
-        let _ = writeln!(query_src, "        {line}");
+    /// A body the spec leaves open: the constructor takes any JSON value.
+    fn value_body(&mut self) {
+        let _ = writeln!(self.fields, "    body: serde_json::Value,");
+        self.ctor_args
+            .push("body: impl Into<serde_json::Value>".into());
+        self.ctor_init.push("body: body.into()".into());
+        let _ = writeln!(self.ctor_docs, "/// - `body`: the JSON body");
+        self.body_fn.push_str(JSON_BODY_FN);
     }
 
-    // Body.
-    match &op.body {
-        Body::None => {}
-        Body::Object(props) => {
-            let _ = writeln!(fields, "    body: {}Body,", op.name);
-            let mut bf = String::new();
-            let mut checks = String::new();
-            let mut body_init: Vec<String> = Vec::new();
-            for f in props {
-                let setter = f.rust.clone();
-                let sh = shape(&f.ty);
-                let rename = if crate::naming::needs_rename(&f.rust, &f.wire) {
-                    format!("rename = {:?}, ", f.wire)
-                } else {
-                    String::new()
-                };
-                let fname = &f.rust;
-                if matches!(f.ty, Ty::Map) {
-                    let access = if f.required {
-                        format!("Some(&self.body.{fname})")
-                    } else if f.nullable {
-                        format!("self.body.{fname}.as_ref().and_then(crate::Nullable::value)")
-                    } else {
-                        format!("self.body.{fname}.as_ref()")
-                    };
-                    let _ = writeln!(
-                        checks,
-                        "        crate::encode::require_object({:?}, {access})?;",
-                        f.wire
-                    );
-                }
-                if f.required {
-                    if !rename.is_empty() {
-                        let _ = writeln!(bf, "    #[serde({})]", rename.trim_end_matches(", "));
-                    }
-                    let _ = writeln!(bf, "    {fname}: {},", sh.stored);
-                    ctor_args.push(format!("{setter}: {}", sh.arg));
-                    let value = sh.convert.replace("value", &setter);
-                    body_init.push(if value == *fname {
-                        value
-                    } else {
-                        format!("{fname}: {value}")
-                    });
-                    let d = if f.doc.is_empty() {
-                        String::new()
-                    } else {
-                        format!(": {}", first_line(&f.doc))
-                    };
-                    let _ = writeln!(ctor_doc_params, "/// - `{setter}`{d}");
-                    all_optional = false;
-                    continue;
-                }
-                let stored = if f.nullable {
-                    format!("Option<crate::Nullable<{}>>", sh.stored)
-                } else {
-                    format!("Option<{}>", sh.stored)
-                };
+    /// A multipart form: the constructor takes the file parts, setters the text parts.
+    fn multipart_body(&mut self, body: &Body, parts: &[Field]) {
+        let mut form = String::from("        let mut form = crate::Multipart::new();\n");
+        for f in body.constructor_members() {
+            let name = &f.rust;
+            self.ctor_args.push(format!("{name}: crate::FilePart"));
+            let _ = writeln!(
+                self.ctor_docs,
+                "/// - `{name}`: the file uploaded as the `{}` part",
+                f.wire
+            );
+        }
+        for f in parts {
+            let name = &f.rust;
+            if f.ty == Ty::Binary {
+                let _ = writeln!(self.fields, "    {name}: crate::FilePart,");
+                self.ctor_init.push(name.clone());
                 let _ = writeln!(
-                    bf,
-                    "    #[serde({rename}skip_serializing_if = \"Option::is_none\")]"
+                    form,
+                    "        form = form.file({:?}, self.{name}.clone());",
+                    f.wire
                 );
-                let _ = writeln!(bf, "    {fname}: {stored},");
-                let mut text = if f.doc.is_empty() {
-                    format!("Sets `{}`.", f.wire)
+            } else {
+                let _ = writeln!(self.fields, "    {name}: Option<String>,");
+                self.empty_inits.push(format!("{name}: None"));
+                let text = if f.doc.is_empty() {
+                    format!("Sets the `{}` part.", f.wire)
                 } else {
                     f.doc.clone()
                 };
-                if matches!(f.ty, Ty::Map) {
-                    text.push_str("\n\nMust be a JSON object (a `serde_json::Map` or `json!({…})`); anything else is refused when the request is built.");
-                }
-                if f.deprecated {
-                    text.push_str("\n\n**Deprecated** in the API.");
-                }
-                setters.push_str(&doc(&text, "    "));
-                let deprecated = if f.deprecated { DEPRECATED_INPUT } else { "" };
-                setters.push_str(deprecated);
-                let value = if f.nullable {
-                    format!("Some(crate::Nullable::Value({}))", sh.convert)
-                } else {
-                    format!("Some({})", sh.convert)
-                };
+                self.setters.push_str(&doc(&text, "    "));
                 let _ = writeln!(
-                    setters,
-                    "    pub fn {setter}(mut self, value: {}) -> Self {{\n        self.body.{fname} = {value};\n        self\n    }}\n",
-                    sh.arg
+                    self.setters,
+                    "    pub fn {name}(mut self, value: impl std::fmt::Display) -> Self {{\n        self.{name} = Some(value.to_string());\n        self\n    }}\n"
                 );
-                if f.nullable {
-                    let clear = format!("clear_{}", ident_tail(&setter));
-                    let _ = writeln!(
-                        setters,
-                        "    /// Sends `{}: null`, which clears the value on the server.\n{deprecated}    pub fn {clear}(mut self) -> Self {{\n        self.body.{fname} = Some(crate::Nullable::Null);\n        self\n    }}\n",
-                        f.wire
-                    );
-                }
+                let _ = writeln!(
+                    form,
+                    "        if let Some(value) = &self.{name} {{\n            form = form.text({:?}, value.clone());\n        }}",
+                    f.wire
+                );
             }
-            let all_required = props.iter().all(|f| f.required);
-            let init = if body_init.is_empty() {
-                format!("{}Body::default()", op.name)
-            } else if all_required {
-                format!("{}Body {{ {} }}", op.name, body_init.join(", "))
-            } else {
-                format!(
-                    "{}Body {{ {}, ..Default::default() }}",
-                    op.name,
-                    body_init.join(", ")
-                )
-            };
-            ctor_init.push(format!("body: {init}"));
-            let secret = props
-                .iter()
-                .any(|f| SECRET_MEMBERS.contains(&f.wire.as_str()));
-            let _ = write!(
-                body_struct,
-                "\n/// The JSON body of [`{}`].\n#[derive({}Clone, PartialEq, Default, serde::Serialize)]\nstruct {}Body {{\n{bf}}}\n",
-                op.name,
-                if secret { "" } else { "Debug, " },
-                op.name
-            );
-            if secret {
-                body_struct.push_str(&redacted_debug(&format!("{}Body", op.name), props));
-            }
-            let _ = write!(
-                body_fn,
-                "    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {{\n{checks}        crate::Body::json(&self.body).map(Some)\n    }}\n"
-            );
         }
-        Body::Array(item) => {
-            let sh = shape(&Ty::Vec(Box::new(item.clone())));
-            let _ = writeln!(fields, "    body: {},", sh.stored);
-            ctor_args.push(format!("items: {}", sh.arg));
-            ctor_init.push(format!("body: {}", sh.convert.replace("value", "items")));
-            let _ = writeln!(
-                ctor_doc_params,
-                "/// - `items`: the elements of the JSON array body"
-            );
-            all_optional = false;
-            body_fn.push_str("    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {\n        crate::Body::json(&self.body).map(Some)\n    }\n");
-        }
-        Body::Value => {
-            let _ = writeln!(fields, "    body: serde_json::Value,");
-            ctor_args.push("body: impl Into<serde_json::Value>".into());
-            ctor_init.push("body: body.into()".into());
-            let _ = writeln!(ctor_doc_params, "/// - `body`: the JSON body");
-            all_optional = false;
-            body_fn.push_str("    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {\n        crate::Body::json(&self.body).map(Some)\n    }\n");
-        }
-        Body::Multipart(parts) => {
-            let mut form = String::from("        let mut form = crate::Multipart::new();\n");
-            for f in parts {
-                let name = f.rust.clone();
-                if f.ty == Ty::Binary {
-                    let _ = writeln!(fields, "    {name}: crate::FilePart,");
-                    ctor_args.push(format!("{name}: crate::FilePart"));
-                    ctor_init.push(name.clone());
-                    let _ = writeln!(
-                        ctor_doc_params,
-                        "/// - `{name}`: the file uploaded as the `{}` part",
-                        f.wire
-                    );
-                    all_optional = false;
-                    let _ = writeln!(
-                        form,
-                        "        form = form.file({:?}, self.{name}.clone());",
-                        f.wire
-                    );
-                } else {
-                    let _ = writeln!(fields, "    {name}: Option<String>,");
-                    empty_inits.push(format!("{name}: None"));
-                    let text = if f.doc.is_empty() {
-                        format!("Sets the `{}` part.", f.wire)
-                    } else {
-                        f.doc.clone()
-                    };
-                    setters.push_str(&doc(&text, "    "));
-                    let _ = writeln!(
-                        setters,
-                        "    pub fn {name}(mut self, value: impl std::fmt::Display) -> Self {{\n        self.{name} = Some(value.to_string());\n        self\n    }}\n"
-                    );
-                    let _ = writeln!(
-                        form,
-                        "        if let Some(value) = &self.{name} {{\n            form = form.text({:?}, value.clone());\n        }}",
-                        f.wire
-                    );
-                }
-            }
-            let _ = write!(
-                body_fn,
-                "    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {{\n{form}        Ok(Some(crate::Body::multipart(&form)))\n    }}\n"
-            );
-        }
+        let _ = write!(
+            self.body_fn,
+            "    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {{\n{form}        Ok(Some(crate::Body::multipart(&form)))\n    }}\n"
+        );
     }
 
-    // The struct and its docs.
+    /// The operation struct with its docs, then the body struct.
+    fn declaration(&self, op: &Op) -> String {
+        let mut src = doc(&struct_doc(op), "");
+        let derive_default = if self.ctor_args.is_empty() {
+            ", Default"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            src,
+            "#[derive(Debug, Clone, PartialEq{derive_default})]\n#[must_use]"
+        );
+        if op.deprecated {
+            src.push_str("#[deprecated(note = \"this operation is deprecated in the API\")]\n");
+        }
+        let _ = write!(src, "pub struct {} {{\n{}}}\n", op.name, self.fields);
+        src.push_str(&self.body_struct);
+        src
+    }
+
+    /// `impl Op { new, setters }`.
+    fn inherent_impl(&self, op: &Op) -> String {
+        let mut src = format!("\nimpl {} {{\n", op.name);
+        if self.ctor_args.is_empty() {
+            src.push_str("    /// The request with no optional input set.\n    pub fn new() -> Self {\n        Self::default()\n    }\n\n");
+        } else {
+            let mut d = String::from(CTOR_DOC);
+            d.push_str(&self.ctor_docs);
+            for line in d.lines() {
+                let _ = writeln!(src, "    {line}");
+            }
+            let _ = write!(
+                src,
+                "    pub fn new({}) -> Self {{\n        Self {{\n",
+                self.ctor_args.join(", ")
+            );
+            for init in self.ctor_init.iter().chain(&self.empty_inits) {
+                let _ = writeln!(src, "            {init},");
+            }
+            src.push_str("        }\n    }\n\n");
+        }
+        src.push_str(&self.setters);
+        src.push_str("}\n");
+        src
+    }
+
+    /// `impl crate::Endpoint for Op`.
+    fn endpoint_impl(&self, op: &Op) -> String {
+        let output = op.output.as_ref().map_or("()".to_owned(), Ty::rust);
+        let mut src = format!(
+            "\nimpl crate::Endpoint for {} {{\n    type Output = {output};\n\n",
+            op.name
+        );
+        // `Operation::new` means the instance secret key; any other `security` is spelled out.
+        let keys = if op.keys == ["Instance"] {
+            String::new()
+        } else {
+            let kinds: Vec<String> = op
+                .keys
+                .iter()
+                .map(|k| format!("crate::SecretKeyKind::{k}"))
+                .collect();
+            format!(".with_keys(&[{}])", kinds.join(", "))
+        };
+        let _ = write!(
+            src,
+            "    const OPERATION: crate::Operation = crate::Operation::new({:?}, http::Method::{}, {:?}, {:?}, {}){keys};\n\n",
+            op.id, op.method, op.path, op.tag, op.deprecated
+        );
+        let path_fmt = &self.path_fmt;
+        let path_expr = if self.path_lets.is_empty() {
+            format!("{path_fmt:?}.to_owned()")
+        } else {
+            format!("format!({path_fmt:?})")
+        };
+        let _ = write!(
+            src,
+            "    fn encode_path(&self) -> Result<String, crate::Error> {{\n{}        Ok({path_expr})\n    }}\n",
+            self.path_lets
+        );
+        if !self.query_src.is_empty() {
+            let _ = write!(
+                src,
+                "\n    fn encode_query(&self, query: &mut crate::Query) {{\n{}    }}\n",
+                self.query_src
+            );
+        }
+        if !self.body_fn.is_empty() {
+            src.push('\n');
+            src.push_str(&self.body_fn);
+        }
+        let parse = if op.output.is_some() {
+            "crate::parse_json(response)"
+        } else {
+            "crate::parse_empty(response)"
+        };
+        let _ = write!(
+            src,
+            "\n    fn parse(response: http::Response<Vec<u8>>) -> Result<{output}, crate::Error> {{\n        {parse}\n    }}\n}}\n"
+        );
+        src
+    }
+}
+
+/// The first lines of the docs of a constructor with arguments; they state the order rule.
+const CTOR_DOC: &str = "/// The request with its required inputs, in this order: path parameters as the path\n/// names them, then required query parameters, then required body members, each in the\n/// order the spec lists them:\n";
+
+/// `fn encode_body` of a body stored as a serializable value.
+const JSON_BODY_FN: &str = "    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {\n        crate::Body::json(&self.body).map(Some)\n    }\n";
+
+/// How the encoder reads a free-form object member, to check that it is an object.
+fn map_access(f: &Field) -> String {
+    let fname = &f.rust;
+    if f.required {
+        format!("Some(&self.body.{fname})")
+    } else if f.nullable {
+        format!("self.body.{fname}.as_ref().and_then(crate::Nullable::value)")
+    } else {
+        format!("self.body.{fname}.as_ref()")
+    }
+}
+
+/// `: first line of doc`, or nothing for an undocumented input.
+fn summary_suffix(doc: &str) -> String {
+    if doc.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", first_line(doc))
+    }
+}
+
+/// The docs of the operation struct: method and path, summary, description, which key
+/// authorizes it, and the link to the API reference.
+fn struct_doc(op: &Op) -> String {
     let mut text = format!("`{} {}`: {}", op.method, op.path, op.summary);
     if !op.description.is_empty() && op.description.trim() != op.summary.trim() {
         text.push_str("\n\n");
@@ -513,100 +652,7 @@ fn operation(op: &Op, defs: &BTreeMap<String, Def>) -> String {
         "\n\n[API reference]({})",
         reference_url(&op.tag, &op.method, &op.path)
     );
-    src.push_str(&doc(&text, ""));
-    let derive_default = if all_optional { ", Default" } else { "" };
-    let _ = writeln!(
-        src,
-        "#[derive(Debug, Clone, PartialEq{derive_default})]\n#[must_use]"
-    );
-    if op.deprecated {
-        src.push_str("#[deprecated(note = \"this operation is deprecated in the API\")]\n");
-    }
-    let _ = write!(src, "pub struct {} {{\n{fields}}}\n", op.name);
-    src.push_str(&body_struct);
-
-    // Constructor and setters.
-    let _ = write!(src, "\nimpl {} {{\n", op.name);
-    if all_optional {
-        src.push_str("    /// The request with no optional input set.\n    pub fn new() -> Self {\n        Self::default()\n    }\n\n");
-    } else {
-        let mut d = String::from("/// The request with its required inputs:\n");
-        d.push_str(&ctor_doc_params);
-        for line in d.lines() {
-            let _ = writeln!(src, "    {line}");
-        }
-        let _ = write!(
-            src,
-            "    pub fn new({}) -> Self {{\n        Self {{\n",
-            ctor_args.join(", ")
-        );
-        for init in &ctor_init {
-            let _ = writeln!(src, "            {init},");
-        }
-        for init in &empty_inits {
-            let _ = writeln!(src, "            {init},");
-        }
-        src.push_str("        }\n    }\n\n");
-    }
-    src.push_str(&setters);
-    src.push_str("}\n");
-
-    // Endpoint.
-    let output = op.output.as_ref().map_or("()".to_owned(), Ty::rust);
-    let _ = write!(
-        src,
-        "\nimpl crate::Endpoint for {} {{\n    type Output = {output};\n\n",
-        op.name
-    );
-    // `Operation::new` means the instance secret key; any other `security` is spelled out.
-    let keys = if op.keys == ["Instance"] {
-        String::new()
-    } else {
-        let kinds: Vec<String> = op
-            .keys
-            .iter()
-            .map(|k| format!("crate::SecretKeyKind::{k}"))
-            .collect();
-        format!(".with_keys(&[{}])", kinds.join(", "))
-    };
-    let _ = write!(
-        src,
-        "    const OPERATION: crate::Operation = crate::Operation::new({:?}, http::Method::{}, {:?}, {:?}, {}){keys};\n\n",
-        op.id, op.method, op.path, op.tag, op.deprecated
-    );
-    let path_expr = if path_lets.is_empty() {
-        format!("{path_fmt:?}.to_owned()")
-    } else {
-        format!("format!({path_fmt:?})")
-    };
-    let _ = write!(
-        src,
-        "    fn path(&self) -> Result<String, crate::Error> {{\n{path_lets}        Ok({path_expr})\n    }}\n"
-    );
-    if !query_src.is_empty() {
-        let _ = write!(
-            src,
-            "\n    fn query(&self, query: &mut crate::Query) {{\n{query_src}    }}\n"
-        );
-    }
-    if !body_fn.is_empty() {
-        src.push('\n');
-        src.push_str(&body_fn);
-    }
-    let parse = if op.output.is_some() {
-        "crate::parse_json(response)"
-    } else {
-        "crate::parse_empty(response)"
-    };
-    let _ = write!(
-        src,
-        "\n    fn parse(response: http::Response<Vec<u8>>) -> Result<{output}, crate::Error> {{\n        {parse}\n    }}\n}}\n"
-    );
-
-    if let Some(page) = &op.page {
-        src.push_str(&paginated(op, page, defs, &query_names));
-    }
-    src
+    text
 }
 
 fn paginated(

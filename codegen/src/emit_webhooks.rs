@@ -62,112 +62,27 @@ struct EventSpec<'s> {
 /// `api`, and writes the events module and the test samples into `files`.
 pub fn webhooks(
     spec: &Value,
+    names: BTreeMap<String, String>,
     api: &mut Resolver<'_>,
     files: &mut BTreeMap<String, String>,
 ) -> Result<(), String> {
     check_envelope(spec)?;
-    let hooks = spec["x-webhooks"]
-        .as_object()
-        .ok_or(format!("{WEBHOOK_SPEC}: no x-webhooks"))?;
-    let mut web = Resolver::strict(spec);
-    let mut events = Vec::new();
-    for (wire, item) in hooks {
-        let post = &item["post"];
-        let content = &post["requestBody"]["content"]["application/json"];
-        let body_schema = &content["schema"];
-        let data_schema = data_schema(body_schema)
-            .ok_or(format!("{WEBHOOK_SPEC}: {wire} has no `data` schema"))?;
-        let variant = type_name(wire);
-        let (data, _) = web.ty(data_schema, &format!("{variant}Data"), "events", false);
-        events.push(EventSpec {
-            wire: wire.clone(),
-            variant,
-            doc: post["description"].as_str().unwrap_or_default().to_owned(),
-            data_schema,
-            body_schema,
-            example: content.get("example"),
-            data,
-        });
-    }
-    variant_names_unique(events.iter().map(|e| (e.wire.as_str(), e.variant.as_str())))?;
-    let http = &spec["components"]["schemas"]["WebhookEventPayload"]["properties"]["event_attributes"]
-        ["properties"]["http_request"];
-    let (http_ty, _) = web.ty(http, HTTP_REQUEST, "events", false);
-    if http_ty != Ty::Named(HTTP_REQUEST.into()) {
-        return Err(format!(
-            "{WEBHOOK_SPEC}: event_attributes.http_request is not an object ({http_ty:?})"
-        ));
-    }
-    if !web.collisions.is_empty() {
-        return Err(format!(
-            "{WEBHOOK_SPEC}: these webhook type names are wanted by two schemas: {:?}",
-            web.collisions
-        ));
-    }
-
+    let mut web = Resolver::new(spec).with_names(names);
+    let (mut events, http_ty) = resolve_events(spec, &mut web)?;
     let reuse = reused(&web.defs, &api.defs);
-    // The own types the events reach (a reused type's own contents are the API model's).
-    let mut own = BTreeSet::new();
-    let mut api_used = BTreeSet::new();
-    let mut todo: Vec<Ty> = events.iter().map(|e| e.data.clone()).collect();
-    todo.push(http_ty);
-    while let Some(t) = todo.pop() {
-        match t {
-            Ty::Vec(inner) | Ty::Page(inner) => todo.push(*inner),
-            Ty::Named(n) => match reuse.get(&n) {
-                Some(a) => {
-                    api_used.insert(a.clone());
-                }
-                None => {
-                    if own.insert(n.clone()) {
-                        todo.extend(web.defs[&n].kind.inner_types());
-                    }
-                }
-            },
-            _ => {}
-        }
-    }
+    let (own, api_used) = reached(&events, http_ty, &web, &reuse);
     let api_names: BTreeSet<String> = api.defs.keys().cloned().collect();
     let names = own_names(&own, &api_names)?;
-    let rename = |t: &Ty| substitute(t, &reuse, &names);
     for a in &api_used {
         api.mark_feature(&Ty::Named(a.clone()), WEBHOOK_FEATURE);
     }
     for e in &mut events {
-        e.data = rename(&e.data);
+        e.data = substitute(&e.data, &reuse, &names);
     }
     let own_defs: Vec<Def> = own
         .iter()
-        .map(|n| {
-            let mut def = web.defs[n].clone();
-            def.name = names[n].clone();
-            def.kind = match def.kind {
-                DefKind::Struct(fields) => DefKind::Struct(
-                    fields
-                        .into_iter()
-                        .map(|mut f| {
-                            f.ty = rename(&f.ty);
-                            f
-                        })
-                        .collect(),
-                ),
-                DefKind::Enum(v) => DefKind::Enum(v),
-                DefKind::Union { tag, variants } => DefKind::Union {
-                    tag,
-                    variants: variants
-                        .into_iter()
-                        .map(|(v, t, w)| (v, rename_name(&t, &reuse, &names), w))
-                        .collect(),
-                },
-                DefKind::Untagged { variants } => DefKind::Untagged {
-                    variants: variants
-                        .into_iter()
-                        .map(|(v, t, m)| (v, rename_name(&t, &reuse, &names), m))
-                        .collect(),
-                },
-            };
-            def
-        })
+        .filter_map(|n| web.defs.get(n))
+        .map(|def| renamed(def, &reuse, &names))
         .collect();
     let own_set: BTreeSet<String> = own_defs.iter().map(|d| d.name.clone()).collect();
     let path = |n: &str| {
@@ -197,6 +112,129 @@ pub fn webhooks(
         samples_file(spec, &events),
     );
     Ok(())
+}
+
+/// Resolves every event's `data` schema and the envelope's `http_request` with `web`, refusing
+/// two events with one variant name, two schemas with one type name, and a type two events
+/// share without a name in the webhook overlay.
+fn resolve_events<'s>(
+    spec: &'s Value,
+    web: &mut Resolver<'s>,
+) -> Result<(Vec<EventSpec<'s>>, Ty), String> {
+    let hooks = spec["x-webhooks"]
+        .as_object()
+        .ok_or(format!("{WEBHOOK_SPEC}: no x-webhooks"))?;
+    let mut events = Vec::new();
+    for (wire, item) in hooks {
+        let post = &item["post"];
+        let content = &post["requestBody"]["content"]["application/json"];
+        let body_schema = &content["schema"];
+        let data_schema = data_schema(body_schema)
+            .ok_or(format!("{WEBHOOK_SPEC}: {wire} has no `data` schema"))?;
+        let variant = type_name(wire);
+        let data = web.ty_at(
+            format!("event `{wire}`"),
+            data_schema,
+            &format!("{variant}Data"),
+            "events",
+        );
+        events.push(EventSpec {
+            wire: wire.clone(),
+            variant,
+            doc: post["description"].as_str().unwrap_or_default().to_owned(),
+            data_schema,
+            body_schema,
+            example: content.get("example"),
+            data,
+        });
+    }
+    variant_names_unique(events.iter().map(|e| (e.wire.as_str(), e.variant.as_str())))?;
+    let http = &spec["components"]["schemas"]["WebhookEventPayload"]["properties"]["event_attributes"]
+        ["properties"]["http_request"];
+    let (http_ty, _) = web.ty(http, HTTP_REQUEST, "events", false);
+    if http_ty != Ty::Named(HTTP_REQUEST.into()) {
+        return Err(format!(
+            "{WEBHOOK_SPEC}: event_attributes.http_request is not an object ({http_ty:?})"
+        ));
+    }
+    let naming = web.naming_errors();
+    if !naming.is_empty() {
+        return Err(format!(
+            "{WEBHOOK_SPEC}: webhook type names need a decision (`names:` in spec/webhooks-overlay.yml; the `Webhook` prefix is added):\n\n{}",
+            naming
+                .join("\n\n")
+                .replace("spec/overlay.yml", "spec/webhooks-overlay.yml")
+        ));
+    }
+    Ok((events, http_ty))
+}
+
+/// The webhook's own types the events (and `http_ty`) reach, and the API models they reuse. A
+/// reused type's contents are the API model's, so the walk does not enter it.
+fn reached(
+    events: &[EventSpec<'_>],
+    http_ty: Ty,
+    web: &Resolver<'_>,
+    reuse: &BTreeMap<String, String>,
+) -> (BTreeSet<String>, BTreeSet<String>) {
+    let mut own = BTreeSet::new();
+    let mut api_used = BTreeSet::new();
+    let mut todo: Vec<Ty> = events.iter().map(|e| e.data.clone()).collect();
+    todo.push(http_ty);
+    while let Some(t) = todo.pop() {
+        match t {
+            Ty::Vec(inner) | Ty::Page(inner) => todo.push(*inner),
+            Ty::Named(n) => match reuse.get(&n) {
+                Some(a) => {
+                    api_used.insert(a.clone());
+                }
+                None => {
+                    if own.insert(n.clone())
+                        && let Some(def) = web.defs.get(&n)
+                    {
+                        todo.extend(def.kind.inner_types());
+                    }
+                }
+            },
+            _ => {}
+        }
+    }
+    (own, api_used)
+}
+
+/// `def` under its own webhook name, every type it refers to renamed the same way.
+fn renamed(def: &Def, reuse: &BTreeMap<String, String>, names: &BTreeMap<String, String>) -> Def {
+    let rename = |t: &Ty| substitute(t, reuse, names);
+    let mut def = def.clone();
+    if let Some(name) = names.get(&def.name) {
+        def.name = name.clone();
+    }
+    def.kind = match def.kind {
+        DefKind::Struct(fields) => DefKind::Struct(
+            fields
+                .into_iter()
+                .map(|mut f| {
+                    f.ty = rename(&f.ty);
+                    f
+                })
+                .collect(),
+        ),
+        DefKind::Enum(v) => DefKind::Enum(v),
+        DefKind::Union { tag, variants } => DefKind::Union {
+            tag,
+            variants: variants
+                .into_iter()
+                .map(|(v, t, w)| (v, rename_name(&t, reuse, names), w))
+                .collect(),
+        },
+        DefKind::Untagged { variants } => DefKind::Untagged {
+            variants: variants
+                .into_iter()
+                .map(|(v, t, m)| (v, rename_name(&t, reuse, names), m))
+                .collect(),
+        },
+    };
+    def
 }
 
 /// The `data` schema of an event's body: the `data` property of the body or of one of its
@@ -660,7 +698,7 @@ mod tests {
     }
 
     #[test]
-    fn the_strict_resolver_records_a_name_wanted_twice() {
+    fn the_resolver_records_a_name_wanted_twice_and_never_numbers_it() {
         // `Outer.inner` is an inline type named `OuterInner`, a name the spec gives a schema too.
         let spec = serde_json::json!({"components": {"schemas": {
             "Outer": {"type": "object", "properties": {"inner": {"type": "object", "properties": {"x": {"type": "string"}}}}},
@@ -668,15 +706,11 @@ mod tests {
         }}});
         let outer = serde_json::json!({"$ref": "#/components/schemas/Outer"});
         let inner = serde_json::json!({"$ref": "#/components/schemas/OuterInner"});
-        let mut strict = Resolver::strict(&spec);
-        strict.ty(&outer, "X", "events", false);
-        strict.ty(&inner, "Y", "events", false);
-        assert_eq!(strict.collisions, vec!["OuterInner".to_owned()]);
-        let mut numbering = Resolver::new(&spec);
-        numbering.ty(&outer, "X", "events", false);
-        numbering.ty(&inner, "Y", "events", false);
-        assert!(numbering.collisions.is_empty());
-        assert!(numbering.defs.contains_key("OuterInner2"));
+        let mut resolver = Resolver::new(&spec);
+        resolver.ty(&outer, "X", "events", false);
+        resolver.ty(&inner, "Y", "events", false);
+        assert_eq!(resolver.collisions, vec!["OuterInner".to_owned()]);
+        assert!(!resolver.defs.contains_key("OuterInner2"));
     }
 
     fn def(name: &str, kind: DefKind, in_request: bool) -> (String, Def) {
@@ -700,6 +734,7 @@ mod tests {
             rust: wire.into(),
             ty,
             required,
+            required_at: required.then_some(0),
             nullable: false,
             doc: String::new(),
             deprecated: false,

@@ -61,6 +61,9 @@ pub struct Field {
     pub rust: String,
     pub ty: Ty,
     pub required: bool,
+    /// The member's position in the schema's `required` list: constructors take required
+    /// request members in this order.
+    pub required_at: Option<usize>,
     pub nullable: bool,
     pub doc: String,
     pub deprecated: bool,
@@ -148,6 +151,22 @@ pub enum Body {
     Value,
     /// A multipart/form-data body, its parts.
     Multipart(Vec<Field>),
+}
+
+impl Body {
+    /// The body members an operation's constructor takes, in its order: the required members
+    /// of a JSON object, or the file parts of a form, in the order of the schema's `required`
+    /// list (an array, so its order is the spec's; the members of a JSON object are unordered),
+    /// then any not listed there in wire order.
+    pub fn constructor_members(&self) -> Vec<&Field> {
+        let mut members: Vec<&Field> = match self {
+            Body::Object(fields) => fields.iter().filter(|f| f.required).collect(),
+            Body::Multipart(fields) => fields.iter().filter(|f| f.ty == Ty::Binary).collect(),
+            Body::None | Body::Array(_) | Body::Value => Vec::new(),
+        };
+        members.sort_by_key(|f| f.required_at.unwrap_or(usize::MAX));
+        members
+    }
 }
 
 /// How a list response splits into items.

@@ -1,4 +1,13 @@
-//! Resolves spec schemas and operations into the intermediate form.
+//! Resolves spec schemas and operations into the intermediate form: every schema becomes a
+//! [`Ty`], every object, enum or union a named [`Def`], every operation an [`Op`].
+//!
+//! Names. A component schema's type is named after the component; a type declared inline is
+//! named after where it is declared (its owner's name followed by the member's, `CreateUser` +
+//! `Action`). The overlay's `names:` section replaces such a derived name by a deliberate one.
+//! An inline type an operation declares with the exact shape of one already generated is not
+//! generated twice: it is that type. Such a shared type, and a component the spec names like a
+//! numbered variant of another (`CommercePlan-2`), must be named by the overlay; a name wanted
+//! by two different types is refused. [`Resolver::naming_errors`] says what to add.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,11 +27,22 @@ pub struct Resolver<'s> {
     shapes: BTreeMap<String, String>,
     /// `oneOf`/`anyOf`s that could not be told apart by a tag and are kept as JSON values.
     pub untagged_fallbacks: Vec<String>,
-    /// In strict mode a wanted name already taken is not numbered (`Name2`) but recorded here,
-    /// for the caller to refuse: the webhook types' names must be the ones the spec suggests.
-    strict: bool,
-    /// The names wanted twice (strict mode only).
+    /// The names wanted by two different types. A name is never numbered (`Name2`): the
+    /// caller refuses to generate.
     pub collisions: Vec<String>,
+    /// The overlay's `names:`: derived name → deliberate name.
+    overlay_names: BTreeMap<String, String>,
+    /// The overlay names used (the others are stale).
+    overlay_used: BTreeSet<String>,
+    /// Definition name → every name derived for it (more than one when it is shared), each
+    /// with the operation or component that declares it there.
+    derived: BTreeMap<String, BTreeMap<String, String>>,
+    /// The types of component schemas themselves (named by the spec).
+    component_types: BTreeSet<String>,
+    /// The operations and components being resolved, innermost last (for messages).
+    context: Vec<String>,
+    /// Components the spec names like numbered variants of another, without an overlay name.
+    numbered_components: Vec<String>,
 }
 
 /// Follows `$ref`s (`#/components/<kind>/<name>`) to the schema, response or parameter they name.
@@ -59,17 +79,20 @@ impl<'s> Resolver<'s> {
             taken: BTreeSet::new(),
             untagged_fallbacks: Vec::new(),
             shapes: BTreeMap::new(),
-            strict: false,
             collisions: Vec::new(),
+            overlay_names: BTreeMap::new(),
+            overlay_used: BTreeSet::new(),
+            derived: BTreeMap::new(),
+            component_types: BTreeSet::new(),
+            context: Vec::new(),
+            numbered_components: Vec::new(),
         }
     }
 
-    /// A resolver that never numbers a name: a name wanted twice is recorded in `collisions`.
-    pub fn strict(spec: &'s Value) -> Self {
-        Self {
-            strict: true,
-            ..Self::new(spec)
-        }
+    /// The resolver with the overlay's type names (derived name → deliberate name).
+    pub fn with_names(mut self, names: BTreeMap<String, String>) -> Self {
+        self.overlay_names = names;
+        self
     }
 
     fn component(&self, reference: &str) -> (&'s Value, String) {
@@ -80,31 +103,108 @@ impl<'s> Resolver<'s> {
         (v, name)
     }
 
+    /// What is wrong with the names of the resolved types, each with the overlay entry that
+    /// resolves it: a name wanted by two different types, a shared inline type or a numbered
+    /// component without a deliberate name, an overlay name given to two different types, an
+    /// overlay name that names nothing.
+    pub fn naming_errors(&self) -> Vec<String> {
+        let mut errors = Vec::new();
+        for name in &self.collisions {
+            let places = self
+                .derived
+                .get(name)
+                .map(describe_places)
+                .unwrap_or_default();
+            errors.push(format!(
+                "two different types want the name `{name}` ({places}); give one of them another name under `names:` in spec/overlay.yml"
+            ));
+        }
+        for component in &self.numbered_components {
+            errors.push(format!(
+                "the spec names the schema `{component}` like a numbered variant of another; name it under `names:` in spec/overlay.yml:\n  {}: <Name>",
+                type_name(component)
+            ));
+        }
+        for (name, places) in &self.derived {
+            if !self.defs.contains_key(name) || self.component_types.contains(name) {
+                continue;
+            }
+            let chosen: BTreeSet<Option<&String>> =
+                places.keys().map(|p| self.overlay_names.get(p)).collect();
+            if places.len() > 1 && chosen != BTreeSet::from([Some(name)]) {
+                let entries: String = places.keys().map(|p| format!("\n  {p}: <Name>")).collect();
+                errors.push(format!(
+                    "`{name}` is one inline type shared by {} places ({}); the spec gives it no name, and a name taken from one of them would change with the spec. Name it in spec/overlay.yml, every place with the same name:\nnames:{entries}",
+                    places.len(),
+                    describe_places(places)
+                ));
+            }
+            for (place, chosen) in places
+                .keys()
+                .filter_map(|p| Some((p, self.overlay_names.get(p)?)))
+            {
+                if chosen != name {
+                    errors.push(format!(
+                        "spec/overlay.yml names `{place}` `{chosen}`, but `{chosen}` is another type (their shapes differ); choose another name"
+                    ));
+                }
+            }
+        }
+        for stale in self
+            .overlay_names
+            .keys()
+            .filter(|k| !self.overlay_used.contains(*k))
+        {
+            errors.push(format!(
+                "spec/overlay.yml has a name for `{stale}`, which the spec no longer declares; remove or update the entry"
+            ));
+        }
+        errors
+    }
+
+    /// Resolves `schema` (as [`Resolver::ty`]) on behalf of `place`, which messages about the
+    /// types it declares name (`event \`user.created\``).
+    pub fn ty_at(&mut self, place: String, schema: &Value, ctx: &str, file: &str) -> Ty {
+        self.context.push(place);
+        let (t, _) = self.ty(schema, ctx, file, false);
+        self.context.pop();
+        t
+    }
+
     /// Follows `$ref`s of responses and parameters.
-    pub fn deref(&self, v: &'s Value) -> &'s Value {
+    pub fn deref<'v>(&self, v: &'v Value) -> &'v Value
+    where
+        's: 'v,
+    {
         deref(self.spec, v)
     }
 
-    fn unique(&mut self, wanted: String) -> String {
-        if self.strict {
-            if !self.taken.insert(wanted.clone()) {
-                self.collisions.push(wanted.clone());
-            }
-            return wanted;
+    /// The name of a new definition derived as `ctx`: the overlay's name for it, unless a type
+    /// has that name already (then the derived one, which [`Resolver::reuse_twin`] drops when
+    /// the two are the same type, and [`Resolver::naming_errors`] reports otherwise). A name
+    /// already taken is recorded in `collisions`.
+    fn unique(&mut self, ctx: &str) -> String {
+        if self.overlay_names.contains_key(ctx) {
+            self.overlay_used.insert(ctx.to_owned());
         }
-        let mut name = wanted.clone();
-        let mut n = 2;
-        while self.taken.contains(&name) {
-            name = format!("{wanted}{n}");
-            n += 1;
+        let name = match self.overlay_names.get(ctx) {
+            Some(chosen) if !self.taken.contains(chosen) => chosen.clone(),
+            _ => ctx.to_owned(),
+        };
+        if !self.taken.insert(name.clone()) {
+            self.collisions.push(name.clone());
         }
-        self.taken.insert(name.clone());
+        let place = self.context.last().cloned().unwrap_or_default();
+        self.derived
+            .entry(name.clone())
+            .or_default()
+            .insert(ctx.to_owned(), place);
         name
     }
 
     /// Resolves a schema to a type. `ctx` names an inline struct, enum or union; `file` is
     /// where such a definition is written. Returns the type and whether it is nullable.
-    pub fn ty(&mut self, schema: &'s Value, ctx: &str, file: &str, request: bool) -> (Ty, bool) {
+    pub fn ty(&mut self, schema: &Value, ctx: &str, file: &str, request: bool) -> (Ty, bool) {
         let nullable = flag(schema, "nullable");
         if let Some(r) = s(schema, "$ref") {
             return (self.component_ty(r, request), nullable);
@@ -178,15 +278,29 @@ impl<'s> Resolver<'s> {
             }
             return t;
         }
+        let derived = type_name(&name);
+        if numbered(&name) && !self.overlay_names.contains_key(&derived) {
+            self.numbered_components.push(name.clone());
+        }
+        if self.overlay_names.contains_key(&derived) {
+            self.overlay_used.insert(derived.clone());
+        }
+        let rust = self.overlay_names.get(&derived).cloned().unwrap_or(derived);
         if self.resolving.contains(&name) {
             // A recursive reference: its name was reserved when resolution started.
-            return Ty::Named(type_name(&name));
+            return Ty::Named(rust);
         }
         self.resolving.insert(name.clone());
-        let rust = type_name(&name);
         let file = module_name(&name);
+        self.context.push(format!("component `{name}`"));
         let t = self.ty(schema, &rust, &file, request).0;
+        self.context.pop();
         self.resolving.remove(&name);
+        if let Ty::Named(n) = &t
+            && *n == rust
+        {
+            self.component_types.insert(n.clone());
+        }
         self.components.insert(name, t.clone());
         t
     }
@@ -225,7 +339,7 @@ impl<'s> Resolver<'s> {
         file: &str,
         request: bool,
     ) -> String {
-        let name = self.unique(ctx.to_owned());
+        let name = self.unique(ctx);
         let def = Def {
             name: name.clone(),
             doc: describe(schema),
@@ -263,7 +377,7 @@ impl<'s> Resolver<'s> {
         self.define(ctx, schema, DefKind::Enum(values), file, request)
     }
 
-    fn structure(&mut self, schema: &'s Value, ctx: &str, file: &str, request: bool) -> Ty {
+    fn structure(&mut self, schema: &Value, ctx: &str, file: &str, request: bool) -> Ty {
         // Reserve the name first so recursive references resolve to it.
         let name = self.insert_def(ctx, schema, DefKind::Struct(Vec::new()), file, request);
         let fields = self.fields(schema, &name, file, request);
@@ -282,12 +396,17 @@ impl<'s> Resolver<'s> {
             return name;
         };
         let key = shape_key(&def.kind);
-        let inline_in_op = def.file.starts_with("op_");
+        let inline_in_op = merges_twins(&def.file);
         let request = def.in_request;
         match self.shapes.get(&key).cloned() {
             Some(twin) if inline_in_op && twin != name => {
                 self.defs.remove(&name);
                 self.taken.remove(&name);
+                let derived = self.derived.remove(&name).unwrap_or_default();
+                self.derived
+                    .entry(twin.clone())
+                    .or_default()
+                    .extend(derived);
                 if request {
                     self.mark_request(&Ty::Named(twin.clone()));
                 }
@@ -302,14 +421,8 @@ impl<'s> Resolver<'s> {
     }
 
     /// The properties of an object schema as fields (`owner` prefixes inline type names).
-    pub fn fields(
-        &mut self,
-        schema: &'s Value,
-        owner: &str,
-        file: &str,
-        request: bool,
-    ) -> Vec<Field> {
-        let required: BTreeSet<&str> = schema
+    pub fn fields(&mut self, schema: &Value, owner: &str, file: &str, request: bool) -> Vec<Field> {
+        let required: Vec<&str> = schema
             .get("required")
             .and_then(Value::as_array)
             .map(|r| r.iter().filter_map(Value::as_str).collect())
@@ -340,7 +453,8 @@ impl<'s> Resolver<'s> {
                 wire: wire.clone(),
                 rust: rust_field,
                 ty,
-                required: required.contains(wire.as_str()),
+                required: required.contains(&wire.as_str()),
+                required_at: required.iter().position(|r| r == wire),
                 nullable,
                 doc,
                 deprecated: flag(prop, "deprecated"),
@@ -351,8 +465,8 @@ impl<'s> Resolver<'s> {
 
     fn all_of(
         &mut self,
-        list: &'s [Value],
-        schema: &'s Value,
+        list: &[Value],
+        schema: &Value,
         ctx: &str,
         file: &str,
         request: bool,
@@ -369,19 +483,19 @@ impl<'s> Resolver<'s> {
                 required.extend(r.iter().cloned());
             }
         }
-        let merged: &'s Value = Box::leak(Box::new(serde_json::json!({
+        let merged = serde_json::json!({
             "type": "object",
             "description": describe(schema),
             "properties": props,
             "required": required,
-        })));
-        self.structure(merged, ctx, file, request)
+        });
+        self.structure(&merged, ctx, file, request)
     }
 
     fn union(
         &mut self,
-        list: &'s [Value],
-        schema: &'s Value,
+        list: &[Value],
+        schema: &Value,
         ctx: &str,
         file: &str,
         request: bool,
@@ -441,8 +555,8 @@ impl<'s> Resolver<'s> {
     /// key it extends (`kty` only). When some variant has no marker at all, the union stays JSON.
     fn untagged(
         &mut self,
-        list: &'s [Value],
-        schema: &'s Value,
+        list: &[Value],
+        schema: &Value,
         ctx: &str,
         file: &str,
         request: bool,
@@ -452,7 +566,7 @@ impl<'s> Resolver<'s> {
             required: Vec<&'a str>,
             consts: BTreeMap<&'a str, Value>,
         }
-        let shapes: Vec<Shape<'s>> = list
+        let shapes: Vec<Shape<'_>> = list
             .iter()
             .map(|member| {
                 let target = self.deref(member);
@@ -540,9 +654,13 @@ impl<'s> Resolver<'s> {
         self.define(ctx, schema, DefKind::Untagged { variants }, file, request)
     }
 
-    pub fn operation(&mut self, path: &str, method: &str, op: &'s Value) -> Op {
+    /// Resolves the operation `method path`: its inputs, body and output, each type it
+    /// declares inline written to the models file of its tag (`op_<tag>`).
+    ///
+    /// # Errors
+    /// A parameter location or request content type the generator does not support.
+    pub fn operation(&mut self, path: &str, method: &str, op: &'s Value) -> Result<Op, String> {
         let id = s(op, "operationId").unwrap_or_default().to_owned();
-        let name = type_name(&id);
         let tag = op
             .get("tags")
             .and_then(|t| t.get(0))
@@ -550,127 +668,24 @@ impl<'s> Resolver<'s> {
             .unwrap_or("Miscellaneous")
             .to_owned();
         let module = module_name(&tag);
-        let file = format!("{module}/{}", module_name(&id));
-        // Types declared inline in an operation go to one models file per tag.
-        let inline = format!("op_{module}");
-        let mut path_params = Vec::new();
-        let mut query = Vec::new();
-        for p in op
-            .get("parameters")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let p = self.deref(p);
-            let wire = s(p, "name").unwrap_or_default().to_owned();
-            let schema = p.get("schema").unwrap_or(&Value::Null);
-            let (ty, _) = self.ty(
-                schema,
-                &format!("{name}{}", type_name(&wire)),
-                &inline,
-                true,
-            );
-            let param = Param {
-                rust: field_name(&wire),
-                wire,
-                ty,
-                required: flag(p, "required") || s(p, "in") == Some("path"),
-                doc: describe(p),
-                deprecated: flag(p, "deprecated"),
-                csv: p.get("explode").and_then(Value::as_bool) == Some(false),
-            };
-            match s(p, "in") {
-                Some("path") => path_params.push(param),
-                Some("query") => query.push(param),
-                other => panic!("{id}: unsupported parameter location {other:?}"),
-            }
-        }
-        // Path parameters in the order the template names them.
-        path_params.sort_by_key(|p| path.find(&format!("{{{}}}", p.wire)).unwrap_or(usize::MAX));
-
-        let body = match op.get("requestBody") {
-            None => Body::None,
-            Some(rb) => {
-                let rb = self.deref(rb);
-                let content = rb
-                    .get("content")
-                    .and_then(Value::as_object)
-                    .cloned()
-                    .unwrap_or_default();
-                if let Some(mp) = content.get("multipart/form-data") {
-                    let schema: &'s Value = Box::leak(Box::new(mp["schema"].clone()));
-                    let schema = self.deref(schema);
-                    Body::Multipart(self.fields(schema, &name, &inline, true))
-                } else if let Some(js) = content.get("application/json") {
-                    let schema: &'s Value = Box::leak(Box::new(js["schema"].clone()));
-                    let target = self.deref(schema);
-                    if s(target, "type") == Some("array") {
-                        let items = target.get("items").unwrap_or(&Value::Null);
-                        let (t, _) = self.ty(items, &format!("{name}Item"), &inline, true);
-                        self.mark_request(&t);
-                        Body::Array(t)
-                    } else if target.get("properties").is_some() {
-                        let fields = self.fields(target, &name, &inline, true);
-                        for f in &fields {
-                            self.mark_request(&f.ty);
-                        }
-                        Body::Object(fields)
-                    } else {
-                        Body::Value
-                    }
-                } else {
-                    panic!("{id}: unsupported request content {content:?}")
-                }
-            }
+        let at = Declared {
+            name: type_name(&id),
+            inline: format!("op_{module}"),
         };
-
-        let responses = op
-            .get("responses")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
-        let success = responses.iter().find(|(code, _)| code.starts_with('2'));
-        let mut output = None;
-        if let Some((_, resp)) = success {
-            let resp: &'s Value = Box::leak(Box::new(resp.clone()));
-            let resp = self.deref(resp);
-            if let Some(schema) = resp
-                .get("content")
-                .and_then(|c| c.get("application/json"))
-                .and_then(|j| j.get("schema"))
-            {
-                let ctx = format!("{name}Response");
-                output = Some(if query.iter().any(|q| q.wire == "paginated") {
-                    self.page_output(&id, schema, &ctx, &inline)
-                } else {
-                    self.ty(schema, &ctx, &inline, false).0
-                });
-            }
-        }
+        self.context.push(format!("operation `{id}`"));
+        let resolved = self.inputs_and_output(path, op, &at);
+        self.context.pop();
+        let (path_params, query, body, output) = resolved.map_err(|e| format!("{id}: {e}"))?;
         let has = |n: &str| query.iter().any(|q| q.wire == n);
         let page = if has("limit") && has("offset") {
             output.as_ref().and_then(|o| self.page_shape(o))
         } else {
             None
         };
-        let cursor = op.get("x-clerk-cursor").map(|c| Cursor {
-            param: s(c, "param").unwrap_or("starting_after").to_owned(),
-            item_field: s(c, "item_field").unwrap_or("id").to_owned(),
-            order_by: c
-                .get("order_by")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_owned)
-                        .collect()
-                })
-                .unwrap_or_default(),
-        });
-        Op {
+        Ok(Op {
+            file: format!("{module}/{}", module_name(&id)),
             id,
-            name,
-            file,
+            name: at.name,
             tag,
             module,
             method: method.to_uppercase(),
@@ -683,9 +698,129 @@ impl<'s> Resolver<'s> {
             body,
             output,
             page,
-            cursor,
+            cursor: cursor(op),
             keys: Vec::new(),
+        })
+    }
+
+    /// The path and query parameters, the body and the output of `op`.
+    #[allow(clippy::type_complexity)]
+    fn inputs_and_output(
+        &mut self,
+        path: &str,
+        op: &Value,
+        at: &Declared,
+    ) -> Result<(Vec<Param>, Vec<Param>, Body, Option<Ty>), String> {
+        let (path_params, query) = self.params(path, op, at)?;
+        let body = self.request_body(op, at)?;
+        let paginated = query.iter().any(|q| q.wire == "paginated");
+        let output = self.output(op, at, paginated)?;
+        Ok((path_params, query, body, output))
+    }
+
+    /// The path parameters (in the order the template names them) and the query parameters
+    /// (in the spec's order) of `op`.
+    fn params(
+        &mut self,
+        path: &str,
+        op: &Value,
+        at: &Declared,
+    ) -> Result<(Vec<Param>, Vec<Param>), String> {
+        let mut path_params = Vec::new();
+        let mut query = Vec::new();
+        for p in op
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let p = self.deref(p);
+            let wire = s(p, "name").unwrap_or_default().to_owned();
+            let schema = p.get("schema").unwrap_or(&Value::Null);
+            let ctx = format!("{}{}", at.name, type_name(&wire));
+            let (ty, _) = self.ty(schema, &ctx, &at.inline, true);
+            let param = Param {
+                rust: field_name(&wire),
+                wire,
+                ty,
+                required: flag(p, "required") || s(p, "in") == Some("path"),
+                doc: describe(p),
+                deprecated: flag(p, "deprecated"),
+                csv: p.get("explode").and_then(Value::as_bool) == Some(false),
+            };
+            match s(p, "in") {
+                Some("path") => path_params.push(param),
+                Some("query") => query.push(param),
+                other => return Err(format!("unsupported parameter location {other:?}")),
+            }
         }
+        path_params.sort_by_key(|p| path.find(&format!("{{{}}}", p.wire)).unwrap_or(usize::MAX));
+        Ok((path_params, query))
+    }
+
+    /// The request body of `op`: a multipart form, a JSON array, object or other value.
+    fn request_body(&mut self, op: &Value, at: &Declared) -> Result<Body, String> {
+        let Some(rb) = op.get("requestBody") else {
+            return Ok(Body::None);
+        };
+        let rb = self.deref(rb);
+        let no_content = serde_json::Map::new();
+        let content = rb
+            .get("content")
+            .and_then(Value::as_object)
+            .unwrap_or(&no_content);
+        if let Some(mp) = content.get("multipart/form-data") {
+            let schema = self.deref(&mp["schema"]);
+            return Ok(Body::Multipart(
+                self.fields(schema, &at.name, &at.inline, true),
+            ));
+        }
+        let Some(js) = content.get("application/json") else {
+            let types: Vec<&String> = content.keys().collect();
+            return Err(format!("unsupported request content {types:?}"));
+        };
+        let target = self.deref(&js["schema"]);
+        if s(target, "type") == Some("array") {
+            let items = target.get("items").unwrap_or(&Value::Null);
+            let ctx = format!("{}Item", at.name);
+            let (t, _) = self.ty(items, &ctx, &at.inline, true);
+            self.mark_request(&t);
+            Ok(Body::Array(t))
+        } else if target.get("properties").is_some() {
+            let fields = self.fields(target, &at.name, &at.inline, true);
+            for f in &fields {
+                self.mark_request(&f.ty);
+            }
+            Ok(Body::Object(fields))
+        } else {
+            Ok(Body::Value)
+        }
+    }
+
+    /// The type of the first 2xx response's JSON body, if any (a [`Ty::Page`] for an operation
+    /// with a `paginated` parameter).
+    fn output(&mut self, op: &Value, at: &Declared, paginated: bool) -> Result<Option<Ty>, String> {
+        let success = op
+            .get("responses")
+            .and_then(Value::as_object)
+            .and_then(|r| r.iter().find(|(code, _)| code.starts_with('2')));
+        let Some((_, resp)) = success else {
+            return Ok(None);
+        };
+        let Some(schema) = self
+            .deref(resp)
+            .get("content")
+            .and_then(|c| c.get("application/json"))
+            .and_then(|j| j.get("schema"))
+        else {
+            return Ok(None);
+        };
+        let ctx = format!("{}Response", at.name);
+        Ok(Some(if paginated {
+            self.page_output(schema, &ctx, &at.inline)?
+        } else {
+            self.ty(schema, &ctx, &at.inline, false).0
+        }))
     }
 
     /// Records that `feature` uses `ty` and everything inside it.
@@ -728,7 +863,7 @@ impl<'s> Resolver<'s> {
     /// array, or `{"data": [...], "total_count": N}` when `paginated=true` is sent, whichever of
     /// the two the spec describes, so it becomes a `crate::Page` of the items, which reads both.
     /// The wrapper object itself is not generated (only its `data` items are resolved).
-    fn page_output(&mut self, id: &str, schema: &'s Value, ctx: &str, inline: &str) -> Ty {
+    fn page_output(&mut self, schema: &Value, ctx: &str, inline: &str) -> Result<Ty, String> {
         let target = self.deref(schema);
         let props = target.get("properties").and_then(Value::as_object);
         let wrapped = props.filter(|p| {
@@ -750,10 +885,10 @@ impl<'s> Resolver<'s> {
             (None, _) => (schema, ctx.to_owned(), inline.to_owned()),
         };
         match self.ty(list, &ctx, &file, false).0 {
-            Ty::Vec(item) => Ty::Page(item),
-            other => panic!(
-                "{id}: takes `paginated` but its response is neither an array nor {{data, total_count}}: {other:?}"
-            ),
+            Ty::Vec(item) => Ok(Ty::Page(item)),
+            other => Err(format!(
+                "takes `paginated` but its response is neither an array nor {{data, total_count}}: {other:?}"
+            )),
         }
     }
 
@@ -784,6 +919,55 @@ impl<'s> Resolver<'s> {
             _ => None,
         }
     }
+}
+
+/// Where an operation declares its inline types: the operation's type name (the prefix of
+/// their names) and the models file of its tag.
+struct Declared {
+    name: String,
+    inline: String,
+}
+
+/// The cursor pagination the overlay declares on `op` (`x-clerk-cursor`), if any.
+fn cursor(op: &Value) -> Option<Cursor> {
+    let c = op.get("x-clerk-cursor")?;
+    Some(Cursor {
+        param: s(c, "param").unwrap_or("starting_after").to_owned(),
+        item_field: s(c, "item_field").unwrap_or("id").to_owned(),
+        order_by: c
+            .get("order_by")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default(),
+    })
+}
+
+/// Whether a type declared inline and written to `file` is dropped for an identical one: the
+/// types operations declare (`op_<tag>`) and webhook events declare (`events`).
+fn merges_twins(file: &str) -> bool {
+    file.starts_with("op_") || file == "events"
+}
+
+/// Whether a component's name ends in `-<digits>` (`CommercePlan-2`), the spec's way of naming
+/// a second schema after a first.
+fn numbered(component: &str) -> bool {
+    component
+        .rsplit_once('-')
+        .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `Derived (in operation `X`), …`, for messages.
+fn describe_places(places: &BTreeMap<String, String>) -> String {
+    places
+        .iter()
+        .map(|(derived, place)| format!("{derived} in {place}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// What makes two definitions interchangeable: everything but names and docs.
@@ -850,4 +1034,112 @@ fn variant_names(wires: &[&str]) -> Vec<String> {
         }
     }
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Two operations that declare the same inline `action` enum, and a numbered component.
+    fn spec() -> Value {
+        let action = json!({"type": "string", "enum": ["increase", "decrease"]});
+        let op = |id: &str| {
+            json!({
+                "operationId": id,
+                "tags": ["Billing"],
+                "requestBody": {"content": {"application/json": {"schema": {
+                    "type": "object",
+                    "properties": {"action": action, "plan": {"$ref": "#/components/schemas/Plan-2"}},
+                    "required": ["action"],
+                }}}},
+                "responses": {"204": {"description": "none"}},
+            })
+        };
+        json!({
+            "paths": {"/a": {"post": op("AdjustA")}, "/b": {"post": op("AdjustB")}},
+            "components": {"schemas": {
+                "Plan-2": {"type": "object", "properties": {"id": {"type": "string"}}},
+            }},
+        })
+    }
+
+    fn resolve<'s>(spec: &'s Value, names: &[(&str, &str)]) -> Resolver<'s> {
+        let names = names
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        let mut resolver = Resolver::new(spec).with_names(names);
+        for (path, id) in [("/a", "AdjustA"), ("/b", "AdjustB")] {
+            let op = &spec["paths"][path]["post"];
+            assert_eq!(op["operationId"], id);
+            resolver.operation(path, "post", op).expect("resolves");
+        }
+        resolver
+    }
+
+    #[test]
+    fn a_shared_inline_type_and_a_numbered_component_need_overlay_names() {
+        let spec = spec();
+        let errors = resolve(&spec, &[]).naming_errors();
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        let all = errors.join("\n");
+        // Where the type is declared, and the entries to add.
+        assert!(all.contains("AdjustAAction: <Name>"), "{all}");
+        assert!(all.contains("AdjustBAction: <Name>"), "{all}");
+        assert!(all.contains("operation `AdjustB`"), "{all}");
+        assert!(all.contains("Plan2: <Name>"), "{all}");
+    }
+
+    #[test]
+    fn overlay_names_name_the_shared_type_once() {
+        let spec = spec();
+        let resolver = resolve(
+            &spec,
+            &[
+                ("AdjustAAction", "CreditAction"),
+                ("AdjustBAction", "CreditAction"),
+                ("Plan2", "BillingPlan"),
+            ],
+        );
+        assert!(
+            resolver.naming_errors().is_empty(),
+            "{:#?}",
+            resolver.naming_errors()
+        );
+        assert!(resolver.defs.contains_key("CreditAction"));
+        assert!(resolver.defs.contains_key("BillingPlan"));
+        assert!(!resolver.defs.keys().any(|n| n.starts_with("Adjust")));
+    }
+
+    #[test]
+    fn a_half_named_shared_type_a_name_for_two_types_and_a_stale_entry_are_refused() {
+        let spec = spec();
+        let errors = resolve(
+            &spec,
+            &[
+                ("AdjustAAction", "CreditAction"),
+                ("Plan2", "BillingPlan"),
+                ("Gone", "Nothing"),
+            ],
+        )
+        .naming_errors();
+        let all = errors.join("\n");
+        assert!(all.contains("AdjustBAction: <Name>"), "{all}");
+        assert!(
+            all.contains("`Gone`, which the spec no longer declares"),
+            "{all}"
+        );
+        // The overlay gives one name to the action and to the plan: two different types.
+        let errors = resolve(
+            &spec,
+            &[
+                ("AdjustAAction", "Same"),
+                ("AdjustBAction", "Same"),
+                ("Plan2", "Same"),
+            ],
+        )
+        .naming_errors();
+        assert!(!errors.is_empty());
+    }
 }

@@ -45,7 +45,9 @@ impl Scratch {
         ));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("spec")).unwrap();
-        std::fs::create_dir_all(dir.join("core")).unwrap();
+        for crate_dir in ["core", "transport-ureq", "transport-async"] {
+            std::fs::create_dir_all(dir.join(crate_dir)).unwrap();
+        }
         std::fs::copy(
             fixture("tiny-v1.yml"),
             dir.join(format!("spec/bapi-{V1}.yml")),
@@ -56,6 +58,8 @@ impl Scratch {
             "spec/webhooks-2025-04-15.yml",
             "spec/webhooks-overlay.yml",
             "core/Cargo.toml",
+            "transport-ureq/Cargo.toml",
+            "transport-async/Cargo.toml",
         ] {
             std::fs::copy(repo().join(f), dir.join(f)).unwrap();
         }

@@ -114,10 +114,13 @@ impl Body {
 
 /// One Backend API operation: typed input to `http::Request`, `http::Response` to typed output.
 ///
-/// Operation types implement [`path`](Endpoint::path), [`query`](Endpoint::query),
-/// [`body`](Endpoint::body) and [`parse`](Endpoint::parse); [`to_http`](Endpoint::to_http)
-/// assembles the request with the configuration's headers. Everything takes `&self`, so a
-/// transport can rebuild the same request for a retry or the next page.
+/// Operation types implement [`encode_path`](Endpoint::encode_path),
+/// [`encode_query`](Endpoint::encode_query), [`encode_body`](Endpoint::encode_body) and
+/// [`parse`](Endpoint::parse); [`to_http`](Endpoint::to_http) assembles the request with the
+/// configuration's headers. Everything takes `&self`, so a transport can rebuild the same request
+/// for a retry or the next page. The encoding methods carry an `encode_` prefix so that no
+/// operation's setter (named after its parameter, such as `query` or `path`) can shadow them; the
+/// generator refuses a setter named like any method of this trait or of [`crate::Paginated`].
 pub trait Endpoint {
     /// What a successful response decodes to.
     type Output;
@@ -129,16 +132,16 @@ pub trait Endpoint {
     ///
     /// # Errors
     /// [`Error::InvalidInput`] when a path parameter is empty, `.` or `..`.
-    fn path(&self) -> Result<String, Error>;
+    fn encode_path(&self) -> Result<String, Error>;
 
     /// Writes the query parameters (none by default).
-    fn query(&self, _query: &mut Query) {}
+    fn encode_query(&self, _query: &mut Query) {}
 
     /// The request body, if the operation has one (none by default).
     ///
     /// # Errors
     /// [`Error::InvalidInput`] when the body cannot be encoded.
-    fn body(&self) -> Result<Option<Body>, Error> {
+    fn encode_body(&self) -> Result<Option<Body>, Error> {
         Ok(None)
     }
 
@@ -151,10 +154,10 @@ pub trait Endpoint {
     /// first); [`Error::InvalidInput`] for a refused input. Nothing is built in either case.
     fn to_http(&self, config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
         let authorization = config.authorization_for(&Self::OPERATION)?;
-        let path = self.path()?;
+        let path = self.encode_path()?;
         let mut query = Query::new();
-        self.query(&mut query);
-        let body = self.body()?;
+        self.encode_query(&mut query);
+        let body = self.encode_body()?;
         build_request(
             config,
             authorization,

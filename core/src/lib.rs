@@ -22,6 +22,13 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! Each operation's `new` takes its required inputs in one order: path parameters as the path
+//! names them (`/organizations/{organization_id}/memberships`), then required query parameters,
+//! then required body members, each in the order the spec lists them (a body's `required`
+//! list). So `CreateOrganizationMembership::new(organization_id, user_id, role)` and
+//! `CreatePhoneNumber::new(user_id, phone_number)`: two ids of the same type are never ordered
+//! differently by the spelling of their names. Everything optional is a setter.
+//!
 //! # Dependencies, and why each
 //! - `http`: the request and response types that are the seam between core and any transport.
 //! - `serde`, `serde_json`: the models and the JSON bodies. `serde_json`'s `raw_value` feature

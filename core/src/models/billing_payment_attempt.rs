@@ -56,7 +56,7 @@ pub struct BillingPaymentAttempt {
     pub subscription_item_id: Option<String>,
     /// Totals breakdown for this payment attempt.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub totals: Option<crate::models::CommerceTotalsResponse2>,
+    pub totals: Option<crate::models::BillingTotals>,
     /// Unix timestamp (in milliseconds) when the payment attempt was last updated.
     pub updated_at: i64,
 }

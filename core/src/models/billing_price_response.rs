@@ -37,7 +37,7 @@ pub struct BillingPriceResponse {
     /// Unique identifier for the associated plan.
     pub plan_id: String,
     /// Which billing periods this price supports.
-    pub supported_billing_periods: crate::models::BillingPriceResponseSupportedBillingPeriods,
+    pub supported_billing_periods: crate::models::SupportedBillingPeriods,
 }
 
 #[cfg(feature = "billing")]
@@ -80,7 +80,7 @@ impl<'de> serde::Deserialize<'de> for BillingPriceResponse {
 #[cfg(feature = "billing")]
 crate::string_enum! {
     /// Which billing periods this price supports.
-    pub enum BillingPriceResponseSupportedBillingPeriods {
+    pub enum SupportedBillingPeriods {
         Month = "month",
         Annual = "annual",
         Both = "both",

@@ -20,7 +20,7 @@ pub struct CommercePriceTransitionDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_billing_date: Option<i64>,
     /// The `previous_plan` field.
-    pub previous_plan: crate::models::CommercePlan2,
+    pub previous_plan: crate::models::BillingPlan,
     /// The `previous_price` field.
     pub previous_price: crate::models::BillingPriceResponse,
     /// The ID of the previous subscription item.

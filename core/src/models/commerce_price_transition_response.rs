@@ -10,7 +10,7 @@ pub struct CommercePriceTransitionResponse {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The `subscription_item` field.
-    pub subscription_item: crate::models::CommerceSubscriptionItem2,
+    pub subscription_item: crate::models::BillingSubscriptionItem,
     /// The `transition` field.
     pub transition: crate::models::CommercePriceTransitionDetails,
 }

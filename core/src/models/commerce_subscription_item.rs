@@ -73,7 +73,7 @@ pub struct CommerceSubscriptionItem {
     pub status: crate::models::CommerceSubscriptionItemStatus,
     /// Totals for this subscription item.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub totals: Option<crate::models::CommerceTotalsResponse2>,
+    pub totals: Option<crate::models::BillingTotals>,
     /// Unix timestamp (in milliseconds) when the subscription item was last updated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,

@@ -11,7 +11,7 @@ pub struct CommerceSubscriptionItemSeatsResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// Per-unit cost breakdown by pricing tier
-    pub tiers: Vec<crate::models::CommercePerUnitTotalTier2>,
+    pub tiers: Vec<crate::models::BillingPerUnitTotalTier>,
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]

@@ -12,10 +12,10 @@ pub struct CommerceSubscriptionNextPayment {
     /// Unix timestamp (milliseconds) of the next payment date.
     pub date: i64,
     /// Per-unit total breakdown (for example, seats) for the next payment.
-    pub per_unit_totals: Vec<crate::models::CommercePerUnitTotal2>,
+    pub per_unit_totals: Vec<crate::models::BillingPerUnitTotal>,
     /// Breakdown of the recurring amount that will be billed at renewal (base fee + per-unit charges). Tax and credits are not previewed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub totals: Option<crate::models::CommerceTotalsResponse2>,
+    pub totals: Option<crate::models::BillingTotals>,
 }
 
 #[cfg(any(feature = "organizations", feature = "users"))]

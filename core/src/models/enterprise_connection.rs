@@ -15,7 +15,7 @@ pub struct EnterpriseConnection {
     /// Unix timestamp in milliseconds when the connection was created
     pub created_at: i64,
     /// Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning
-    pub custom_attributes: Vec<crate::models::EnterpriseConnectionCustomAttributesItem>,
+    pub custom_attributes: Vec<crate::models::EnterpriseConnectionCustomAttribute>,
     /// When true, users cannot add additional identifications when using this connection
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_additional_identifications: Option<bool>,
@@ -90,9 +90,9 @@ impl<'de> serde::Deserialize<'de> for EnterpriseConnection {
 }
 
 #[cfg(feature = "enterprise_connections")]
-/// The `EnterpriseConnectionCustomAttributesItem` object.
+/// The `EnterpriseConnectionCustomAttribute` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct EnterpriseConnectionCustomAttributesItem {
+pub struct EnterpriseConnectionCustomAttribute {
     /// GJSON path to extract the attribute value from directory sync user resources. Same value as `scim_path`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_path: Option<String>,
@@ -112,7 +112,7 @@ pub struct EnterpriseConnectionCustomAttributesItem {
 }
 
 #[cfg(feature = "enterprise_connections")]
-impl crate::de::DecodeFields for EnterpriseConnectionCustomAttributesItem {
+impl crate::de::DecodeFields for EnterpriseConnectionCustomAttribute {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -132,9 +132,9 @@ impl crate::de::DecodeFields for EnterpriseConnectionCustomAttributesItem {
 }
 
 #[cfg(feature = "enterprise_connections")]
-impl<'de> serde::Deserialize<'de> for EnterpriseConnectionCustomAttributesItem {
+impl<'de> serde::Deserialize<'de> for EnterpriseConnectionCustomAttribute {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::decode_struct(d, "EnterpriseConnectionCustomAttributesItem")
+        crate::de::decode_struct(d, "EnterpriseConnectionCustomAttribute")
     }
 }
 
@@ -248,7 +248,7 @@ pub struct EnterpriseConnectionSamlConnection {
     pub idp_sso_url: Option<String>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub login_hint: Option<crate::models::EnterpriseConnectionSamlConnectionLoginHint>,
+    pub login_hint: Option<crate::models::SamlLoginHint>,
     /// SAML connection display name
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -297,16 +297,16 @@ impl<'de> serde::Deserialize<'de> for EnterpriseConnectionSamlConnection {
 #[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct EnterpriseConnectionSamlConnectionLoginHint {
+pub struct SamlLoginHint {
     /// Controls the login_hint sent to the IdP on SSO sign-in
-    pub mode: crate::models::EnterpriseConnectionSamlConnectionLoginHintMode,
+    pub mode: crate::models::SamlLoginHintMode,
     /// The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
 #[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
-impl crate::de::DecodeFields for EnterpriseConnectionSamlConnectionLoginHint {
+impl crate::de::DecodeFields for SamlLoginHint {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -322,16 +322,16 @@ impl crate::de::DecodeFields for EnterpriseConnectionSamlConnectionLoginHint {
 }
 
 #[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
-impl<'de> serde::Deserialize<'de> for EnterpriseConnectionSamlConnectionLoginHint {
+impl<'de> serde::Deserialize<'de> for SamlLoginHint {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::decode_struct(d, "EnterpriseConnectionSamlConnectionLoginHint")
+        crate::de::decode_struct(d, "SamlLoginHint")
     }
 }
 
 #[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
 crate::string_enum! {
     /// Controls the login_hint sent to the IdP on SSO sign-in
-    pub enum EnterpriseConnectionSamlConnectionLoginHintMode {
+    pub enum SamlLoginHintMode {
         EmailAddress = "email_address",
         CustomAttribute = "custom_attribute",
         Off = "off",

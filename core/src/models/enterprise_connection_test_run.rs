@@ -20,7 +20,7 @@ pub struct EnterpriseConnectionTestRun {
     pub oauth: Option<crate::models::EnterpriseConnectionTestRunOauth>,
     /// The user information parsed from the IdP response
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub parsed_user_info: Option<crate::models::EnterpriseConnectionTestRunParsedUserInfo>,
+    pub parsed_user_info: Option<crate::models::SamlAttributeMapping>,
     /// SAML-specific metadata, present for SAML connections
     #[serde(skip_serializing_if = "Option::is_none")]
     pub saml: Option<crate::models::EnterpriseConnectionTestRunSaml>,
@@ -148,49 +148,6 @@ impl<'de> serde::Deserialize<'de> for EnterpriseConnectionTestRunOauth {
     }
 }
 
-#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
-/// The user information parsed from the IdP response
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct EnterpriseConnectionTestRunParsedUserInfo {
-    /// The `email_address` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_address: Option<String>,
-    /// The `first_name` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    /// The `last_name` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-    /// The `user_id` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-}
-
-#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
-impl crate::de::DecodeFields for EnterpriseConnectionTestRunParsedUserInfo {
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "email_address" => crate::de::optional(map, &mut self.email_address)?,
-            "first_name" => crate::de::optional(map, &mut self.first_name)?,
-            "last_name" => crate::de::optional(map, &mut self.last_name)?,
-            "user_id" => crate::de::optional(map, &mut self.user_id)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
-impl<'de> serde::Deserialize<'de> for EnterpriseConnectionTestRunParsedUserInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::decode_struct(d, "EnterpriseConnectionTestRunParsedUserInfo")
-    }
-}
-
 #[cfg(feature = "enterprise_connections")]
 /// SAML-specific metadata, present for SAML connections
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -238,5 +195,48 @@ crate::string_enum! {
         Pending = "pending",
         Success = "success",
         Failed = "failed",
+    }
+}
+
+#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
+/// The user information parsed from the IdP response
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SamlAttributeMapping {
+    /// The `email_address` field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
+    /// The `first_name` field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// The `last_name` field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// The `user_id` field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
+impl crate::de::DecodeFields for SamlAttributeMapping {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "email_address" => crate::de::optional(map, &mut self.email_address)?,
+            "first_name" => crate::de::optional(map, &mut self.first_name)?,
+            "last_name" => crate::de::optional(map, &mut self.last_name)?,
+            "user_id" => crate::de::optional(map, &mut self.user_id)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
+impl<'de> serde::Deserialize<'de> for SamlAttributeMapping {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "SamlAttributeMapping")
     }
 }

@@ -486,7 +486,7 @@ pub use billing_payment_attempt::BillingPaymentAttemptStatus;
 #[cfg(feature = "billing")]
 pub use billing_price_response::BillingPriceResponse;
 #[cfg(feature = "billing")]
-pub use billing_price_response::BillingPriceResponseSupportedBillingPeriods;
+pub use billing_price_response::SupportedBillingPeriods;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use billing_proration_discount_detail::BillingProrationDiscountDetail;
 #[cfg(feature = "billing")]
@@ -547,7 +547,7 @@ pub use commerce_payer_credit_response::CommercePayerCreditResponse;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_payer_response::CommercePayerResponse;
 #[cfg(feature = "billing")]
-pub use commerce_payer_response_2::CommercePayerResponse2;
+pub use commerce_payer_response_2::BillingPayer;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_payment_method_response::CommercePaymentMethodResponse;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
@@ -568,15 +568,15 @@ pub use commerce_payment_source_response::CommercePaymentSourceResponseStatus;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_per_unit_total::CommercePerUnitTotal;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-pub use commerce_per_unit_total_2::CommercePerUnitTotal2;
+pub use commerce_per_unit_total_2::BillingPerUnitTotal;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_per_unit_total_tier::CommercePerUnitTotalTier;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-pub use commerce_per_unit_total_tier_2::CommercePerUnitTotalTier2;
+pub use commerce_per_unit_total_tier_2::BillingPerUnitTotalTier;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_plan::CommercePlan;
 #[cfg(feature = "billing")]
-pub use commerce_plan_2::CommercePlan2;
+pub use commerce_plan_2::BillingPlan;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_plan_unit_price::CommercePlanUnitPrice;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
@@ -616,11 +616,11 @@ pub use commerce_subscription_item::CommerceSubscriptionItemPlanPeriod;
 ))]
 pub use commerce_subscription_item::CommerceSubscriptionItemStatus;
 #[cfg(feature = "billing")]
-pub use commerce_subscription_item_2::CommerceSubscriptionItem2;
+pub use commerce_subscription_item_2::BillingSubscriptionItem;
 #[cfg(any(feature = "billing", feature = "webhook"))]
-pub use commerce_subscription_item_2::CommerceSubscriptionItem2PlanPeriod;
+pub use commerce_subscription_item_2::BillingSubscriptionItemPlanPeriod;
 #[cfg(feature = "billing")]
-pub use commerce_subscription_item_2::CommerceSubscriptionItem2Status;
+pub use commerce_subscription_item_2::BillingSubscriptionItemStatus;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_subscription_item_next_payment_response::CommerceSubscriptionItemNextPaymentResponse;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
@@ -630,7 +630,7 @@ pub use commerce_subscription_next_payment::CommerceSubscriptionNextPayment;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use commerce_totals_response::CommerceTotalsResponse;
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-pub use commerce_totals_response_2::CommerceTotalsResponse2;
+pub use commerce_totals_response_2::BillingTotals;
 #[cfg(feature = "sessions")]
 pub use cookies::Cookies;
 #[cfg(any(
@@ -680,15 +680,15 @@ pub use enterprise_account_connection::EnterpriseAccountConnection;
 #[cfg(feature = "enterprise_connections")]
 pub use enterprise_connection::EnterpriseConnection;
 #[cfg(feature = "enterprise_connections")]
-pub use enterprise_connection::EnterpriseConnectionCustomAttributesItem;
+pub use enterprise_connection::EnterpriseConnectionCustomAttribute;
 #[cfg(feature = "enterprise_connections")]
 pub use enterprise_connection::EnterpriseConnectionOauthConfig;
 #[cfg(feature = "enterprise_connections")]
 pub use enterprise_connection::EnterpriseConnectionSamlConnection;
 #[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
-pub use enterprise_connection::EnterpriseConnectionSamlConnectionLoginHint;
+pub use enterprise_connection::SamlLoginHint;
 #[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
-pub use enterprise_connection::EnterpriseConnectionSamlConnectionLoginHintMode;
+pub use enterprise_connection::SamlLoginHintMode;
 #[cfg(feature = "enterprise_connections")]
 pub use enterprise_connection_test_run::EnterpriseConnectionTestRun;
 #[cfg(feature = "enterprise_connections")]
@@ -697,12 +697,12 @@ pub use enterprise_connection_test_run::EnterpriseConnectionTestRunConnectionTyp
 pub use enterprise_connection_test_run::EnterpriseConnectionTestRunLogsItem;
 #[cfg(feature = "enterprise_connections")]
 pub use enterprise_connection_test_run::EnterpriseConnectionTestRunOauth;
-#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
-pub use enterprise_connection_test_run::EnterpriseConnectionTestRunParsedUserInfo;
 #[cfg(feature = "enterprise_connections")]
 pub use enterprise_connection_test_run::EnterpriseConnectionTestRunSaml;
 #[cfg(feature = "enterprise_connections")]
 pub use enterprise_connection_test_run::EnterpriseConnectionTestRunStatus;
+#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
+pub use enterprise_connection_test_run::SamlAttributeMapping;
 #[cfg(feature = "enterprise_connections")]
 pub use enterprise_connection_test_run_response::EnterpriseConnectionTestRunResponse;
 #[cfg(feature = "enterprise_connections")]
@@ -718,7 +718,7 @@ pub use external_account_with_verification::ExternalAccountWithVerificationVerif
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 pub use feature_response::FeatureResponse;
 #[cfg(feature = "billing")]
-pub use feature_response_2::FeatureResponse2;
+pub use feature_response_2::BillingPlanFeature;
 #[cfg(any(
     feature = "email_addresses",
     feature = "phone_numbers",
@@ -811,6 +811,10 @@ pub use op_agent_tasks::CreateAgentTaskOnBehalfOf;
 #[cfg(feature = "agent_tasks")]
 pub use op_agent_tasks::CreateAgentTaskPermissions;
 #[cfg(feature = "api_keys")]
+pub use op_api_keys::ApiKey;
+#[cfg(any(feature = "api_keys", feature = "organization_domains"))]
+pub use op_api_keys::BoolString;
+#[cfg(feature = "api_keys")]
 pub use op_api_keys::CreateApiKeyResponse;
 #[cfg(any(
     feature = "api_keys",
@@ -818,43 +822,39 @@ pub use op_api_keys::CreateApiKeyResponse;
     feature = "machines",
     feature = "scim_directories"
 ))]
-pub use op_api_keys::DeleteApiKeyResponse;
+pub use op_api_keys::DeletedResource;
 #[cfg(feature = "api_keys")]
 pub use op_api_keys::GetApiKeySecretResponse;
-#[cfg(any(feature = "api_keys", feature = "organization_domains"))]
-pub use op_api_keys::GetApiKeysIncludeInvalid;
 #[cfg(feature = "api_keys")]
 pub use op_api_keys::GetApiKeysResponse;
-#[cfg(feature = "api_keys")]
-pub use op_api_keys::GetApiKeysResponseDataItem;
 #[cfg(feature = "beta_features")]
 pub use op_beta_features::UpdateInstanceAuthConfigResponse;
 #[cfg(feature = "billing")]
-pub use op_billing::GetCommercePlanListPayerType;
-#[cfg(feature = "billing")]
 pub use op_billing::GetCommerceSubscriptionItemListStatus;
+#[cfg(feature = "billing")]
+pub use op_billing::PayerType;
 #[cfg(feature = "directories")]
 pub use op_directories::CreateDirectoryGroupRoleMappingsItem;
 #[cfg(feature = "directories")]
-pub use op_directories::ListDirectoriesResponse;
+pub use op_directories::DirectoryGroupRoleMappingList;
 #[cfg(feature = "directories")]
-pub use op_directories::ListDirectoryGroupRoleMappingsResponse;
+pub use op_directories::ListDirectoriesResponse;
 #[cfg(feature = "directories")]
 pub use op_directories::ReplaceDirectoryGroupRoleMappingsMappingsItem;
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
-pub use op_email_addresses::AttemptEmailAddressVerificationResponse;
+pub use op_email_addresses::IdentificationStatus;
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
-pub use op_email_addresses::ReplaceUserEmailAddressIdentificationStatus;
+pub use op_email_addresses::IdentifierVerification;
 #[cfg(feature = "email_sms_templates")]
-pub use op_email_sms_templates::GetTemplateListTemplateType;
-#[cfg(feature = "enterprise_connections")]
-pub use op_enterprise_connections::CreateEnterpriseConnectionOidc;
+pub use op_email_sms_templates::TemplateType;
 #[cfg(feature = "enterprise_connections")]
 pub use op_enterprise_connections::CreateEnterpriseConnectionProvider;
 #[cfg(feature = "enterprise_connections")]
 pub use op_enterprise_connections::CreateEnterpriseConnectionSaml;
 #[cfg(feature = "enterprise_connections")]
-pub use op_enterprise_connections::CreateEnterpriseConnectionSamlAttributeMapping;
+pub use op_enterprise_connections::EnterpriseConnectionOidcSettings;
+#[cfg(feature = "enterprise_connections")]
+pub use op_enterprise_connections::EnterpriseConnectionSamlAttributeMapping;
 #[cfg(feature = "enterprise_connections")]
 pub use op_enterprise_connections::ListEnterpriseConnectionTestRunsStatusItem;
 #[cfg(feature = "enterprise_connections")]
@@ -863,14 +863,14 @@ pub use op_enterprise_connections::UpdateEnterpriseConnectionSaml;
 pub use op_instance_settings::UpdateInstancePreferredSignInStrategyWhenPasswordRequired;
 #[cfg(feature = "invitations")]
 pub use op_invitations::CreateBulkInvitationsItem;
-#[cfg(feature = "invitations")]
-pub use op_invitations::CreateInvitationTemplateSlug;
 #[cfg(any(
     feature = "invitations",
     feature = "organization_invitations",
     feature = "users"
 ))]
-pub use op_invitations::ListInvitationsStatus;
+pub use op_invitations::InvitationStatusFilter;
+#[cfg(feature = "invitations")]
+pub use op_invitations::InvitationTemplateSlug;
 #[cfg(feature = "invitations")]
 pub use op_invitations::RevokeInvitationResponse;
 #[cfg(feature = "invitations")]
@@ -882,15 +882,15 @@ pub use op_m2m_tokens::CreateM2mTokenTokenFormat;
 #[cfg(feature = "m2m_tokens")]
 pub use op_m2m_tokens::GetM2mTokensResponse;
 #[cfg(feature = "m2m_tokens")]
-pub use op_m2m_tokens::GetM2mTokensResponseM2mTokensItem;
+pub use op_m2m_tokens::M2mToken;
 #[cfg(feature = "machines")]
 pub use op_machines::CreateMachineResponse;
 #[cfg(feature = "machines")]
 pub use op_machines::DeleteMachineScopeResponse;
 #[cfg(feature = "machines")]
-pub use op_machines::GetMachineSecretKeyResponse;
-#[cfg(feature = "machines")]
 pub use op_machines::ListMachinesResponse;
+#[cfg(feature = "machines")]
+pub use op_machines::MachineSecretKey;
 #[cfg(feature = "oauth_access_tokens")]
 pub use op_oauth_access_tokens::VerifyOauthAccessTokenResponse;
 #[cfg(feature = "oauth_access_tokens")]
@@ -902,7 +902,7 @@ pub use op_organization_domains::ListAllOrganizationDomainsEnrollmentModeItem;
 #[cfg(feature = "organization_invitations")]
 pub use op_organization_invitations::CreateOrganizationInvitationBulkItem;
 #[cfg(any(feature = "organizations", feature = "users"))]
-pub use op_organizations::AdjustOrganizationBillingCreditBalanceAction;
+pub use op_organizations::CreditBalanceAction;
 #[cfg(feature = "role_sets")]
 pub use op_role_sets::UpdateRoleSetType;
 #[cfg(feature = "saml_connections")]
@@ -912,21 +912,21 @@ pub use op_scim_directories::CreateScimDirectoryGroupRoleMappingsItem;
 #[cfg(feature = "scim_directories")]
 pub use op_scim_directories::ListScimDirectoriesResponse;
 #[cfg(feature = "scim_directories")]
-pub use op_scim_directories::ListScimGroupRoleMappingsResponse;
-#[cfg(feature = "scim_directories")]
 pub use op_scim_directories::ReplaceScimGroupRoleMappingsMappingsItem;
-#[cfg(feature = "sessions")]
-pub use op_sessions::CreateSessionTokenResponse;
+#[cfg(feature = "scim_directories")]
+pub use op_scim_directories::ScimGroupRoleMappingList;
 #[cfg(feature = "sessions")]
 pub use op_sessions::GetSessionListStatus;
 #[cfg(feature = "sessions")]
 pub use op_sessions::RefreshSessionFormat;
+#[cfg(feature = "sessions")]
+pub use op_sessions::SessionToken;
 #[cfg(feature = "users")]
-pub use op_users::CreateUserEmailAddressIdentificationStatusItem;
-#[cfg(feature = "users")]
-pub use op_users::DeleteBackupCodeResponse;
+pub use op_users::InitialIdentificationStatus;
 #[cfg(feature = "users")]
 pub use op_users::ListUserTrustedDevicesResponse;
+#[cfg(feature = "users")]
+pub use op_users::MfaRemoved;
 #[cfg(feature = "users")]
 pub use op_users::VerifyPasswordResponse;
 #[cfg(feature = "users")]

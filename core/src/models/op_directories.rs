@@ -57,6 +57,40 @@ impl<'de> serde::Deserialize<'de> for CreateDirectoryGroupRoleMappingsItem {
 }
 
 #[cfg(feature = "directories")]
+/// The `DirectoryGroupRoleMappingList` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
+pub struct DirectoryGroupRoleMappingList {
+    /// The `data` field.
+    pub data: Vec<crate::models::DirectoryGroupRoleMapping>,
+    /// Total number of directory group role mappings in the directory.
+    pub total_count: i64,
+}
+
+#[cfg(feature = "directories")]
+impl crate::de::DecodeFields for DirectoryGroupRoleMappingList {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => crate::de::field(map, &mut self.data)?,
+            "total_count" => crate::de::field(map, &mut self.total_count)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "directories")]
+impl<'de> serde::Deserialize<'de> for DirectoryGroupRoleMappingList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "DirectoryGroupRoleMappingList")
+    }
+}
+
+#[cfg(feature = "directories")]
 /// The `ListDirectoriesResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -87,40 +121,6 @@ impl crate::de::DecodeFields for ListDirectoriesResponse {
 impl<'de> serde::Deserialize<'de> for ListDirectoriesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "ListDirectoriesResponse")
-    }
-}
-
-#[cfg(feature = "directories")]
-/// The `ListDirectoryGroupRoleMappingsResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[non_exhaustive]
-pub struct ListDirectoryGroupRoleMappingsResponse {
-    /// The `data` field.
-    pub data: Vec<crate::models::DirectoryGroupRoleMapping>,
-    /// Total number of directory group role mappings in the directory.
-    pub total_count: i64,
-}
-
-#[cfg(feature = "directories")]
-impl crate::de::DecodeFields for ListDirectoryGroupRoleMappingsResponse {
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "data" => crate::de::field(map, &mut self.data)?,
-            "total_count" => crate::de::field(map, &mut self.total_count)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-#[cfg(feature = "directories")]
-impl<'de> serde::Deserialize<'de> for ListDirectoryGroupRoleMappingsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::decode_struct(d, "ListDirectoryGroupRoleMappingsResponse")
     }
 }
 

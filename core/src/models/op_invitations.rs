@@ -39,7 +39,7 @@ pub struct CreateBulkInvitationsItem {
     pub redirect_url: Option<crate::Nullable<String>>,
     /// The slug of the email template to use for the invitation email.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub template_slug: Option<crate::models::CreateInvitationTemplateSlug>,
+    pub template_slug: Option<crate::models::InvitationTemplateSlug>,
 }
 
 #[cfg(feature = "invitations")]
@@ -70,27 +70,27 @@ impl<'de> serde::Deserialize<'de> for CreateBulkInvitationsItem {
     }
 }
 
-#[cfg(feature = "invitations")]
-crate::string_enum! {
-    /// The slug of the email template to use for the invitation email.
-    pub enum CreateInvitationTemplateSlug {
-        Invitation = "invitation",
-        WaitlistInvitation = "waitlist_invitation",
-    }
-}
-
 #[cfg(any(
     feature = "invitations",
     feature = "organization_invitations",
     feature = "users"
 ))]
 crate::string_enum! {
-    /// The `ListInvitationsStatus` object.
-    pub enum ListInvitationsStatus {
+    /// The `InvitationStatusFilter` object.
+    pub enum InvitationStatusFilter {
         Pending = "pending",
         Accepted = "accepted",
         Revoked = "revoked",
         Expired = "expired",
+    }
+}
+
+#[cfg(feature = "invitations")]
+crate::string_enum! {
+    /// The slug of the email template to use for the invitation email.
+    pub enum InvitationTemplateSlug {
+        Invitation = "invitation",
+        WaitlistInvitation = "waitlist_invitation",
     }
 }
 

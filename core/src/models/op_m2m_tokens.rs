@@ -88,7 +88,7 @@ crate::string_enum! {
 #[non_exhaustive]
 pub struct GetM2mTokensResponse {
     /// The `m2m_tokens` field.
-    pub m2m_tokens: Vec<crate::models::GetM2mTokensResponseM2mTokensItem>,
+    pub m2m_tokens: Vec<crate::models::M2mToken>,
     /// The `total_count` field.
     pub total_count: i64,
 }
@@ -117,10 +117,10 @@ impl<'de> serde::Deserialize<'de> for GetM2mTokensResponse {
 }
 
 #[cfg(feature = "m2m_tokens")]
-/// The `GetM2mTokensResponseM2mTokensItem` object.
+/// The `M2mToken` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
-pub struct GetM2mTokensResponseM2mTokensItem {
+pub struct M2mToken {
     /// The `claims` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<serde_json::Value>,
@@ -152,7 +152,7 @@ pub struct GetM2mTokensResponseM2mTokensItem {
 }
 
 #[cfg(feature = "m2m_tokens")]
-impl crate::de::DecodeFields for GetM2mTokensResponseM2mTokensItem {
+impl crate::de::DecodeFields for M2mToken {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -178,8 +178,8 @@ impl crate::de::DecodeFields for GetM2mTokensResponseM2mTokensItem {
 }
 
 #[cfg(feature = "m2m_tokens")]
-impl<'de> serde::Deserialize<'de> for GetM2mTokensResponseM2mTokensItem {
+impl<'de> serde::Deserialize<'de> for M2mToken {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::decode_struct(d, "GetM2mTokensResponseM2mTokensItem")
+        crate::de::decode_struct(d, "M2mToken")
     }
 }

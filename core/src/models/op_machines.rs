@@ -74,40 +74,6 @@ impl<'de> serde::Deserialize<'de> for DeleteMachineScopeResponse {
 }
 
 #[cfg(feature = "machines")]
-/// The `GetMachineSecretKeyResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[non_exhaustive]
-pub struct GetMachineSecretKeyResponse {
-    /// String representing the object's type.
-    pub object: String,
-    /// The secret key for the machine.
-    pub secret: String,
-}
-
-#[cfg(feature = "machines")]
-impl crate::de::DecodeFields for GetMachineSecretKeyResponse {
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "object" => crate::de::field(map, &mut self.object)?,
-            "secret" => crate::de::field(map, &mut self.secret)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-#[cfg(feature = "machines")]
-impl<'de> serde::Deserialize<'de> for GetMachineSecretKeyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::decode_struct(d, "GetMachineSecretKeyResponse")
-    }
-}
-
-#[cfg(feature = "machines")]
 /// The `ListMachinesResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -138,5 +104,39 @@ impl crate::de::DecodeFields for ListMachinesResponse {
 impl<'de> serde::Deserialize<'de> for ListMachinesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "ListMachinesResponse")
+    }
+}
+
+#[cfg(feature = "machines")]
+/// The `MachineSecretKey` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
+pub struct MachineSecretKey {
+    /// String representing the object's type.
+    pub object: String,
+    /// The secret key for the machine.
+    pub secret: String,
+}
+
+#[cfg(feature = "machines")]
+impl crate::de::DecodeFields for MachineSecretKey {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => crate::de::field(map, &mut self.object)?,
+            "secret" => crate::de::field(map, &mut self.secret)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "machines")]
+impl<'de> serde::Deserialize<'de> for MachineSecretKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "MachineSecretKey")
     }
 }

@@ -80,40 +80,6 @@ impl<'de> serde::Deserialize<'de> for ListScimDirectoriesResponse {
 }
 
 #[cfg(feature = "scim_directories")]
-/// The `ListScimGroupRoleMappingsResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[non_exhaustive]
-pub struct ListScimGroupRoleMappingsResponse {
-    /// The `data` field.
-    pub data: Vec<crate::models::ScimGroupRoleMapping>,
-    /// Total number of SCIM group role mappings in the directory.
-    pub total_count: i64,
-}
-
-#[cfg(feature = "scim_directories")]
-impl crate::de::DecodeFields for ListScimGroupRoleMappingsResponse {
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "data" => crate::de::field(map, &mut self.data)?,
-            "total_count" => crate::de::field(map, &mut self.total_count)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-#[cfg(feature = "scim_directories")]
-impl<'de> serde::Deserialize<'de> for ListScimGroupRoleMappingsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::decode_struct(d, "ListScimGroupRoleMappingsResponse")
-    }
-}
-
-#[cfg(feature = "scim_directories")]
 /// The `ReplaceScimGroupRoleMappingsMappingsItem` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ReplaceScimGroupRoleMappingsMappingsItem {
@@ -143,5 +109,39 @@ impl crate::de::DecodeFields for ReplaceScimGroupRoleMappingsMappingsItem {
 impl<'de> serde::Deserialize<'de> for ReplaceScimGroupRoleMappingsMappingsItem {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::de::decode_struct(d, "ReplaceScimGroupRoleMappingsMappingsItem")
+    }
+}
+
+#[cfg(feature = "scim_directories")]
+/// The `ScimGroupRoleMappingList` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
+pub struct ScimGroupRoleMappingList {
+    /// The `data` field.
+    pub data: Vec<crate::models::ScimGroupRoleMapping>,
+    /// Total number of SCIM group role mappings in the directory.
+    pub total_count: i64,
+}
+
+#[cfg(feature = "scim_directories")]
+impl crate::de::DecodeFields for ScimGroupRoleMappingList {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => crate::de::field(map, &mut self.data)?,
+            "total_count" => crate::de::field(map, &mut self.total_count)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "scim_directories")]
+impl<'de> serde::Deserialize<'de> for ScimGroupRoleMappingList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::decode_struct(d, "ScimGroupRoleMappingList")
     }
 }

@@ -32,20 +32,20 @@ fn v<T: serde::de::DeserializeOwned>(json: &str) -> T {
 
 fn create_actor_token_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::actor_tokens::CreateActorToken::new(
+        "user_2abcdefghijklmnopqrstuvwxyz",
         v::<clerk_backend_core::models::CreateActorTokenActor>(
             r#"{"sub":"user_2OEpKhcCN1Lat9NQ0G6puh7q5Rb"}"#,
         ),
-        "user_2abcdefghijklmnopqrstuvwxyz",
     )
     .to_http(config)
 }
 
 fn create_actor_token_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::actor_tokens::CreateActorToken::new(
+        "user_2abcdefghijklmnopqrstuvwxyz",
         v::<clerk_backend_core::models::CreateActorTokenActor>(
             r#"{"sub":"user_2OEpKhcCN1Lat9NQ0G6puh7q5Rb"}"#,
         ),
-        "user_2abcdefghijklmnopqrstuvwxyz",
     )
     .expires_in_seconds(1_i64)
     .session_max_duration_in_seconds(1_i64)
@@ -118,26 +118,26 @@ fn revoke_admin_portal_link_token_parse(response: http::Response<Vec<u8>>) -> Re
 
 fn create_agent_task_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::agent_tasks::CreateAgentTask::new(
-        "sample_agent_name",
         v::<clerk_backend_core::models::CreateAgentTaskOnBehalfOf>(
             r#"{"identifier":"sample_identifier","user_id":"user_2abcdefghijklmnopqrstuvwxyz"}"#,
         ),
         v::<clerk_backend_core::models::CreateAgentTaskPermissions>(r#""*""#),
-        "https://example.com/callback",
+        "sample_agent_name",
         "sample_task_description",
+        "https://example.com/callback",
     )
     .to_http(config)
 }
 
 fn create_agent_task_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::agent_tasks::CreateAgentTask::new(
-        "sample_agent_name",
         v::<clerk_backend_core::models::CreateAgentTaskOnBehalfOf>(
             r#"{"identifier":"sample_identifier","user_id":"user_2abcdefghijklmnopqrstuvwxyz"}"#,
         ),
         v::<clerk_backend_core::models::CreateAgentTaskPermissions>(r#""*""#),
-        "https://example.com/callback",
+        "sample_agent_name",
         "sample_task_description",
+        "https://example.com/callback",
     )
     .session_max_duration_in_seconds(1_i64)
     .to_http(config)
@@ -218,9 +218,7 @@ fn get_api_keys_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error
 fn get_api_keys_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::api_keys::GetApiKeys::new("user_aaaaaaaaaaaaaaaaaaaaaaaaaaa")
         .r#type("sample_type")
-        .include_invalid(v::<clerk_backend_core::models::GetApiKeysIncludeInvalid>(
-            r#""true""#,
-        ))
+        .include_invalid(v::<clerk_backend_core::models::BoolString>(r#""true""#))
         .limit(1_i64)
         .offset(1_i64)
         .query("sample_query")
@@ -388,7 +386,7 @@ fn get_commerce_plan_list_full(config: &Config) -> Result<http::Request<Vec<u8>>
         .paginated(true)
         .limit(1_i64)
         .offset(1_i64)
-        .payer_type(v::<clerk_backend_core::models::GetCommercePlanListPayerType>(r#""user""#))
+        .payer_type(v::<clerk_backend_core::models::PayerType>(r#""user""#))
         .to_http(config)
 }
 
@@ -414,18 +412,18 @@ fn get_billing_price_list_parse(response: http::Response<Vec<u8>>) -> Result<(),
 }
 
 fn create_billing_price_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
-    clerk_backend_core::billing::CreateBillingPrice::new(1_i64, "plan_2abcdefghijklmnopqrstuvwxyz")
+    clerk_backend_core::billing::CreateBillingPrice::new("plan_2abcdefghijklmnopqrstuvwxyz", 1_i64)
         .to_http(config)
 }
 
 fn create_billing_price_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
-    clerk_backend_core::billing::CreateBillingPrice::new(1_i64, "plan_2abcdefghijklmnopqrstuvwxyz")
+    clerk_backend_core::billing::CreateBillingPrice::new("plan_2abcdefghijklmnopqrstuvwxyz", 1_i64)
         .annual_monthly_amount(1_i64)
         .currency("sample_currency")
         .description("sample_description")
-        .supported_billing_periods(v::<
-            clerk_backend_core::models::BillingPriceResponseSupportedBillingPeriods,
-        >(r#""month""#))
+        .supported_billing_periods(v::<clerk_backend_core::models::SupportedBillingPeriods>(
+            r#""month""#,
+        ))
         .to_http(config)
 }
 
@@ -506,7 +504,7 @@ fn get_commerce_subscription_item_list_full(
         .status(v::<
             clerk_backend_core::models::GetCommerceSubscriptionItemListStatus,
         >(r#""active""#))
-        .payer_type(v::<clerk_backend_core::models::GetCommercePlanListPayerType>(r#""user""#))
+        .payer_type(v::<clerk_backend_core::models::PayerType>(r#""user""#))
         .plan_id("plan_2abcdefghijklmnopqrstuvwxyz")
         .include_free(true)
         .query("sample_query")
@@ -938,11 +936,11 @@ fn list_domains_parse(response: http::Response<Vec<u8>>) -> Result<(), Error> {
 }
 
 fn add_domain_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
-    clerk_backend_core::domains::AddDomain::new(true, "sample_name").to_http(config)
+    clerk_backend_core::domains::AddDomain::new("sample_name", true).to_http(config)
 }
 
 fn add_domain_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
-    clerk_backend_core::domains::AddDomain::new(true, "sample_name")
+    clerk_backend_core::domains::AddDomain::new("sample_name", true)
         .proxy_url("https://example.com/callback")
         .to_http(config)
 }
@@ -984,16 +982,16 @@ fn update_domain_parse(response: http::Response<Vec<u8>>) -> Result<(), Error> {
 
 fn create_email_address_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_addresses::CreateEmailAddress::new(
-        "ada@example.com",
         "user_2abcdefghijklmnopqrstuvwxyz",
+        "ada@example.com",
     )
     .to_http(config)
 }
 
 fn create_email_address_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_addresses::CreateEmailAddress::new(
-        "ada@example.com",
         "user_2abcdefghijklmnopqrstuvwxyz",
+        "ada@example.com",
     )
     .notify_primary_email_address_changed(true)
     .primary(true)
@@ -1050,8 +1048,8 @@ fn attempt_email_address_verification_minimal(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_addresses::AttemptEmailAddressVerification::new(
         "ada@example.com",
-        "sample_code",
         "verification_2abcdefghijklmnopqrstuvwxyz",
+        "sample_code",
     )
     .to_http(config)
 }
@@ -1061,8 +1059,8 @@ fn attempt_email_address_verification_full(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_addresses::AttemptEmailAddressVerification::new(
         "ada@example.com",
-        "sample_code",
         "verification_2abcdefghijklmnopqrstuvwxyz",
+        "sample_code",
     )
     .to_http(config)
 }
@@ -1112,19 +1110,19 @@ fn list_enterprise_connections_parse(response: http::Response<Vec<u8>>) -> Resul
 
 fn create_enterprise_connection_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::enterprise_connections::CreateEnterpriseConnection::new(
-        ["sample_domains"],
         "sample_name",
         v::<clerk_backend_core::models::CreateEnterpriseConnectionProvider>(r#""saml_custom""#),
+        ["sample_domains"],
     )
     .to_http(config)
 }
 
 fn create_enterprise_connection_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
-    clerk_backend_core::enterprise_connections::CreateEnterpriseConnection::new(["sample_domains"], "sample_name", v::<clerk_backend_core::models::CreateEnterpriseConnectionProvider>(r#""saml_custom""#))
+    clerk_backend_core::enterprise_connections::CreateEnterpriseConnection::new("sample_name", v::<clerk_backend_core::models::CreateEnterpriseConnectionProvider>(r#""saml_custom""#), ["sample_domains"])
         .active(true)
         .allow_organization_account_linking(true)
-        .custom_attributes(v::<Vec<clerk_backend_core::models::EnterpriseConnectionCustomAttributesItem>>(r#"[{"directory_path":"sample_directory_path","key":"aA","multi_valued":true,"name":"sample_name","scim_path":"sample_scim_path","sso_path":"sample_sso_path"}]"#))
-        .oidc(v::<clerk_backend_core::models::CreateEnterpriseConnectionOidc>(r#"{"auth_url":"https://example.com/callback","client_id":"client_2abcdefghijklmnopqrstuvwxyz","client_secret":"sample_client_secret","discovery_url":"https://example.com/callback","requires_pkce":true,"token_url":"https://example.com/callback","user_info_url":"https://example.com/callback"}"#))
+        .custom_attributes(v::<Vec<clerk_backend_core::models::EnterpriseConnectionCustomAttribute>>(r#"[{"directory_path":"sample_directory_path","key":"aA","multi_valued":true,"name":"sample_name","scim_path":"sample_scim_path","sso_path":"sample_sso_path"}]"#))
+        .oidc(v::<clerk_backend_core::models::EnterpriseConnectionOidcSettings>(r#"{"auth_url":"https://example.com/callback","client_id":"client_2abcdefghijklmnopqrstuvwxyz","client_secret":"sample_client_secret","discovery_url":"https://example.com/callback","requires_pkce":true,"token_url":"https://example.com/callback","user_info_url":"https://example.com/callback"}"#))
         .organization_id("organization_2abcdefghijklmnopqrstuvwxyz")
         .saml(v::<clerk_backend_core::models::CreateEnterpriseConnectionSaml>(r#"{"allow_idp_initiated":true,"allow_subdomains":true,"attribute_mapping":{"email_address":"ada@example.com","first_name":"sample_first_name","last_name":"sample_last_name","user_id":"user_2abcdefghijklmnopqrstuvwxyz"},"force_authn":true,"idp_certificate":"sample_idp_certificate","idp_entity_id":"idp_entity_2abcdefghijklmnopqrstuvwxyz","idp_metadata":"sample_idp_metadata","idp_metadata_url":"https://example.com/callback","idp_sso_url":"https://example.com/callback","login_hint":{"mode":"email_address","source":"sample_source"}}"#)).to_http(config)
 }
@@ -1182,11 +1180,11 @@ fn update_enterprise_connection_full(config: &Config) -> Result<http::Request<Ve
     clerk_backend_core::enterprise_connections::UpdateEnterpriseConnection::new("enterprise_connection_2abcdefghijklmnopqrstuvwxyz")
         .active(true)
         .allow_organization_account_linking(true)
-        .custom_attributes(v::<Vec<clerk_backend_core::models::EnterpriseConnectionCustomAttributesItem>>(r#"[{"directory_path":"sample_directory_path","key":"aA","multi_valued":true,"name":"sample_name","scim_path":"sample_scim_path","sso_path":"sample_sso_path"}]"#))
+        .custom_attributes(v::<Vec<clerk_backend_core::models::EnterpriseConnectionCustomAttribute>>(r#"[{"directory_path":"sample_directory_path","key":"aA","multi_valued":true,"name":"sample_name","scim_path":"sample_scim_path","sso_path":"sample_sso_path"}]"#))
         .disable_additional_identifications(true)
         .domains(["sample_domains"])
         .name("sample_name")
-        .oidc(v::<clerk_backend_core::models::CreateEnterpriseConnectionOidc>(r#"{"auth_url":"https://example.com/callback","client_id":"client_2abcdefghijklmnopqrstuvwxyz","client_secret":"sample_client_secret","discovery_url":"https://example.com/callback","requires_pkce":true,"token_url":"https://example.com/callback","user_info_url":"https://example.com/callback"}"#))
+        .oidc(v::<clerk_backend_core::models::EnterpriseConnectionOidcSettings>(r#"{"auth_url":"https://example.com/callback","client_id":"client_2abcdefghijklmnopqrstuvwxyz","client_secret":"sample_client_secret","discovery_url":"https://example.com/callback","requires_pkce":true,"token_url":"https://example.com/callback","user_info_url":"https://example.com/callback"}"#))
         .organization_id("organization_2abcdefghijklmnopqrstuvwxyz")
         .saml(v::<clerk_backend_core::models::UpdateEnterpriseConnectionSaml>(r#"{"allow_idp_initiated":true,"allow_subdomains":true,"attribute_mapping":{"email_address":"ada@example.com","first_name":"sample_first_name","last_name":"sample_last_name","user_id":"user_2abcdefghijklmnopqrstuvwxyz"},"force_authn":true,"idp_certificate":"sample_idp_certificate","idp_entity_id":"idp_entity_2abcdefghijklmnopqrstuvwxyz","idp_metadata":"sample_idp_metadata","idp_metadata_url":"https://example.com/callback","idp_sso_url":"https://example.com/callback","login_hint":{"mode":"email_address","source":"sample_source"},"name":"sample_name"}"#))
         .sync_user_attributes(true).to_http(config)
@@ -1479,7 +1477,7 @@ fn list_invitations_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, E
 
 fn list_invitations_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::invitations::ListInvitations::new()
-        .status(v::<clerk_backend_core::models::ListInvitationsStatus>(
+        .status(v::<clerk_backend_core::models::InvitationStatusFilter>(
             r#""pending""#,
         ))
         .query("sample_query")
@@ -1507,9 +1505,9 @@ fn create_invitation_full(config: &Config) -> Result<http::Request<Vec<u8>>, Err
             r#"{"source":"clerk-backend-rs","tier":2}"#,
         ))
         .redirect_url("https://example.com/callback")
-        .template_slug(
-            v::<clerk_backend_core::models::CreateInvitationTemplateSlug>(r#""invitation""#),
-        )
+        .template_slug(v::<clerk_backend_core::models::InvitationTemplateSlug>(
+            r#""invitation""#,
+        ))
         .to_http(config)
 }
 
@@ -1573,16 +1571,16 @@ fn list_jwt_templates_parse(response: http::Response<Vec<u8>>) -> Result<(), Err
 
 fn create_jwt_template_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::jwt_templates::CreateJwtTemplate::new(
-        v::<serde_json::Value>(r#"{"source":"clerk-backend-rs","tier":2}"#),
         "sample_name",
+        v::<serde_json::Value>(r#"{"source":"clerk-backend-rs","tier":2}"#),
     )
     .to_http(config)
 }
 
 fn create_jwt_template_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::jwt_templates::CreateJwtTemplate::new(
-        v::<serde_json::Value>(r#"{"source":"clerk-backend-rs","tier":2}"#),
         "sample_name",
+        v::<serde_json::Value>(r#"{"source":"clerk-backend-rs","tier":2}"#),
     )
     .allowed_clock_skew(1_i64)
     .custom_signing_key(true)
@@ -1631,8 +1629,8 @@ fn delete_jwt_template_parse(response: http::Response<Vec<u8>>) -> Result<(), Er
 fn update_jwt_template_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::jwt_templates::UpdateJwtTemplate::new(
         "template_2abcdefghijklmnopqrstuvwxyz",
-        v::<serde_json::Value>(r#"{"source":"clerk-backend-rs","tier":2}"#),
         "sample_name",
+        v::<serde_json::Value>(r#"{"source":"clerk-backend-rs","tier":2}"#),
     )
     .to_http(config)
 }
@@ -1640,8 +1638,8 @@ fn update_jwt_template_minimal(config: &Config) -> Result<http::Request<Vec<u8>>
 fn update_jwt_template_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::jwt_templates::UpdateJwtTemplate::new(
         "template_2abcdefghijklmnopqrstuvwxyz",
-        v::<serde_json::Value>(r#"{"source":"clerk-backend-rs","tier":2}"#),
         "sample_name",
+        v::<serde_json::Value>(r#"{"source":"clerk-backend-rs","tier":2}"#),
     )
     .allowed_clock_skew(1_i64)
     .custom_signing_key(true)
@@ -2058,9 +2056,7 @@ fn list_all_organization_domains_minimal(config: &Config) -> Result<http::Reques
 fn list_all_organization_domains_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::organization_domains::ListAllOrganizationDomains::new()
         .organization_id("organization_2abcdefghijklmnopqrstuvwxyz")
-        .verified(v::<clerk_backend_core::models::GetApiKeysIncludeInvalid>(
-            r#""true""#,
-        ))
+        .verified(v::<clerk_backend_core::models::BoolString>(r#""true""#))
         .enrollment_mode(v::<
             Vec<clerk_backend_core::models::ListAllOrganizationDomainsEnrollmentModeItem>,
         >(r#"["manual_invitation"]"#))
@@ -2088,7 +2084,7 @@ fn list_instance_organization_invitations_full(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::organization_invitations::ListInstanceOrganizationInvitations::new()
         .order_by("sample_order_by")
-        .status(v::<clerk_backend_core::models::ListInvitationsStatus>(
+        .status(v::<clerk_backend_core::models::InvitationStatusFilter>(
             r#""pending""#,
         ))
         .query("sample_query")
@@ -2154,16 +2150,16 @@ fn create_organization_permission_minimal(
     config: &Config,
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::organization_permissions::CreateOrganizationPermission::new(
-        "sample_key",
         "sample_name",
+        "sample_key",
     )
     .to_http(config)
 }
 
 fn create_organization_permission_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::organization_permissions::CreateOrganizationPermission::new(
-        "sample_key",
         "sample_name",
+        "sample_key",
     )
     .description("sample_description")
     .to_http(config)
@@ -2256,12 +2252,12 @@ fn list_organization_roles_parse(response: http::Response<Vec<u8>>) -> Result<()
 }
 
 fn create_organization_role_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
-    clerk_backend_core::organization_roles::CreateOrganizationRole::new("sample_key", "sample_name")
+    clerk_backend_core::organization_roles::CreateOrganizationRole::new("sample_name", "sample_key")
         .to_http(config)
 }
 
 fn create_organization_role_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
-    clerk_backend_core::organization_roles::CreateOrganizationRole::new("sample_key", "sample_name")
+    clerk_backend_core::organization_roles::CreateOrganizationRole::new("sample_name", "sample_key")
         .description("sample_description")
         .include_in_initial_role_set(true)
         .permissions(["sample_permissions"])
@@ -2521,10 +2517,8 @@ fn adjust_organization_billing_credit_balance_minimal(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::organizations::AdjustOrganizationBillingCreditBalance::new(
         "organization_2abcdefghijklmnopqrstuvwxyz",
-        v::<clerk_backend_core::models::AdjustOrganizationBillingCreditBalanceAction>(
-            r#""increase""#,
-        ),
         1_i64,
+        v::<clerk_backend_core::models::CreditBalanceAction>(r#""increase""#),
         "sample_idempotency_key",
     )
     .to_http(config)
@@ -2535,10 +2529,8 @@ fn adjust_organization_billing_credit_balance_full(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::organizations::AdjustOrganizationBillingCreditBalance::new(
         "organization_2abcdefghijklmnopqrstuvwxyz",
-        v::<clerk_backend_core::models::AdjustOrganizationBillingCreditBalanceAction>(
-            r#""increase""#,
-        ),
         1_i64,
+        v::<clerk_backend_core::models::CreditBalanceAction>(r#""increase""#),
         "sample_idempotency_key",
     )
     .currency("sample_currency")
@@ -2700,7 +2692,7 @@ fn list_organization_invitations_full(config: &Config) -> Result<http::Request<V
     clerk_backend_core::organization_invitations::ListOrganizationInvitations::new(
         "organization_2abcdefghijklmnopqrstuvwxyz",
     )
-    .status(v::<clerk_backend_core::models::ListInvitationsStatus>(
+    .status(v::<clerk_backend_core::models::InvitationStatusFilter>(
         r#""pending""#,
     ))
     .email_address("ada@example.com")
@@ -2928,8 +2920,8 @@ fn create_organization_membership_minimal(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::organization_memberships::CreateOrganizationMembership::new(
         "organization_2abcdefghijklmnopqrstuvwxyz",
-        "sample_role",
         "user_2abcdefghijklmnopqrstuvwxyz",
+        "sample_role",
     )
     .to_http(config)
 }
@@ -2937,8 +2929,8 @@ fn create_organization_membership_minimal(
 fn create_organization_membership_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::organization_memberships::CreateOrganizationMembership::new(
         "organization_2abcdefghijklmnopqrstuvwxyz",
-        "sample_role",
         "user_2abcdefghijklmnopqrstuvwxyz",
+        "sample_role",
     )
     .private_metadata(v::<serde_json::Value>(
         r#"{"source":"clerk-backend-rs","tier":2}"#,
@@ -3087,16 +3079,16 @@ fn merge_organization_metadata_parse(response: http::Response<Vec<u8>>) -> Resul
 
 fn create_phone_number_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::phone_numbers::CreatePhoneNumber::new(
-        "+15555550100",
         "user_2abcdefghijklmnopqrstuvwxyz",
+        "+15555550100",
     )
     .to_http(config)
 }
 
 fn create_phone_number_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::phone_numbers::CreatePhoneNumber::new(
-        "+15555550100",
         "user_2abcdefghijklmnopqrstuvwxyz",
+        "+15555550100",
     )
     .primary(true)
     .reserved_for_second_factor(true)
@@ -3153,8 +3145,8 @@ fn attempt_phone_number_verification_minimal(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::phone_numbers::AttemptPhoneNumberVerification::new(
         "+15555550100",
-        "sample_code",
         "verification_2abcdefghijklmnopqrstuvwxyz",
+        "sample_code",
     )
     .to_http(config)
 }
@@ -3164,8 +3156,8 @@ fn attempt_phone_number_verification_full(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::phone_numbers::AttemptPhoneNumberVerification::new(
         "+15555550100",
-        "sample_code",
         "verification_2abcdefghijklmnopqrstuvwxyz",
+        "sample_code",
     )
     .to_http(config)
 }
@@ -3213,8 +3205,8 @@ fn get_public_interstitial_minimal(config: &Config) -> Result<http::Request<Vec<
 
 fn get_public_interstitial_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::miscellaneous::GetPublicInterstitial::new()
-        .frontend_api("sample_frontendapi")
-        .frontend_api_2("sample_frontend_api")
+        .frontend_api_legacy("sample_frontendapi")
+        .frontend_api("sample_frontend_api")
         .publishable_key("sample_publishable_key")
         .proxy_url("https://example.com/callback")
         .domain("sample_domain")
@@ -3304,9 +3296,9 @@ fn list_role_sets_parse(response: http::Response<Vec<u8>>) -> Result<(), Error> 
 
 fn create_role_set_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::role_sets::CreateRoleSet::new(
-        "sample_creator_role_key",
-        "sample_default_role_key",
         "sample_name",
+        "sample_default_role_key",
+        "sample_creator_role_key",
         ["sample_roles"],
     )
     .to_http(config)
@@ -3314,9 +3306,9 @@ fn create_role_set_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Er
 
 fn create_role_set_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::role_sets::CreateRoleSet::new(
-        "sample_creator_role_key",
-        "sample_default_role_key",
         "sample_name",
+        "sample_default_role_key",
+        "sample_creator_role_key",
         ["sample_roles"],
     )
     .description("sample_description")
@@ -3460,7 +3452,7 @@ fn create_saml_connection_minimal(config: &Config) -> Result<http::Request<Vec<u
 fn create_saml_connection_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::saml_connections::CreateSamlConnection::new("sample_name", v::<clerk_backend_core::models::CreateSamlConnectionProvider>(r#""saml_custom""#))
         .domain("sample_domain")
-        .attribute_mapping(v::<clerk_backend_core::models::EnterpriseConnectionTestRunParsedUserInfo>(r#"{"email_address":"ada@example.com","first_name":"sample_first_name","last_name":"sample_last_name","user_id":"user_2abcdefghijklmnopqrstuvwxyz"}"#))
+        .attribute_mapping(v::<clerk_backend_core::models::SamlAttributeMapping>(r#"{"email_address":"ada@example.com","first_name":"sample_first_name","last_name":"sample_last_name","user_id":"user_2abcdefghijklmnopqrstuvwxyz"}"#))
         .domains(["sample_domains"])
         .force_authn(true)
         .idp_certificate("sample_idp_certificate")
@@ -3468,7 +3460,7 @@ fn create_saml_connection_full(config: &Config) -> Result<http::Request<Vec<u8>>
         .idp_metadata("sample_idp_metadata")
         .idp_metadata_url("https://example.com/callback")
         .idp_sso_url("https://example.com/callback")
-        .login_hint(v::<clerk_backend_core::models::EnterpriseConnectionSamlConnectionLoginHint>(r#"{"mode":"email_address","source":"sample_source"}"#))
+        .login_hint(v::<clerk_backend_core::models::SamlLoginHint>(r#"{"mode":"email_address","source":"sample_source"}"#))
         .organization_id("organization_2abcdefghijklmnopqrstuvwxyz").to_http(config)
 }
 
@@ -3525,7 +3517,7 @@ fn update_saml_connection_full(config: &Config) -> Result<http::Request<Vec<u8>>
         .allow_idp_initiated(true)
         .allow_organization_account_linking(true)
         .allow_subdomains(true)
-        .attribute_mapping(v::<clerk_backend_core::models::EnterpriseConnectionTestRunParsedUserInfo>(r#"{"email_address":"ada@example.com","first_name":"sample_first_name","last_name":"sample_last_name","user_id":"user_2abcdefghijklmnopqrstuvwxyz"}"#))
+        .attribute_mapping(v::<clerk_backend_core::models::SamlAttributeMapping>(r#"{"email_address":"ada@example.com","first_name":"sample_first_name","last_name":"sample_last_name","user_id":"user_2abcdefghijklmnopqrstuvwxyz"}"#))
         .consent_verified_domains_deletion(true)
         .disable_additional_identifications(true)
         .domain("sample_domain")
@@ -3536,7 +3528,7 @@ fn update_saml_connection_full(config: &Config) -> Result<http::Request<Vec<u8>>
         .idp_metadata("sample_idp_metadata")
         .idp_metadata_url("https://example.com/callback")
         .idp_sso_url("https://example.com/callback")
-        .login_hint(v::<clerk_backend_core::models::EnterpriseConnectionSamlConnectionLoginHint>(r#"{"mode":"email_address","source":"sample_source"}"#))
+        .login_hint(v::<clerk_backend_core::models::SamlLoginHint>(r#"{"mode":"email_address","source":"sample_source"}"#))
         .name("sample_name")
         .organization_id("organization_2abcdefghijklmnopqrstuvwxyz")
         .sync_user_attributes(true).to_http(config)
@@ -3675,8 +3667,8 @@ fn create_scim_group_role_mapping_minimal(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::scim_directories::CreateScimGroupRoleMapping::new(
         "scim_directory_2abcdefghijklmnopqrstuvwxyz",
-        "role_2abcdefghijklmnopqrstuvwxyz",
         "scim_group_2abcdefghijklmnopqrstuvwxyz",
+        "role_2abcdefghijklmnopqrstuvwxyz",
     )
     .to_http(config)
 }
@@ -3684,8 +3676,8 @@ fn create_scim_group_role_mapping_minimal(
 fn create_scim_group_role_mapping_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::scim_directories::CreateScimGroupRoleMapping::new(
         "scim_directory_2abcdefghijklmnopqrstuvwxyz",
-        "role_2abcdefghijklmnopqrstuvwxyz",
         "scim_group_2abcdefghijklmnopqrstuvwxyz",
+        "role_2abcdefghijklmnopqrstuvwxyz",
     )
     .precedence(1_i64)
     .to_http(config)
@@ -3935,14 +3927,14 @@ fn update_sign_up_parse(response: http::Response<Vec<u8>>) -> Result<(), Error> 
 
 fn get_template_list_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::GetTemplateList::new(v::<
-        clerk_backend_core::models::GetTemplateListTemplateType,
+        clerk_backend_core::models::TemplateType,
     >(r#""email""#))
     .to_http(config)
 }
 
 fn get_template_list_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::GetTemplateList::new(v::<
-        clerk_backend_core::models::GetTemplateListTemplateType,
+        clerk_backend_core::models::TemplateType,
     >(r#""email""#))
     .paginated(true)
     .limit(1_i64)
@@ -3956,7 +3948,7 @@ fn get_template_list_parse(response: http::Response<Vec<u8>>) -> Result<(), Erro
 
 fn get_template_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::GetTemplate::new(
-        v::<clerk_backend_core::models::GetTemplateListTemplateType>(r#""email""#),
+        v::<clerk_backend_core::models::TemplateType>(r#""email""#),
         "sample_slug",
     )
     .to_http(config)
@@ -3964,7 +3956,7 @@ fn get_template_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error
 
 fn get_template_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::GetTemplate::new(
-        v::<clerk_backend_core::models::GetTemplateListTemplateType>(r#""email""#),
+        v::<clerk_backend_core::models::TemplateType>(r#""email""#),
         "sample_slug",
     )
     .to_http(config)
@@ -3976,7 +3968,7 @@ fn get_template_parse(response: http::Response<Vec<u8>>) -> Result<(), Error> {
 
 fn upsert_template_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::UpsertTemplate::new(
-        v::<clerk_backend_core::models::GetTemplateListTemplateType>(r#""email""#),
+        v::<clerk_backend_core::models::TemplateType>(r#""email""#),
         "sample_slug",
     )
     .to_http(config)
@@ -3984,10 +3976,10 @@ fn upsert_template_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Er
 
 fn upsert_template_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::UpsertTemplate::new(
-        v::<clerk_backend_core::models::GetTemplateListTemplateType>(r#""email""#),
+        v::<clerk_backend_core::models::TemplateType>(r#""email""#),
         "sample_slug",
     )
-    .body_param("sample_body")
+    .body("sample_body")
     .delivered_by_clerk(true)
     .from_email_name("ada@example.com")
     .markup("sample_markup")
@@ -4014,7 +4006,7 @@ fn preview_template_full(config: &Config) -> Result<http::Request<Vec<u8>>, Erro
         "sample_template_type",
         "sample_slug",
     )
-    .body_param("sample_body")
+    .body("sample_body")
     .from_email_name("ada@example.com")
     .reply_to_email_name("ada@example.com")
     .subject("sample_subject")
@@ -4027,7 +4019,7 @@ fn preview_template_parse(response: http::Response<Vec<u8>>) -> Result<(), Error
 
 fn revert_template_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::RevertTemplate::new(
-        v::<clerk_backend_core::models::GetTemplateListTemplateType>(r#""email""#),
+        v::<clerk_backend_core::models::TemplateType>(r#""email""#),
         "sample_slug",
     )
     .to_http(config)
@@ -4035,7 +4027,7 @@ fn revert_template_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Er
 
 fn revert_template_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::RevertTemplate::new(
-        v::<clerk_backend_core::models::GetTemplateListTemplateType>(r#""email""#),
+        v::<clerk_backend_core::models::TemplateType>(r#""email""#),
         "sample_slug",
     )
     .to_http(config)
@@ -4047,7 +4039,7 @@ fn revert_template_parse(response: http::Response<Vec<u8>>) -> Result<(), Error>
 
 fn toggle_template_delivery_minimal(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::ToggleTemplateDelivery::new(
-        v::<clerk_backend_core::models::GetTemplateListTemplateType>(r#""email""#),
+        v::<clerk_backend_core::models::TemplateType>(r#""email""#),
         "sample_slug",
     )
     .to_http(config)
@@ -4055,7 +4047,7 @@ fn toggle_template_delivery_minimal(config: &Config) -> Result<http::Request<Vec
 
 fn toggle_template_delivery_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::email_sms_templates::ToggleTemplateDelivery::new(
-        v::<clerk_backend_core::models::GetTemplateListTemplateType>(r#""email""#),
+        v::<clerk_backend_core::models::TemplateType>(r#""email""#),
         "sample_slug",
     )
     .delivered_by_clerk(true)
@@ -4132,7 +4124,7 @@ fn create_user_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
         .delete_self_enabled(true)
         .email_address(["ada@example.com"])
         .email_address_identification_status(v::<
-            Vec<clerk_backend_core::models::CreateUserEmailAddressIdentificationStatusItem>,
+            Vec<clerk_backend_core::models::InitialIdentificationStatus>,
         >(r#"["verified"]"#))
         .external_id("external_2abcdefghijklmnopqrstuvwxyz")
         .first_name("sample_first_name")
@@ -4145,7 +4137,7 @@ fn create_user_full(config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
         .password_hasher("sample_password_hasher")
         .phone_number(["+15555550100"])
         .phone_number_identification_status(v::<
-            Vec<clerk_backend_core::models::CreateUserEmailAddressIdentificationStatusItem>,
+            Vec<clerk_backend_core::models::InitialIdentificationStatus>,
         >(r#"["verified"]"#))
         .private_metadata(v::<serde_json::Value>(
             r#"{"source":"clerk-backend-rs","tier":2}"#,
@@ -4337,10 +4329,8 @@ fn adjust_user_billing_credit_balance_minimal(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::users::AdjustUserBillingCreditBalance::new(
         "user_2abcdefghijklmnopqrstuvwxyz",
-        v::<clerk_backend_core::models::AdjustOrganizationBillingCreditBalanceAction>(
-            r#""increase""#,
-        ),
         1_i64,
+        v::<clerk_backend_core::models::CreditBalanceAction>(r#""increase""#),
         "sample_idempotency_key",
     )
     .to_http(config)
@@ -4351,10 +4341,8 @@ fn adjust_user_billing_credit_balance_full(
 ) -> Result<http::Request<Vec<u8>>, Error> {
     clerk_backend_core::users::AdjustUserBillingCreditBalance::new(
         "user_2abcdefghijklmnopqrstuvwxyz",
-        v::<clerk_backend_core::models::AdjustOrganizationBillingCreditBalanceAction>(
-            r#""increase""#,
-        ),
         1_i64,
+        v::<clerk_backend_core::models::CreditBalanceAction>(r#""increase""#),
         "sample_idempotency_key",
     )
     .currency("sample_currency")
@@ -4395,9 +4383,9 @@ fn replace_user_email_address_full(config: &Config) -> Result<http::Request<Vec<
         "user_2abcdefghijklmnopqrstuvwxyz",
         "ada@example.com",
     )
-    .identification_status(v::<
-        clerk_backend_core::models::ReplaceUserEmailAddressIdentificationStatus,
-    >(r#""verified""#))
+    .identification_status(v::<clerk_backend_core::models::IdentificationStatus>(
+        r#""verified""#,
+    ))
     .notify_primary_email_address_changed(true)
     .to_http(config)
 }
@@ -4536,7 +4524,7 @@ fn users_get_organization_invitations_full(
     )
     .limit(1_i64)
     .offset(1_i64)
-    .status(v::<clerk_backend_core::models::ListInvitationsStatus>(
+    .status(v::<clerk_backend_core::models::InvitationStatusFilter>(
         r#""pending""#,
     ))
     .to_http(config)
@@ -4638,9 +4626,9 @@ fn replace_user_phone_number_full(config: &Config) -> Result<http::Request<Vec<u
         "user_2abcdefghijklmnopqrstuvwxyz",
         "+15555550100",
     )
-    .identification_status(v::<
-        clerk_backend_core::models::ReplaceUserEmailAddressIdentificationStatus,
-    >(r#""verified""#))
+    .identification_status(v::<clerk_backend_core::models::IdentificationStatus>(
+        r#""verified""#,
+    ))
     .to_http(config)
 }
 

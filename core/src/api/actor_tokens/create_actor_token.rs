@@ -26,10 +26,12 @@ struct CreateActorTokenBody {
 }
 
 impl CreateActorToken {
-    /// The request with its required inputs:
-    /// - `actor`: The actor payload. It needs to include a sub property which should contain the ID of the actor.
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_id`: The ID of the user being impersonated.
-    pub fn new(actor: crate::models::CreateActorTokenActor, user_id: impl Into<String>) -> Self {
+    /// - `actor`: The actor payload. It needs to include a sub property which should contain the ID of the actor.
+    pub fn new(user_id: impl Into<String>, actor: crate::models::CreateActorTokenActor) -> Self {
         Self {
             body: CreateActorTokenBody {
                 actor,
@@ -65,11 +67,11 @@ impl crate::Endpoint for CreateActorToken {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/actor_tokens".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

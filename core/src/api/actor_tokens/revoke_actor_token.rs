@@ -14,7 +14,9 @@ pub struct RevokeActorToken {
 }
 
 impl RevokeActorToken {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `actor_token_id`: The ID of the actor token to be revoked.
     pub fn new(actor_token_id: impl Into<String>) -> Self {
         Self {
@@ -34,7 +36,7 @@ impl crate::Endpoint for RevokeActorToken {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_actor_token_id = crate::encode_path_segment("actor_token_id", &self.actor_token_id)?;
         Ok(format!("/actor_tokens/{p_actor_token_id}/revoke"))
     }

@@ -20,7 +20,9 @@ struct RevokeAdminPortalLinkTokenBody {
 }
 
 impl RevokeAdminPortalLinkToken {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `admin_portal_link_token_id`
     pub fn new(admin_portal_link_token_id: impl Into<String>) -> Self {
         Self {
@@ -53,7 +55,7 @@ impl crate::Endpoint for RevokeAdminPortalLinkToken {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_admin_portal_link_token_id =
             crate::encode_path_segment("adminPortalLinkTokenID", &self.admin_portal_link_token_id)?;
         Ok(format!(
@@ -61,7 +63,7 @@ impl crate::Endpoint for RevokeAdminPortalLinkToken {
         ))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

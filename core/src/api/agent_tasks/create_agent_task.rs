@@ -28,18 +28,20 @@ struct CreateAgentTaskBody {
 }
 
 impl CreateAgentTask {
-    /// The request with its required inputs:
-    /// - `agent_name`: A name identifying the agent. Used to derive a stable agent_id per instance.
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `on_behalf_of`: Identifies the user on whose behalf the agent task is created.
     /// - `permissions`: The permissions granted to the agent task. Must be "*" (all permissions).
-    /// - `redirect_url`: The URL the user is redirected to after the agent task is accepted.
+    /// - `agent_name`: A name identifying the agent. Used to derive a stable agent_id per instance.
     /// - `task_description`: A description of the task being performed. Logged for audit purposes.
+    /// - `redirect_url`: The URL the user is redirected to after the agent task is accepted.
     pub fn new(
-        agent_name: impl Into<String>,
         on_behalf_of: crate::models::CreateAgentTaskOnBehalfOf,
         permissions: crate::models::CreateAgentTaskPermissions,
-        redirect_url: impl Into<String>,
+        agent_name: impl Into<String>,
         task_description: impl Into<String>,
+        redirect_url: impl Into<String>,
     ) -> Self {
         Self {
             body: CreateAgentTaskBody {
@@ -72,11 +74,11 @@ impl crate::Endpoint for CreateAgentTask {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/agents/tasks".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

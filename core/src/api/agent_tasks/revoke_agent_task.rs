@@ -14,7 +14,9 @@ pub struct RevokeAgentTask {
 }
 
 impl RevokeAgentTask {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `agent_task_id`: The ID of the agent task to be revoked.
     pub fn new(agent_task_id: impl Into<String>) -> Self {
         Self {
@@ -34,7 +36,7 @@ impl crate::Endpoint for RevokeAgentTask {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_agent_task_id = crate::encode_path_segment("agent_task_id", &self.agent_task_id)?;
         Ok(format!("/agents/tasks/{p_agent_task_id}/revoke"))
     }

@@ -22,7 +22,9 @@ struct CreateAllowlistIdentifierBody {
 }
 
 impl CreateAllowlistIdentifier {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `identifier`: The identifier to be added in the allow-list.
     pub fn new(identifier: impl Into<String>) -> Self {
         Self {
@@ -52,11 +54,11 @@ impl crate::Endpoint for CreateAllowlistIdentifier {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/allowlist_identifiers".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

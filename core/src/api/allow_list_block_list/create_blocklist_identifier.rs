@@ -20,7 +20,9 @@ struct CreateBlocklistIdentifierBody {
 }
 
 impl CreateBlocklistIdentifier {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `identifier`: The identifier to be added in the block-list.
     pub fn new(identifier: impl Into<String>) -> Self {
         Self {
@@ -42,11 +44,11 @@ impl crate::Endpoint for CreateBlocklistIdentifier {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/blocklist_identifiers".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

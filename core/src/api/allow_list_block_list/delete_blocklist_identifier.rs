@@ -14,7 +14,9 @@ pub struct DeleteBlocklistIdentifier {
 }
 
 impl DeleteBlocklistIdentifier {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `identifier_id`: The ID of the identifier to delete from the block-list
     pub fn new(identifier_id: impl Into<String>) -> Self {
         Self {
@@ -34,7 +36,7 @@ impl crate::Endpoint for DeleteBlocklistIdentifier {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_identifier_id = crate::encode_path_segment("identifier_id", &self.identifier_id)?;
         Ok(format!("/blocklist_identifiers/{p_identifier_id}"))
     }

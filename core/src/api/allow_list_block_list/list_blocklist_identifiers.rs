@@ -29,7 +29,7 @@ impl crate::Endpoint for ListBlocklistIdentifiers {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/blocklist_identifiers".to_owned())
     }
 

@@ -31,7 +31,9 @@ struct CreateApiKeyBody {
 }
 
 impl CreateApiKey {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `name`
     /// - `subject`
     pub fn new(name: impl Into<String>, subject: impl Into<String>) -> Self {
@@ -116,11 +118,11 @@ impl crate::Endpoint for CreateApiKey {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/api_keys".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

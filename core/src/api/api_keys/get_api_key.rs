@@ -12,7 +12,9 @@ pub struct GetApiKey {
 }
 
 impl GetApiKey {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `api_key_id`
     pub fn new(api_key_id: impl Into<String>) -> Self {
         Self {
@@ -22,7 +24,7 @@ impl GetApiKey {
 }
 
 impl crate::Endpoint for GetApiKey {
-    type Output = crate::models::GetApiKeysResponseDataItem;
+    type Output = crate::models::ApiKey;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "getApiKey",
@@ -32,14 +34,12 @@ impl crate::Endpoint for GetApiKey {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_api_key_id = crate::encode_path_segment("apiKeyID", &self.api_key_id)?;
         Ok(format!("/api_keys/{p_api_key_id}"))
     }
 
-    fn parse(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::GetApiKeysResponseDataItem, crate::Error> {
+    fn parse(response: http::Response<Vec<u8>>) -> Result<crate::models::ApiKey, crate::Error> {
         crate::parse_json(response)
     }
 }

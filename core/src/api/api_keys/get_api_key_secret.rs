@@ -12,7 +12,9 @@ pub struct GetApiKeySecret {
 }
 
 impl GetApiKeySecret {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `api_key_id`
     pub fn new(api_key_id: impl Into<String>) -> Self {
         Self {
@@ -32,7 +34,7 @@ impl crate::Endpoint for GetApiKeySecret {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_api_key_id = crate::encode_path_segment("apiKeyID", &self.api_key_id)?;
         Ok(format!("/api_keys/{p_api_key_id}/secret"))
     }

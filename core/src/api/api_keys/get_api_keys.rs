@@ -10,14 +10,16 @@
 pub struct GetApiKeys {
     r#type: Option<String>,
     subject: String,
-    include_invalid: Option<crate::models::GetApiKeysIncludeInvalid>,
+    include_invalid: Option<crate::models::BoolString>,
     limit: Option<i64>,
     offset: Option<i64>,
     query: Option<String>,
 }
 
 impl GetApiKeys {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `subject`
     pub fn new(subject: impl Into<String>) -> Self {
         Self {
@@ -37,7 +39,7 @@ impl GetApiKeys {
     }
 
     /// Sets `include_invalid`.
-    pub fn include_invalid(mut self, value: crate::models::GetApiKeysIncludeInvalid) -> Self {
+    pub fn include_invalid(mut self, value: crate::models::BoolString) -> Self {
         self.include_invalid = Some(value);
         self
     }
@@ -72,11 +74,11 @@ impl crate::Endpoint for GetApiKeys {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/api_keys".to_owned())
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_opt("type", self.r#type.as_ref());
         query.push("subject", &self.subject);
         query.push_opt("include_invalid", self.include_invalid.as_ref());
@@ -93,9 +95,9 @@ impl crate::Endpoint for GetApiKeys {
 }
 
 impl crate::Paginated for GetApiKeys {
-    type Item = crate::models::GetApiKeysResponseDataItem;
+    type Item = crate::models::ApiKey;
 
-    fn into_page(output: Self::Output) -> crate::Page<crate::models::GetApiKeysResponseDataItem> {
+    fn into_page(output: Self::Output) -> crate::Page<crate::models::ApiKey> {
         crate::Page::new(output.data, Some(output.total_count))
     }
 

@@ -22,6 +22,6 @@ pub use verify_api_key::VerifyApiKey;
 
 /// Types declared inline by these operations (also in [`crate::models`]).
 pub use crate::models::{
-    CreateApiKeyResponse, DeleteApiKeyResponse, GetApiKeySecretResponse, GetApiKeysIncludeInvalid,
-    GetApiKeysResponse, GetApiKeysResponseDataItem,
+    ApiKey, BoolString, CreateApiKeyResponse, DeletedResource, GetApiKeySecretResponse,
+    GetApiKeysResponse,
 };

@@ -20,7 +20,9 @@ struct RevokeApiKeyBody {
 }
 
 impl RevokeApiKey {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `api_key_id`
     pub fn new(api_key_id: impl Into<String>) -> Self {
         Self {
@@ -43,7 +45,7 @@ impl RevokeApiKey {
 }
 
 impl crate::Endpoint for RevokeApiKey {
-    type Output = crate::models::GetApiKeysResponseDataItem;
+    type Output = crate::models::ApiKey;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "revokeApiKey",
@@ -53,18 +55,16 @@ impl crate::Endpoint for RevokeApiKey {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_api_key_id = crate::encode_path_segment("apiKeyID", &self.api_key_id)?;
         Ok(format!("/api_keys/{p_api_key_id}/revoke"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 
-    fn parse(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::GetApiKeysResponseDataItem, crate::Error> {
+    fn parse(response: http::Response<Vec<u8>>) -> Result<crate::models::ApiKey, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -26,7 +26,9 @@ impl std::fmt::Debug for VerifyApiKeyBody {
 }
 
 impl VerifyApiKey {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `secret`
     pub fn new(secret: impl Into<String>) -> Self {
         Self {
@@ -38,7 +40,7 @@ impl VerifyApiKey {
 }
 
 impl crate::Endpoint for VerifyApiKey {
-    type Output = crate::models::GetApiKeysResponseDataItem;
+    type Output = crate::models::ApiKey;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "verifyApiKey",
@@ -48,17 +50,15 @@ impl crate::Endpoint for VerifyApiKey {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/api_keys/verify".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 
-    fn parse(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::GetApiKeysResponseDataItem, crate::Error> {
+    fn parse(response: http::Response<Vec<u8>>) -> Result<crate::models::ApiKey, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -24,7 +24,9 @@ struct ApplyBillingSubscriptionItemDiscountBody {
 }
 
 impl ApplyBillingSubscriptionItemDiscount {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `subscription_item_id`: The ID of the subscription item to apply the discount to
     /// - `discount_id`: The ID of the discount to apply to the subscription item.
     pub fn new(subscription_item_id: impl Into<String>, discount_id: impl Into<String>) -> Self {
@@ -48,7 +50,7 @@ impl crate::Endpoint for ApplyBillingSubscriptionItemDiscount {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_subscription_item_id =
             crate::encode_path_segment("subscription_item_id", &self.subscription_item_id)?;
         Ok(format!(
@@ -56,7 +58,7 @@ impl crate::Endpoint for ApplyBillingSubscriptionItemDiscount {
         ))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

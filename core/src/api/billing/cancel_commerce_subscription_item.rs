@@ -15,7 +15,9 @@ pub struct CancelCommerceSubscriptionItem {
 }
 
 impl CancelCommerceSubscriptionItem {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `subscription_item_id`: The ID of the subscription item to cancel
     pub fn new(subscription_item_id: impl Into<String>) -> Self {
         Self {
@@ -42,7 +44,7 @@ impl crate::Endpoint for CancelCommerceSubscriptionItem {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_subscription_item_id =
             crate::encode_path_segment("subscription_item_id", &self.subscription_item_id)?;
         Ok(format!(
@@ -50,7 +52,7 @@ impl crate::Endpoint for CancelCommerceSubscriptionItem {
         ))
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_opt("end_now", self.end_now.as_ref());
     }
 

@@ -26,14 +26,16 @@ struct CreateBillingPriceBody {
     description: Option<String>,
     plan_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    supported_billing_periods: Option<crate::models::BillingPriceResponseSupportedBillingPeriods>,
+    supported_billing_periods: Option<crate::models::SupportedBillingPeriods>,
 }
 
 impl CreateBillingPrice {
-    /// The request with its required inputs:
-    /// - `amount`: The monthly amount in cents. Use `0` for a complimentary price. Positive amounts must be at least $1 (100 cents).
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `plan_id`: The ID of the plan this price belongs to.
-    pub fn new(amount: i64, plan_id: impl Into<String>) -> Self {
+    /// - `amount`: The monthly amount in cents. Use `0` for a complimentary price. Positive amounts must be at least $1 (100 cents).
+    pub fn new(plan_id: impl Into<String>, amount: i64) -> Self {
         Self {
             body: CreateBillingPriceBody {
                 amount,
@@ -70,7 +72,7 @@ impl CreateBillingPrice {
     /// Which billing periods this price supports. Inferred from amounts if omitted.
     pub fn supported_billing_periods(
         mut self,
-        value: crate::models::BillingPriceResponseSupportedBillingPeriods,
+        value: crate::models::SupportedBillingPeriods,
     ) -> Self {
         self.body.supported_billing_periods = Some(value);
         self
@@ -88,11 +90,11 @@ impl crate::Endpoint for CreateBillingPrice {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/billing/prices".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

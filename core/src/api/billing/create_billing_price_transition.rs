@@ -23,7 +23,9 @@ struct CreateBillingPriceTransitionBody {
 }
 
 impl CreateBillingPriceTransition {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `subscription_item_id`: The ID of the subscription item to transition
     /// - `from_price_id`: The current price ID of the subscription item.
     /// - `to_price_id`: The target price ID to transition to.
@@ -53,7 +55,7 @@ impl crate::Endpoint for CreateBillingPriceTransition {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_subscription_item_id =
             crate::encode_path_segment("subscription_item_id", &self.subscription_item_id)?;
         Ok(format!(
@@ -61,7 +63,7 @@ impl crate::Endpoint for CreateBillingPriceTransition {
         ))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

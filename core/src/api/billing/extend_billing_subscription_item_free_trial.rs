@@ -24,7 +24,9 @@ struct ExtendBillingSubscriptionItemFreeTrialBody {
 }
 
 impl ExtendBillingSubscriptionItemFreeTrial {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `subscription_item_id`: The ID of the subscription item to extend the free trial for
     /// - `extend_to`: RFC3339 timestamp to extend the free trial to.
     pub fn new(subscription_item_id: impl Into<String>, extend_to: impl Into<String>) -> Self {
@@ -38,7 +40,7 @@ impl ExtendBillingSubscriptionItemFreeTrial {
 }
 
 impl crate::Endpoint for ExtendBillingSubscriptionItemFreeTrial {
-    type Output = crate::models::CommerceSubscriptionItem2;
+    type Output = crate::models::BillingSubscriptionItem;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "ExtendBillingSubscriptionItemFreeTrial",
@@ -48,7 +50,7 @@ impl crate::Endpoint for ExtendBillingSubscriptionItemFreeTrial {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_subscription_item_id =
             crate::encode_path_segment("subscription_item_id", &self.subscription_item_id)?;
         Ok(format!(
@@ -56,13 +58,13 @@ impl crate::Endpoint for ExtendBillingSubscriptionItemFreeTrial {
         ))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::CommerceSubscriptionItem2, crate::Error> {
+    ) -> Result<crate::models::BillingSubscriptionItem, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -14,7 +14,9 @@ pub struct GetBillingStatement {
 }
 
 impl GetBillingStatement {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `statement_id`: The ID of the statement to retrieve.
     pub fn new(statement_id: impl Into<String>) -> Self {
         Self {
@@ -34,7 +36,7 @@ impl crate::Endpoint for GetBillingStatement {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_statement_id = crate::encode_path_segment("statementID", &self.statement_id)?;
         Ok(format!("/billing/statements/{p_statement_id}"))
     }

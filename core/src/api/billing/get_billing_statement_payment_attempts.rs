@@ -18,7 +18,9 @@ pub struct GetBillingStatementPaymentAttempts {
 }
 
 impl GetBillingStatementPaymentAttempts {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `statement_id`: The ID of the statement to retrieve payment attempts for.
     pub fn new(statement_id: impl Into<String>) -> Self {
         Self {
@@ -68,14 +70,14 @@ impl crate::Endpoint for GetBillingStatementPaymentAttempts {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_statement_id = crate::encode_path_segment("statementID", &self.statement_id)?;
         Ok(format!(
             "/billing/statements/{p_statement_id}/payment_attempts"
         ))
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_opt("paginated", self.paginated.as_ref());
         query.push_opt("limit", self.limit.as_ref());
         query.push_opt("offset", self.offset.as_ref());

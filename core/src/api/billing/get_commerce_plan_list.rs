@@ -14,7 +14,7 @@ pub struct GetCommercePlanList {
     paginated: Option<bool>,
     limit: Option<i64>,
     offset: Option<i64>,
-    payer_type: Option<crate::models::GetCommercePlanListPayerType>,
+    payer_type: Option<crate::models::PayerType>,
 }
 
 impl GetCommercePlanList {
@@ -51,7 +51,7 @@ impl GetCommercePlanList {
     }
 
     /// Filter plans by payer type
-    pub fn payer_type(mut self, value: crate::models::GetCommercePlanListPayerType) -> Self {
+    pub fn payer_type(mut self, value: crate::models::PayerType) -> Self {
         self.payer_type = Some(value);
         self
     }
@@ -68,11 +68,11 @@ impl crate::Endpoint for GetCommercePlanList {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/billing/plans".to_owned())
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_opt("paginated", self.paginated.as_ref());
         query.push_opt("limit", self.limit.as_ref());
         query.push_opt("offset", self.offset.as_ref());

@@ -15,7 +15,7 @@ pub struct GetCommerceSubscriptionItemList {
     limit: Option<i64>,
     offset: Option<i64>,
     status: Option<crate::models::GetCommerceSubscriptionItemListStatus>,
-    payer_type: Option<crate::models::GetCommercePlanListPayerType>,
+    payer_type: Option<crate::models::PayerType>,
     plan_id: Option<String>,
     include_free: Option<bool>,
     query: Option<String>,
@@ -61,7 +61,7 @@ impl GetCommerceSubscriptionItemList {
     }
 
     /// Filter subscription items by payer type
-    pub fn payer_type(mut self, value: crate::models::GetCommercePlanListPayerType) -> Self {
+    pub fn payer_type(mut self, value: crate::models::PayerType) -> Self {
         self.payer_type = Some(value);
         self
     }
@@ -96,11 +96,11 @@ impl crate::Endpoint for GetCommerceSubscriptionItemList {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/billing/subscription_items".to_owned())
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_opt("paginated", self.paginated.as_ref());
         query.push_opt("limit", self.limit.as_ref());
         query.push_opt("offset", self.offset.as_ref());

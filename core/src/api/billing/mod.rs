@@ -29,4 +29,4 @@ pub use get_commerce_subscription_item_list::GetCommerceSubscriptionItemList;
 pub use remove_billing_subscription_item_discount::RemoveBillingSubscriptionItemDiscount;
 
 /// Types declared inline by these operations (also in [`crate::models`]).
-pub use crate::models::{GetCommercePlanListPayerType, GetCommerceSubscriptionItemListStatus};
+pub use crate::models::{GetCommerceSubscriptionItemListStatus, PayerType};

@@ -16,7 +16,9 @@ pub struct RemoveBillingSubscriptionItemDiscount {
 }
 
 impl RemoveBillingSubscriptionItemDiscount {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `subscription_item_id`: The ID of the subscription item to remove the discount from
     /// - `discount_id`: The ID of the discount to remove
     pub fn new(subscription_item_id: impl Into<String>, discount_id: impl Into<String>) -> Self {
@@ -38,7 +40,7 @@ impl crate::Endpoint for RemoveBillingSubscriptionItemDiscount {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_subscription_item_id =
             crate::encode_path_segment("subscription_item_id", &self.subscription_item_id)?;
         let p_discount_id = crate::encode_path_segment("discount_id", &self.discount_id)?;

@@ -14,7 +14,9 @@ pub struct GetClient {
 }
 
 impl GetClient {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `client_id`: Client ID.
     pub fn new(client_id: impl Into<String>) -> Self {
         Self {
@@ -34,7 +36,7 @@ impl crate::Endpoint for GetClient {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_client_id = crate::encode_path_segment("client_id", &self.client_id)?;
         Ok(format!("/clients/{p_client_id}"))
     }

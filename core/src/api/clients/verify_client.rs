@@ -28,7 +28,9 @@ impl std::fmt::Debug for VerifyClientBody {
 }
 
 impl VerifyClient {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `token`: A JWT that represents the active client.
     pub fn new(token: impl Into<String>) -> Self {
         Self {
@@ -50,11 +52,11 @@ impl crate::Endpoint for VerifyClient {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/clients/verify".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -28,7 +28,9 @@ struct CreateDirectoryGroupRoleMappingBody {
 }
 
 impl CreateDirectoryGroupRoleMapping {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `directory_id`: The ID of the directory.
     /// - `role_id`: The ID of the organization role to assign to members of the group.
     pub fn new(directory_id: impl Into<String>, role_id: impl Into<String>) -> Self {
@@ -73,12 +75,12 @@ impl crate::Endpoint for CreateDirectoryGroupRoleMapping {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_directory_id = crate::encode_path_segment("directory_id", &self.directory_id)?;
         Ok(format!("/directories/{p_directory_id}/group_role_mappings"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

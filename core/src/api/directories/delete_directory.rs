@@ -15,7 +15,9 @@ pub struct DeleteDirectory {
 }
 
 impl DeleteDirectory {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `directory_id`: The ID of the directory to delete
     pub fn new(directory_id: impl Into<String>) -> Self {
         Self {
@@ -35,7 +37,7 @@ impl crate::Endpoint for DeleteDirectory {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_directory_id = crate::encode_path_segment("directory_id", &self.directory_id)?;
         Ok(format!("/directories/{p_directory_id}"))
     }

@@ -16,7 +16,9 @@ pub struct DeleteDirectoryGroupRoleMapping {
 }
 
 impl DeleteDirectoryGroupRoleMapping {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `directory_id`: The ID of the directory.
     /// - `mapping_id`: The ID of the directory group role mapping to delete.
     pub fn new(directory_id: impl Into<String>, mapping_id: impl Into<String>) -> Self {
@@ -28,7 +30,7 @@ impl DeleteDirectoryGroupRoleMapping {
 }
 
 impl crate::Endpoint for DeleteDirectoryGroupRoleMapping {
-    type Output = crate::models::DeleteApiKeyResponse;
+    type Output = crate::models::DeletedResource;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteDirectoryGroupRoleMapping",
@@ -38,7 +40,7 @@ impl crate::Endpoint for DeleteDirectoryGroupRoleMapping {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_directory_id = crate::encode_path_segment("directory_id", &self.directory_id)?;
         let p_mapping_id = crate::encode_path_segment("mapping_id", &self.mapping_id)?;
         Ok(format!(
@@ -48,7 +50,7 @@ impl crate::Endpoint for DeleteDirectoryGroupRoleMapping {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DeleteApiKeyResponse, crate::Error> {
+    ) -> Result<crate::models::DeletedResource, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -14,7 +14,9 @@ pub struct GetDirectory {
 }
 
 impl GetDirectory {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `directory_id`: The ID of the directory to retrieve
     pub fn new(directory_id: impl Into<String>) -> Self {
         Self {
@@ -34,7 +36,7 @@ impl crate::Endpoint for GetDirectory {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_directory_id = crate::encode_path_segment("directory_id", &self.directory_id)?;
         Ok(format!("/directories/{p_directory_id}"))
     }

@@ -47,11 +47,11 @@ impl crate::Endpoint for ListDirectories {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/directories".to_owned())
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_opt("limit", self.limit.as_ref());
         query.push_opt("offset", self.offset.as_ref());
     }

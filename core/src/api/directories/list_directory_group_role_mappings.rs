@@ -14,7 +14,9 @@ pub struct ListDirectoryGroupRoleMappings {
 }
 
 impl ListDirectoryGroupRoleMappings {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `directory_id`: The ID of the directory.
     pub fn new(directory_id: impl Into<String>) -> Self {
         Self {
@@ -24,7 +26,7 @@ impl ListDirectoryGroupRoleMappings {
 }
 
 impl crate::Endpoint for ListDirectoryGroupRoleMappings {
-    type Output = crate::models::ListDirectoryGroupRoleMappingsResponse;
+    type Output = crate::models::DirectoryGroupRoleMappingList;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "ListDirectoryGroupRoleMappings",
@@ -34,14 +36,14 @@ impl crate::Endpoint for ListDirectoryGroupRoleMappings {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_directory_id = crate::encode_path_segment("directory_id", &self.directory_id)?;
         Ok(format!("/directories/{p_directory_id}/group_role_mappings"))
     }
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::ListDirectoryGroupRoleMappingsResponse, crate::Error> {
+    ) -> Result<crate::models::DirectoryGroupRoleMappingList, crate::Error> {
         crate::parse_json(response)
     }
 }

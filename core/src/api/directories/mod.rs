@@ -26,6 +26,6 @@ pub use update_directory::UpdateDirectory;
 
 /// Types declared inline by these operations (also in [`crate::models`]).
 pub use crate::models::{
-    CreateDirectoryGroupRoleMappingsItem, ListDirectoriesResponse,
-    ListDirectoryGroupRoleMappingsResponse, ReplaceDirectoryGroupRoleMappingsMappingsItem,
+    CreateDirectoryGroupRoleMappingsItem, DirectoryGroupRoleMappingList, ListDirectoriesResponse,
+    ReplaceDirectoryGroupRoleMappingsMappingsItem,
 };

@@ -24,7 +24,9 @@ struct ReplaceDirectoryGroupRoleMappingsBody {
 }
 
 impl ReplaceDirectoryGroupRoleMappings {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `directory_id`: The ID of the directory.
     /// - `mappings`: The desired set of mappings. Array order sets precedence (1-indexed). An empty array clears all mappings.
     pub fn new(
@@ -41,7 +43,7 @@ impl ReplaceDirectoryGroupRoleMappings {
 }
 
 impl crate::Endpoint for ReplaceDirectoryGroupRoleMappings {
-    type Output = crate::models::ListDirectoryGroupRoleMappingsResponse;
+    type Output = crate::models::DirectoryGroupRoleMappingList;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "ReplaceDirectoryGroupRoleMappings",
@@ -51,18 +53,18 @@ impl crate::Endpoint for ReplaceDirectoryGroupRoleMappings {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_directory_id = crate::encode_path_segment("directory_id", &self.directory_id)?;
         Ok(format!("/directories/{p_directory_id}/group_role_mappings"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::ListDirectoryGroupRoleMappingsResponse, crate::Error> {
+    ) -> Result<crate::models::DirectoryGroupRoleMappingList, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -30,7 +30,9 @@ struct UpdateDirectoryBody {
 }
 
 impl UpdateDirectory {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `directory_id`: The ID of the directory to update
     pub fn new(directory_id: impl Into<String>) -> Self {
         Self {
@@ -84,12 +86,12 @@ impl crate::Endpoint for UpdateDirectory {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_directory_id = crate::encode_path_segment("directory_id", &self.directory_id)?;
         Ok(format!("/directories/{p_directory_id}"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::encode::require_object("attribute_mapping", self.body.attribute_mapping.as_ref())?;
         crate::Body::json(&self.body).map(Some)
     }

@@ -27,10 +27,12 @@ struct AddDomainBody {
 }
 
 impl AddDomain {
-    /// The request with its required inputs:
-    /// - `is_satellite`: Marks the new domain as satellite. Only `true` is accepted at the moment.
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `name`: The new domain name. Can contain the port for development instances.
-    pub fn new(is_satellite: bool, name: impl Into<String>) -> Self {
+    /// - `is_satellite`: Marks the new domain as satellite. Only `true` is accepted at the moment.
+    pub fn new(name: impl Into<String>, is_satellite: bool) -> Self {
         Self {
             body: AddDomainBody {
                 is_satellite,
@@ -64,11 +66,11 @@ impl crate::Endpoint for AddDomain {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/domains".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

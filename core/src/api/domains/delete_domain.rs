@@ -15,7 +15,9 @@ pub struct DeleteDomain {
 }
 
 impl DeleteDomain {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `domain_id`: The ID of the domain that will be deleted. Must be a satellite domain.
     pub fn new(domain_id: impl Into<String>) -> Self {
         Self {
@@ -35,7 +37,7 @@ impl crate::Endpoint for DeleteDomain {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_domain_id = crate::encode_path_segment("domain_id", &self.domain_id)?;
         Ok(format!("/domains/{p_domain_id}"))
     }

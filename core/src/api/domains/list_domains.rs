@@ -30,7 +30,7 @@ impl crate::Endpoint for ListDomains {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/domains".to_owned())
     }
 

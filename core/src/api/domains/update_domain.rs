@@ -33,7 +33,9 @@ struct UpdateDomainBody {
 }
 
 impl UpdateDomain {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `domain_id`: The ID of the domain that will be updated.
     pub fn new(domain_id: impl Into<String>) -> Self {
         Self {
@@ -95,12 +97,12 @@ impl crate::Endpoint for UpdateDomain {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_domain_id = crate::encode_path_segment("domain_id", &self.domain_id)?;
         Ok(format!("/domains/{p_domain_id}"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -41,14 +41,16 @@ impl std::fmt::Debug for AttemptEmailAddressVerificationBody {
 }
 
 impl AttemptEmailAddressVerification {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `email_address_id`: The ID of the email address whose code is being verified
-    /// - `code`: The verification code that was sent to the email address
     /// - `verification_id`: The ID of the verification to check, such as one returned by prepare_verification
+    /// - `code`: The verification code that was sent to the email address
     pub fn new(
         email_address_id: impl Into<String>,
-        code: impl Into<String>,
         verification_id: impl Into<String>,
+        code: impl Into<String>,
     ) -> Self {
         Self {
             email_address_id: email_address_id.into(),
@@ -61,7 +63,7 @@ impl AttemptEmailAddressVerification {
 }
 
 impl crate::Endpoint for AttemptEmailAddressVerification {
-    type Output = crate::models::AttemptEmailAddressVerificationResponse;
+    type Output = crate::models::IdentifierVerification;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "AttemptEmailAddressVerification",
@@ -71,7 +73,7 @@ impl crate::Endpoint for AttemptEmailAddressVerification {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_email_address_id =
             crate::encode_path_segment("email_address_id", &self.email_address_id)?;
         Ok(format!(
@@ -79,13 +81,13 @@ impl crate::Endpoint for AttemptEmailAddressVerification {
         ))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::AttemptEmailAddressVerificationResponse, crate::Error> {
+    ) -> Result<crate::models::IdentifierVerification, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -27,10 +27,12 @@ struct CreateEmailAddressBody {
 }
 
 impl CreateEmailAddress {
-    /// The request with its required inputs:
-    /// - `email_address`: The new email address. Must adhere to the RFC 5322 specification for email address format.
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_id`: The ID representing the user
-    pub fn new(email_address: impl Into<String>, user_id: impl Into<String>) -> Self {
+    /// - `email_address`: The new email address. Must adhere to the RFC 5322 specification for email address format.
+    pub fn new(user_id: impl Into<String>, email_address: impl Into<String>) -> Self {
         Self {
             body: CreateEmailAddressBody {
                 email_address: email_address.into(),
@@ -91,11 +93,11 @@ impl crate::Endpoint for CreateEmailAddress {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/email_addresses".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -14,7 +14,9 @@ pub struct GetEmailAddress {
 }
 
 impl GetEmailAddress {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `email_address_id`: The ID of the email address to retrieve
     pub fn new(email_address_id: impl Into<String>) -> Self {
         Self {
@@ -34,7 +36,7 @@ impl crate::Endpoint for GetEmailAddress {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_email_address_id =
             crate::encode_path_segment("email_address_id", &self.email_address_id)?;
         Ok(format!("/email_addresses/{p_email_address_id}"))

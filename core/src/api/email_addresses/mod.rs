@@ -19,6 +19,4 @@ pub use replace_user_email_address::ReplaceUserEmailAddress;
 pub use update_email_address::UpdateEmailAddress;
 
 /// Types declared inline by these operations (also in [`crate::models`]).
-pub use crate::models::{
-    AttemptEmailAddressVerificationResponse, ReplaceUserEmailAddressIdentificationStatus,
-};
+pub use crate::models::{IdentificationStatus, IdentifierVerification};

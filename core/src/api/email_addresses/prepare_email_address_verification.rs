@@ -17,7 +17,9 @@ pub struct PrepareEmailAddressVerification {
 }
 
 impl PrepareEmailAddressVerification {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `email_address_id`: The ID of the email address to send the verification code to
     pub fn new(email_address_id: impl Into<String>) -> Self {
         Self {
@@ -27,7 +29,7 @@ impl PrepareEmailAddressVerification {
 }
 
 impl crate::Endpoint for PrepareEmailAddressVerification {
-    type Output = crate::models::AttemptEmailAddressVerificationResponse;
+    type Output = crate::models::IdentifierVerification;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "PrepareEmailAddressVerification",
@@ -37,7 +39,7 @@ impl crate::Endpoint for PrepareEmailAddressVerification {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_email_address_id =
             crate::encode_path_segment("email_address_id", &self.email_address_id)?;
         Ok(format!(
@@ -47,7 +49,7 @@ impl crate::Endpoint for PrepareEmailAddressVerification {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::AttemptEmailAddressVerificationResponse, crate::Error> {
+    ) -> Result<crate::models::IdentifierVerification, crate::Error> {
         crate::parse_json(response)
     }
 }

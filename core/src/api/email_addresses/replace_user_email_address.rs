@@ -31,13 +31,15 @@ pub struct ReplaceUserEmailAddress {
 struct ReplaceUserEmailAddressBody {
     email_address: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    identification_status: Option<crate::models::ReplaceUserEmailAddressIdentificationStatus>,
+    identification_status: Option<crate::models::IdentificationStatus>,
     #[serde(skip_serializing_if = "Option::is_none")]
     notify_primary_email_address_changed: Option<crate::Nullable<bool>>,
 }
 
 impl ReplaceUserEmailAddress {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_id`: The ID of the user whose email address to replace
     /// - `email_address`: The new email address. Must adhere to the RFC 5322 specification for email address format.
     pub fn new(user_id: impl Into<String>, email_address: impl Into<String>) -> Self {
@@ -60,10 +62,7 @@ impl ReplaceUserEmailAddress {
     /// identifier, they will be unable to authenticate and unable to verify this address.
     /// Prefer `reserved` unless you specifically need the address left unclaimed — for
     /// example so that another user can also hold it until one of them verifies it.
-    pub fn identification_status(
-        mut self,
-        value: crate::models::ReplaceUserEmailAddressIdentificationStatus,
-    ) -> Self {
+    pub fn identification_status(mut self, value: crate::models::IdentificationStatus) -> Self {
         self.body.identification_status = Some(value);
         self
     }
@@ -94,12 +93,12 @@ impl crate::Endpoint for ReplaceUserEmailAddress {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_user_id = crate::encode_path_segment("user_id", &self.user_id)?;
         Ok(format!("/users/{p_user_id}/email_address"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

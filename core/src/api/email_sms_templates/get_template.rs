@@ -13,18 +13,17 @@
 #[must_use]
 #[deprecated(note = "this operation is deprecated in the API")]
 pub struct GetTemplate {
-    template_type: crate::models::GetTemplateListTemplateType,
+    template_type: crate::models::TemplateType,
     slug: String,
 }
 
 impl GetTemplate {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `template_type`: The type of templates to retrieve (email or SMS)
     /// - `slug`: The slug (i.e. machine-friendly name) of the template to retrieve
-    pub fn new(
-        template_type: crate::models::GetTemplateListTemplateType,
-        slug: impl Into<String>,
-    ) -> Self {
+    pub fn new(template_type: crate::models::TemplateType, slug: impl Into<String>) -> Self {
         Self {
             template_type,
             slug: slug.into(),
@@ -43,7 +42,7 @@ impl crate::Endpoint for GetTemplate {
         true,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_template_type =
             crate::encode_path_segment("template_type", self.template_type.as_str())?;
         let p_slug = crate::encode_path_segment("slug", &self.slug)?;

@@ -14,16 +14,18 @@
 #[must_use]
 #[deprecated(note = "this operation is deprecated in the API")]
 pub struct GetTemplateList {
-    template_type: crate::models::GetTemplateListTemplateType,
+    template_type: crate::models::TemplateType,
     paginated: Option<bool>,
     limit: Option<i64>,
     offset: Option<i64>,
 }
 
 impl GetTemplateList {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `template_type`: The type of templates to list (email or SMS)
-    pub fn new(template_type: crate::models::GetTemplateListTemplateType) -> Self {
+    pub fn new(template_type: crate::models::TemplateType) -> Self {
         Self {
             template_type,
             paginated: None,
@@ -71,13 +73,13 @@ impl crate::Endpoint for GetTemplateList {
         true,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_template_type =
             crate::encode_path_segment("template_type", self.template_type.as_str())?;
         Ok(format!("/templates/{p_template_type}"))
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_opt("paginated", self.paginated.as_ref());
         query.push_opt("limit", self.limit.as_ref());
         query.push_opt("offset", self.offset.as_ref());

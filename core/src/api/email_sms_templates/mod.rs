@@ -19,4 +19,4 @@ pub use toggle_template_delivery::ToggleTemplateDelivery;
 pub use upsert_template::UpsertTemplate;
 
 /// Types declared inline by these operations (also in [`crate::models`]).
-pub use crate::models::GetTemplateListTemplateType;
+pub use crate::models::TemplateType;

@@ -21,8 +21,8 @@ pub struct PreviewTemplate {
 /// The JSON body of [`PreviewTemplate`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 struct PreviewTemplateBody {
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
-    body_param: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     from_email_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -32,7 +32,9 @@ struct PreviewTemplateBody {
 }
 
 impl PreviewTemplate {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `template_type`: The type of template to preview
     /// - `slug`: The slug of the template to preview
     pub fn new(template_type: impl Into<String>, slug: impl Into<String>) -> Self {
@@ -44,8 +46,8 @@ impl PreviewTemplate {
     }
 
     /// The template body before variable interpolation
-    pub fn body_param(mut self, value: impl Into<String>) -> Self {
-        self.body.body_param = Some(value.into());
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body.body = Some(value.into());
         self
     }
 
@@ -90,13 +92,13 @@ impl crate::Endpoint for PreviewTemplate {
         true,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_template_type = crate::encode_path_segment("template_type", &self.template_type)?;
         let p_slug = crate::encode_path_segment("slug", &self.slug)?;
         Ok(format!("/templates/{p_template_type}/{p_slug}/preview"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -15,7 +15,7 @@
 #[must_use]
 #[deprecated(note = "this operation is deprecated in the API")]
 pub struct ToggleTemplateDelivery {
-    template_type: crate::models::GetTemplateListTemplateType,
+    template_type: crate::models::TemplateType,
     slug: String,
     body: ToggleTemplateDeliveryBody,
 }
@@ -28,13 +28,12 @@ struct ToggleTemplateDeliveryBody {
 }
 
 impl ToggleTemplateDelivery {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `template_type`: The type of template to toggle delivery for
     /// - `slug`: The slug of the template for which to toggle delivery
-    pub fn new(
-        template_type: crate::models::GetTemplateListTemplateType,
-        slug: impl Into<String>,
-    ) -> Self {
+    pub fn new(template_type: crate::models::TemplateType, slug: impl Into<String>) -> Self {
         Self {
             template_type,
             slug: slug.into(),
@@ -60,7 +59,7 @@ impl crate::Endpoint for ToggleTemplateDelivery {
         true,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_template_type =
             crate::encode_path_segment("template_type", self.template_type.as_str())?;
         let p_slug = crate::encode_path_segment("slug", &self.slug)?;
@@ -69,7 +68,7 @@ impl crate::Endpoint for ToggleTemplateDelivery {
         ))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -13,7 +13,7 @@
 #[must_use]
 #[deprecated(note = "this operation is deprecated in the API")]
 pub struct UpsertTemplate {
-    template_type: crate::models::GetTemplateListTemplateType,
+    template_type: crate::models::TemplateType,
     slug: String,
     body: UpsertTemplateBody,
 }
@@ -21,8 +21,8 @@ pub struct UpsertTemplate {
 /// The JSON body of [`UpsertTemplate`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 struct UpsertTemplateBody {
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
-    body_param: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     delivered_by_clerk: Option<crate::Nullable<bool>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -38,13 +38,12 @@ struct UpsertTemplateBody {
 }
 
 impl UpsertTemplate {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `template_type`: The type of template to update
     /// - `slug`: The slug of the template to update
-    pub fn new(
-        template_type: crate::models::GetTemplateListTemplateType,
-        slug: impl Into<String>,
-    ) -> Self {
+    pub fn new(template_type: crate::models::TemplateType, slug: impl Into<String>) -> Self {
         Self {
             template_type,
             slug: slug.into(),
@@ -53,8 +52,8 @@ impl UpsertTemplate {
     }
 
     /// The template body before variable interpolation
-    pub fn body_param(mut self, value: impl Into<String>) -> Self {
-        self.body.body_param = Some(value.into());
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body.body = Some(value.into());
         self
     }
 
@@ -129,14 +128,14 @@ impl crate::Endpoint for UpsertTemplate {
         true,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_template_type =
             crate::encode_path_segment("template_type", self.template_type.as_str())?;
         let p_slug = crate::encode_path_segment("slug", &self.slug)?;
         Ok(format!("/templates/{p_template_type}/{p_slug}"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -21,11 +21,11 @@ struct CreateEnterpriseConnectionBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     allow_organization_account_linking: Option<crate::Nullable<bool>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    custom_attributes: Option<Vec<crate::models::EnterpriseConnectionCustomAttributesItem>>,
+    custom_attributes: Option<Vec<crate::models::EnterpriseConnectionCustomAttribute>>,
     domains: Vec<String>,
     name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    oidc: Option<crate::Nullable<crate::models::CreateEnterpriseConnectionOidc>>,
+    oidc: Option<crate::Nullable<crate::models::EnterpriseConnectionOidcSettings>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     organization_id: Option<crate::Nullable<String>>,
     provider: crate::models::CreateEnterpriseConnectionProvider,
@@ -34,14 +34,16 @@ struct CreateEnterpriseConnectionBody {
 }
 
 impl CreateEnterpriseConnection {
-    /// The request with its required inputs:
-    /// - `domains`: Domains associated with the enterprise connection (required; at least one). Values are normalized to lowercase. Each domain must be a valid fully qualified domain name.
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `name`: The display name of the connection
     /// - `provider`: The identity provider (e.g. saml_custom, oidc_custom, oidc_github_enterprise, oidc_gitlab)
+    /// - `domains`: Domains associated with the enterprise connection (required; at least one). Values are normalized to lowercase. Each domain must be a valid fully qualified domain name.
     pub fn new(
-        domains: impl IntoIterator<Item = impl Into<String>>,
         name: impl Into<String>,
         provider: crate::models::CreateEnterpriseConnectionProvider,
+        domains: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
             body: CreateEnterpriseConnectionBody {
@@ -80,14 +82,14 @@ impl CreateEnterpriseConnection {
     /// Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning. Requires the custom attributes feature to be enabled for the instance.
     pub fn custom_attributes(
         mut self,
-        value: impl IntoIterator<Item = crate::models::EnterpriseConnectionCustomAttributesItem>,
+        value: impl IntoIterator<Item = crate::models::EnterpriseConnectionCustomAttribute>,
     ) -> Self {
         self.body.custom_attributes = Some(value.into_iter().collect());
         self
     }
 
     /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. provider is oidc_custom, oidc_github_enterprise, or oidc_gitlab).
-    pub fn oidc(mut self, value: crate::models::CreateEnterpriseConnectionOidc) -> Self {
+    pub fn oidc(mut self, value: crate::models::EnterpriseConnectionOidcSettings) -> Self {
         self.body.oidc = Some(crate::Nullable::Value(value));
         self
     }
@@ -135,11 +137,11 @@ impl crate::Endpoint for CreateEnterpriseConnection {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/enterprise_connections".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

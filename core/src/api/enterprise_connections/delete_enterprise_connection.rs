@@ -14,7 +14,9 @@ pub struct DeleteEnterpriseConnection {
 }
 
 impl DeleteEnterpriseConnection {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `enterprise_connection_id`: The ID of the enterprise connection to delete
     pub fn new(enterprise_connection_id: impl Into<String>) -> Self {
         Self {
@@ -34,7 +36,7 @@ impl crate::Endpoint for DeleteEnterpriseConnection {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_enterprise_connection_id =
             crate::encode_path_segment("enterprise_connection_id", &self.enterprise_connection_id)?;
         Ok(format!(

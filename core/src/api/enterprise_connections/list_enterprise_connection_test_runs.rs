@@ -17,7 +17,9 @@ pub struct ListEnterpriseConnectionTestRuns {
 }
 
 impl ListEnterpriseConnectionTestRuns {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `enterprise_connection_id`: The ID of the enterprise connection
     pub fn new(enterprise_connection_id: impl Into<String>) -> Self {
         Self {
@@ -66,7 +68,7 @@ impl crate::Endpoint for ListEnterpriseConnectionTestRuns {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_enterprise_connection_id =
             crate::encode_path_segment("enterprise_connection_id", &self.enterprise_connection_id)?;
         Ok(format!(
@@ -74,7 +76,7 @@ impl crate::Endpoint for ListEnterpriseConnectionTestRuns {
         ))
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_each("status", &self.status);
         query.push_opt("limit", self.limit.as_ref());
         query.push_opt("offset", self.offset.as_ref());

@@ -20,7 +20,7 @@ pub use update_enterprise_connection::UpdateEnterpriseConnection;
 
 /// Types declared inline by these operations (also in [`crate::models`]).
 pub use crate::models::{
-    CreateEnterpriseConnectionOidc, CreateEnterpriseConnectionProvider,
-    CreateEnterpriseConnectionSaml, CreateEnterpriseConnectionSamlAttributeMapping,
+    CreateEnterpriseConnectionProvider, CreateEnterpriseConnectionSaml,
+    EnterpriseConnectionOidcSettings, EnterpriseConnectionSamlAttributeMapping,
     ListEnterpriseConnectionTestRunsStatusItem, UpdateEnterpriseConnectionSaml,
 };

@@ -24,7 +24,7 @@ struct UpdateEnterpriseConnectionBody {
     allow_organization_account_linking: Option<crate::Nullable<bool>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     custom_attributes:
-        Option<crate::Nullable<Vec<crate::models::EnterpriseConnectionCustomAttributesItem>>>,
+        Option<crate::Nullable<Vec<crate::models::EnterpriseConnectionCustomAttribute>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     disable_additional_identifications: Option<crate::Nullable<bool>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -32,7 +32,7 @@ struct UpdateEnterpriseConnectionBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    oidc: Option<crate::Nullable<crate::models::CreateEnterpriseConnectionOidc>>,
+    oidc: Option<crate::Nullable<crate::models::EnterpriseConnectionOidcSettings>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     organization_id: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42,7 +42,9 @@ struct UpdateEnterpriseConnectionBody {
 }
 
 impl UpdateEnterpriseConnection {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `enterprise_connection_id`: The ID of the enterprise connection to update
     pub fn new(enterprise_connection_id: impl Into<String>) -> Self {
         Self {
@@ -78,7 +80,7 @@ impl UpdateEnterpriseConnection {
     /// Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning. Requires the custom attributes feature to be enabled for the instance.
     pub fn custom_attributes(
         mut self,
-        value: impl IntoIterator<Item = crate::models::EnterpriseConnectionCustomAttributesItem>,
+        value: impl IntoIterator<Item = crate::models::EnterpriseConnectionCustomAttribute>,
     ) -> Self {
         self.body.custom_attributes = Some(crate::Nullable::Value(value.into_iter().collect()));
         self
@@ -130,7 +132,7 @@ impl UpdateEnterpriseConnection {
     }
 
     /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. oidc_custom, oidc_github_enterprise, or oidc_gitlab).
-    pub fn oidc(mut self, value: crate::models::CreateEnterpriseConnectionOidc) -> Self {
+    pub fn oidc(mut self, value: crate::models::EnterpriseConnectionOidcSettings) -> Self {
         self.body.oidc = Some(crate::Nullable::Value(value));
         self
     }
@@ -190,7 +192,7 @@ impl crate::Endpoint for UpdateEnterpriseConnection {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_enterprise_connection_id =
             crate::encode_path_segment("enterprise_connection_id", &self.enterprise_connection_id)?;
         Ok(format!(
@@ -198,7 +200,7 @@ impl crate::Endpoint for UpdateEnterpriseConnection {
         ))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

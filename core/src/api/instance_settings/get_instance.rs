@@ -29,7 +29,7 @@ impl crate::Endpoint for GetInstance {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/instance".to_owned())
     }
 

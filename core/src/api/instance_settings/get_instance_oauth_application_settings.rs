@@ -29,7 +29,7 @@ impl crate::Endpoint for GetInstanceOauthApplicationSettings {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/instance/oauth_application_settings".to_owned())
     }
 

@@ -29,7 +29,7 @@ impl crate::Endpoint for GetInstanceOrganizationSettings {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/instance/organization_settings".to_owned())
     }
 

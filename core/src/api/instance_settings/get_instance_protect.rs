@@ -27,7 +27,7 @@ impl crate::Endpoint for GetInstanceProtect {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/instance/protect".to_owned())
     }
 

@@ -19,7 +19,9 @@ pub struct CreateBulkInvitations {
 }
 
 impl CreateBulkInvitations {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `items`: the elements of the JSON array body
     pub fn new(items: impl IntoIterator<Item = crate::models::CreateBulkInvitationsItem>) -> Self {
         Self {
@@ -39,11 +41,11 @@ impl crate::Endpoint for CreateBulkInvitations {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/invitations/bulk".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -30,11 +30,13 @@ struct CreateInvitationBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     redirect_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    template_slug: Option<crate::models::CreateInvitationTemplateSlug>,
+    template_slug: Option<crate::models::InvitationTemplateSlug>,
 }
 
 impl CreateInvitation {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `email_address`: The email address the invitation will be sent to
     pub fn new(email_address: impl Into<String>) -> Self {
         Self {
@@ -100,7 +102,7 @@ impl CreateInvitation {
     }
 
     /// The slug of the email template to use for the invitation email.
-    pub fn template_slug(mut self, value: crate::models::CreateInvitationTemplateSlug) -> Self {
+    pub fn template_slug(mut self, value: crate::models::InvitationTemplateSlug) -> Self {
         self.body.template_slug = Some(value);
         self
     }
@@ -117,11 +119,11 @@ impl crate::Endpoint for CreateInvitation {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/invitations".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::encode::require_object("public_metadata", self.body.public_metadata.as_ref())?;
         crate::Body::json(&self.body).map(Some)
     }

@@ -10,7 +10,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct ListInvitations {
-    status: Option<crate::models::ListInvitationsStatus>,
+    status: Option<crate::models::InvitationStatusFilter>,
     query: Option<String>,
     order_by: Option<String>,
     paginated: Option<bool>,
@@ -25,7 +25,7 @@ impl ListInvitations {
     }
 
     /// Filter invitations based on their status
-    pub fn status(mut self, value: crate::models::ListInvitationsStatus) -> Self {
+    pub fn status(mut self, value: crate::models::InvitationStatusFilter) -> Self {
         self.status = Some(value);
         self
     }
@@ -86,11 +86,11 @@ impl crate::Endpoint for ListInvitations {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/invitations".to_owned())
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_opt("status", self.status.as_ref());
         query.push_opt("query", self.query.as_ref());
         query.push_opt("order_by", self.order_by.as_ref());

@@ -14,6 +14,6 @@ pub use revoke_invitation::RevokeInvitation;
 
 /// Types declared inline by these operations (also in [`crate::models`]).
 pub use crate::models::{
-    CreateBulkInvitationsItem, CreateInvitationTemplateSlug, ListInvitationsStatus,
+    CreateBulkInvitationsItem, InvitationStatusFilter, InvitationTemplateSlug,
     RevokeInvitationResponse, RevokeInvitationResponseStatus,
 };

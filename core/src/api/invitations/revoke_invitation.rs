@@ -17,7 +17,9 @@ pub struct RevokeInvitation {
 }
 
 impl RevokeInvitation {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `invitation_id`: The ID of the invitation to be revoked
     pub fn new(invitation_id: impl Into<String>) -> Self {
         Self {
@@ -37,7 +39,7 @@ impl crate::Endpoint for RevokeInvitation {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_invitation_id = crate::encode_path_segment("invitation_id", &self.invitation_id)?;
         Ok(format!("/invitations/{p_invitation_id}/revoke"))
     }

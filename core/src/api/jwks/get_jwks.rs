@@ -22,7 +22,7 @@ impl crate::Endpoint for GetJwks {
     const OPERATION: crate::Operation =
         crate::Operation::new("GetJWKS", http::Method::GET, "/jwks", "JWKS", false);
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/jwks".to_owned())
     }
 

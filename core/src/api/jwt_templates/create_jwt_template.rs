@@ -45,10 +45,12 @@ impl std::fmt::Debug for CreateJwtTemplateBody {
 }
 
 impl CreateJwtTemplate {
-    /// The request with its required inputs:
-    /// - `claims`: JWT template claims in JSON format
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `name`: JWT template name
-    pub fn new(claims: impl Into<serde_json::Value>, name: impl Into<String>) -> Self {
+    /// - `claims`: JWT template claims in JSON format
+    pub fn new(name: impl Into<String>, claims: impl Into<serde_json::Value>) -> Self {
         Self {
             body: CreateJwtTemplateBody {
                 claims: claims.into(),
@@ -124,11 +126,11 @@ impl crate::Endpoint for CreateJwtTemplate {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/jwt_templates".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::encode::require_object("claims", Some(&self.body.claims))?;
         crate::Body::json(&self.body).map(Some)
     }

@@ -14,7 +14,9 @@ pub struct GetJwtTemplate {
 }
 
 impl GetJwtTemplate {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `template_id`: JWT Template ID
     pub fn new(template_id: impl Into<String>) -> Self {
         Self {
@@ -34,7 +36,7 @@ impl crate::Endpoint for GetJwtTemplate {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_template_id = crate::encode_path_segment("template_id", &self.template_id)?;
         Ok(format!("/jwt_templates/{p_template_id}"))
     }

@@ -46,14 +46,16 @@ impl std::fmt::Debug for UpdateJwtTemplateBody {
 }
 
 impl UpdateJwtTemplate {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `template_id`: The ID of the JWT template to update
-    /// - `claims`: JWT template claims in JSON format
     /// - `name`: JWT template name
+    /// - `claims`: JWT template claims in JSON format
     pub fn new(
         template_id: impl Into<String>,
-        claims: impl Into<serde_json::Value>,
         name: impl Into<String>,
+        claims: impl Into<serde_json::Value>,
     ) -> Self {
         Self {
             template_id: template_id.into(),
@@ -131,12 +133,12 @@ impl crate::Endpoint for UpdateJwtTemplate {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_template_id = crate::encode_path_segment("template_id", &self.template_id)?;
         Ok(format!("/jwt_templates/{p_template_id}"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::encode::require_object("claims", Some(&self.body.claims))?;
         crate::Body::json(&self.body).map(Some)
     }

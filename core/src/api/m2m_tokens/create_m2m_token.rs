@@ -89,11 +89,11 @@ impl crate::Endpoint for CreateM2mToken {
     )
     .with_keys(&[crate::SecretKeyKind::Machine]);
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/m2m_tokens".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

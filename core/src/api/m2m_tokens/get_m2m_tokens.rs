@@ -27,7 +27,9 @@ pub struct GetM2mTokens {
 }
 
 impl GetM2mTokens {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `subject`
     pub fn new(subject: impl Into<String>) -> Self {
         Self {
@@ -79,11 +81,11 @@ impl crate::Endpoint for GetM2mTokens {
         crate::SecretKeyKind::Instance,
     ]);
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/m2m_tokens".to_owned())
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push("subject", &self.subject);
         query.push_opt("revoked", self.revoked.as_ref());
         query.push_opt("expired", self.expired.as_ref());
@@ -99,11 +101,9 @@ impl crate::Endpoint for GetM2mTokens {
 }
 
 impl crate::Paginated for GetM2mTokens {
-    type Item = crate::models::GetM2mTokensResponseM2mTokensItem;
+    type Item = crate::models::M2mToken;
 
-    fn into_page(
-        output: Self::Output,
-    ) -> crate::Page<crate::models::GetM2mTokensResponseM2mTokensItem> {
+    fn into_page(output: Self::Output) -> crate::Page<crate::models::M2mToken> {
         crate::Page::new(output.m2m_tokens, Some(output.total_count))
     }
 

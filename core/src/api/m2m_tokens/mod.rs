@@ -14,6 +14,5 @@ pub use verify_m2m_token::VerifyM2mToken;
 
 /// Types declared inline by these operations (also in [`crate::models`]).
 pub use crate::models::{
-    CreateM2mTokenResponse, CreateM2mTokenTokenFormat, GetM2mTokensResponse,
-    GetM2mTokensResponseM2mTokensItem,
+    CreateM2mTokenResponse, CreateM2mTokenTokenFormat, GetM2mTokensResponse, M2mToken,
 };

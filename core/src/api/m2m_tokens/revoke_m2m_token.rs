@@ -31,7 +31,9 @@ struct RevokeM2mTokenBody {
 }
 
 impl RevokeM2mToken {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `m2m_token_id`
     pub fn new(m2m_token_id: impl Into<String>) -> Self {
         Self {
@@ -54,7 +56,7 @@ impl RevokeM2mToken {
 }
 
 impl crate::Endpoint for RevokeM2mToken {
-    type Output = crate::models::GetM2mTokensResponseM2mTokensItem;
+    type Output = crate::models::M2mToken;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "revokeM2MToken",
@@ -68,18 +70,16 @@ impl crate::Endpoint for RevokeM2mToken {
         crate::SecretKeyKind::Instance,
     ]);
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_m2m_token_id = crate::encode_path_segment("m2m_token_id", &self.m2m_token_id)?;
         Ok(format!("/m2m_tokens/{p_m2m_token_id}/revoke"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 
-    fn parse(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::GetM2mTokensResponseM2mTokensItem, crate::Error> {
+    fn parse(response: http::Response<Vec<u8>>) -> Result<crate::models::M2mToken, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -35,7 +35,9 @@ impl std::fmt::Debug for VerifyM2mTokenBody {
 }
 
 impl VerifyM2mToken {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `token`
     pub fn new(token: impl Into<String>) -> Self {
         Self {
@@ -47,7 +49,7 @@ impl VerifyM2mToken {
 }
 
 impl crate::Endpoint for VerifyM2mToken {
-    type Output = crate::models::GetM2mTokensResponseM2mTokensItem;
+    type Output = crate::models::M2mToken;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "verifyM2MToken",
@@ -61,17 +63,15 @@ impl crate::Endpoint for VerifyM2mToken {
         crate::SecretKeyKind::Instance,
     ]);
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/m2m_tokens/verify".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 
-    fn parse(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::GetM2mTokensResponseM2mTokensItem, crate::Error> {
+    fn parse(response: http::Response<Vec<u8>>) -> Result<crate::models::M2mToken, crate::Error> {
         crate::parse_json(response)
     }
 }

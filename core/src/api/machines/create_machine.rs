@@ -24,7 +24,9 @@ struct CreateMachineBody {
 }
 
 impl CreateMachine {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `name`: The name of the machine
     pub fn new(name: impl Into<String>) -> Self {
         Self {
@@ -59,11 +61,11 @@ impl crate::Endpoint for CreateMachine {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/machines".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -22,7 +22,9 @@ struct CreateMachineScopeBody {
 }
 
 impl CreateMachineScope {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `machine_id`: The ID of the machine that will have access to another machine
     /// - `to_machine_id`: The ID of the machine that will be scoped to the current machine
     pub fn new(machine_id: impl Into<String>, to_machine_id: impl Into<String>) -> Self {
@@ -46,12 +48,12 @@ impl crate::Endpoint for CreateMachineScope {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_machine_id = crate::encode_path_segment("machine_id", &self.machine_id)?;
         Ok(format!("/machines/{p_machine_id}/scopes"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

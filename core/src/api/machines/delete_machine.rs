@@ -14,7 +14,9 @@ pub struct DeleteMachine {
 }
 
 impl DeleteMachine {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `machine_id`: The ID of the machine to delete
     pub fn new(machine_id: impl Into<String>) -> Self {
         Self {
@@ -24,7 +26,7 @@ impl DeleteMachine {
 }
 
 impl crate::Endpoint for DeleteMachine {
-    type Output = crate::models::DeleteApiKeyResponse;
+    type Output = crate::models::DeletedResource;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteMachine",
@@ -34,14 +36,14 @@ impl crate::Endpoint for DeleteMachine {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_machine_id = crate::encode_path_segment("machine_id", &self.machine_id)?;
         Ok(format!("/machines/{p_machine_id}"))
     }
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DeleteApiKeyResponse, crate::Error> {
+    ) -> Result<crate::models::DeletedResource, crate::Error> {
         crate::parse_json(response)
     }
 }

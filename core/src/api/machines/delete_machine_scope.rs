@@ -15,7 +15,9 @@ pub struct DeleteMachineScope {
 }
 
 impl DeleteMachineScope {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `machine_id`: The ID of the machine that has access to another machine
     /// - `other_machine_id`: The ID of the machine that is being accessed
     pub fn new(machine_id: impl Into<String>, other_machine_id: impl Into<String>) -> Self {
@@ -37,7 +39,7 @@ impl crate::Endpoint for DeleteMachineScope {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_machine_id = crate::encode_path_segment("machine_id", &self.machine_id)?;
         let p_other_machine_id =
             crate::encode_path_segment("other_machine_id", &self.other_machine_id)?;

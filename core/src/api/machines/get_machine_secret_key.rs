@@ -14,7 +14,9 @@ pub struct GetMachineSecretKey {
 }
 
 impl GetMachineSecretKey {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `machine_id`: The ID of the machine to retrieve the secret key for
     pub fn new(machine_id: impl Into<String>) -> Self {
         Self {
@@ -24,7 +26,7 @@ impl GetMachineSecretKey {
 }
 
 impl crate::Endpoint for GetMachineSecretKey {
-    type Output = crate::models::GetMachineSecretKeyResponse;
+    type Output = crate::models::MachineSecretKey;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "GetMachineSecretKey",
@@ -34,14 +36,14 @@ impl crate::Endpoint for GetMachineSecretKey {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_machine_id = crate::encode_path_segment("machine_id", &self.machine_id)?;
         Ok(format!("/machines/{p_machine_id}/secret_key"))
     }
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::GetMachineSecretKeyResponse, crate::Error> {
+    ) -> Result<crate::models::MachineSecretKey, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -24,6 +24,5 @@ pub use update_machine::UpdateMachine;
 
 /// Types declared inline by these operations (also in [`crate::models`]).
 pub use crate::models::{
-    CreateMachineResponse, DeleteMachineScopeResponse, GetMachineSecretKeyResponse,
-    ListMachinesResponse,
+    CreateMachineResponse, DeleteMachineScopeResponse, ListMachinesResponse, MachineSecretKey,
 };

@@ -23,7 +23,9 @@ struct RotateMachineSecretKeyBody {
 }
 
 impl RotateMachineSecretKey {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `machine_id`: The ID of the machine to rotate the secret key for
     /// - `previous_token_ttl`: The time in seconds that the previous secret key will remain valid after rotation.
     pub fn new(machine_id: impl Into<String>, previous_token_ttl: i64) -> Self {
@@ -35,7 +37,7 @@ impl RotateMachineSecretKey {
 }
 
 impl crate::Endpoint for RotateMachineSecretKey {
-    type Output = crate::models::GetMachineSecretKeyResponse;
+    type Output = crate::models::MachineSecretKey;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "RotateMachineSecretKey",
@@ -45,18 +47,18 @@ impl crate::Endpoint for RotateMachineSecretKey {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_machine_id = crate::encode_path_segment("machine_id", &self.machine_id)?;
         Ok(format!("/machines/{p_machine_id}/secret_key/rotate"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::GetMachineSecretKeyResponse, crate::Error> {
+    ) -> Result<crate::models::MachineSecretKey, crate::Error> {
         crate::parse_json(response)
     }
 }

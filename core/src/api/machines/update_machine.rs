@@ -25,7 +25,9 @@ struct UpdateMachineBody {
 }
 
 impl UpdateMachine {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `machine_id`: The ID of the machine to update
     pub fn new(machine_id: impl Into<String>) -> Self {
         Self {
@@ -58,12 +60,12 @@ impl crate::Endpoint for UpdateMachine {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_machine_id = crate::encode_path_segment("machine_id", &self.machine_id)?;
         Ok(format!("/machines/{p_machine_id}"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -13,8 +13,8 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct GetPublicInterstitial {
+    frontend_api_legacy: Option<String>,
     frontend_api: Option<String>,
-    frontend_api_2: Option<String>,
     publishable_key: Option<String>,
     proxy_url: Option<String>,
     domain: Option<String>,
@@ -30,14 +30,14 @@ impl GetPublicInterstitial {
 
     /// Please use `frontend_api` instead
     #[deprecated(note = "deprecated in the API")]
-    pub fn frontend_api(mut self, value: impl Into<String>) -> Self {
-        self.frontend_api = Some(value.into());
+    pub fn frontend_api_legacy(mut self, value: impl Into<String>) -> Self {
+        self.frontend_api_legacy = Some(value.into());
         self
     }
 
     /// The Frontend API key of your instance
-    pub fn frontend_api_2(mut self, value: impl Into<String>) -> Self {
-        self.frontend_api_2 = Some(value.into());
+    pub fn frontend_api(mut self, value: impl Into<String>) -> Self {
+        self.frontend_api = Some(value.into());
         self
     }
 
@@ -84,13 +84,13 @@ impl crate::Endpoint for GetPublicInterstitial {
     )
     .with_keys(&[]);
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/public/interstitial".to_owned())
     }
 
-    fn query(&self, query: &mut crate::Query) {
-        query.push_opt("frontendApi", self.frontend_api.as_ref());
-        query.push_opt("frontend_api", self.frontend_api_2.as_ref());
+    fn encode_query(&self, query: &mut crate::Query) {
+        query.push_opt("frontendApi", self.frontend_api_legacy.as_ref());
+        query.push_opt("frontend_api", self.frontend_api.as_ref());
         query.push_opt("publishable_key", self.publishable_key.as_ref());
         query.push_opt("proxy_url", self.proxy_url.as_ref());
         query.push_opt("domain", self.domain.as_ref());

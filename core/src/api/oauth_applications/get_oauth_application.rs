@@ -14,7 +14,9 @@ pub struct GetOauthApplication {
 }
 
 impl GetOauthApplication {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `oauth_application_id`: The ID of the OAuth application
     pub fn new(oauth_application_id: impl Into<String>) -> Self {
         Self {
@@ -34,7 +36,7 @@ impl crate::Endpoint for GetOauthApplication {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_oauth_application_id =
             crate::encode_path_segment("oauth_application_id", &self.oauth_application_id)?;
         Ok(format!("/oauth_applications/{p_oauth_application_id}"))

@@ -31,7 +31,9 @@ impl std::fmt::Debug for RevokeOauthApplicationTokenBody {
 }
 
 impl RevokeOauthApplicationToken {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `oauth_application_id`: The ID of the OAuth application for which to revoke the token
     /// - `token`: The opaque OAuth access token or refresh token to revoke. All tokens associated with the same OAuth grant are also revoked.
     pub fn new(oauth_application_id: impl Into<String>, token: impl Into<String>) -> Self {
@@ -55,7 +57,7 @@ impl crate::Endpoint for RevokeOauthApplicationToken {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_oauth_application_id =
             crate::encode_path_segment("oauth_application_id", &self.oauth_application_id)?;
         Ok(format!(
@@ -63,7 +65,7 @@ impl crate::Endpoint for RevokeOauthApplicationToken {
         ))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

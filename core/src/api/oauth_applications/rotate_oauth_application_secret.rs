@@ -15,7 +15,9 @@ pub struct RotateOauthApplicationSecret {
 }
 
 impl RotateOauthApplicationSecret {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `oauth_application_id`: The ID of the OAuth application for which to rotate the client secret
     pub fn new(oauth_application_id: impl Into<String>) -> Self {
         Self {
@@ -35,7 +37,7 @@ impl crate::Endpoint for RotateOauthApplicationSecret {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_oauth_application_id =
             crate::encode_path_segment("oauth_application_id", &self.oauth_application_id)?;
         Ok(format!(

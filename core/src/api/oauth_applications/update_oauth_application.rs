@@ -34,7 +34,9 @@ struct UpdateOauthApplicationBody {
 }
 
 impl UpdateOauthApplication {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `oauth_application_id`: The ID of the OAuth application to update
     pub fn new(oauth_application_id: impl Into<String>) -> Self {
         Self {
@@ -146,13 +148,13 @@ impl crate::Endpoint for UpdateOauthApplication {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_oauth_application_id =
             crate::encode_path_segment("oauth_application_id", &self.oauth_application_id)?;
         Ok(format!("/oauth_applications/{p_oauth_application_id}"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

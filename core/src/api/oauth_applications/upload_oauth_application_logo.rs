@@ -19,7 +19,9 @@ pub struct UploadOauthApplicationLogo {
 }
 
 impl UploadOauthApplicationLogo {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `oauth_application_id`: The ID of the OAuth application for which to upload a logo
     /// - `file`: the file uploaded as the `file` part
     pub fn new(oauth_application_id: impl Into<String>, file: crate::FilePart) -> Self {
@@ -48,13 +50,13 @@ impl crate::Endpoint for UploadOauthApplicationLogo {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_oauth_application_id =
             crate::encode_path_segment("oauth_application_id", &self.oauth_application_id)?;
         Ok(format!("/oauth_applications/{p_oauth_application_id}/logo"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         let mut form = crate::Multipart::new();
         form = form.file("file", self.file.clone());
         if let Some(value) = &self.uploader_user_id {

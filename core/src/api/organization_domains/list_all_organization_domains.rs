@@ -16,7 +16,7 @@
 #[must_use]
 pub struct ListAllOrganizationDomains {
     organization_id: Option<String>,
-    verified: Option<crate::models::GetApiKeysIncludeInvalid>,
+    verified: Option<crate::models::BoolString>,
     enrollment_mode: Vec<crate::models::ListAllOrganizationDomainsEnrollmentModeItem>,
     query: Option<String>,
     domains: Vec<String>,
@@ -38,7 +38,7 @@ impl ListAllOrganizationDomains {
     }
 
     /// Filter by verification status
-    pub fn verified(mut self, value: crate::models::GetApiKeysIncludeInvalid) -> Self {
+    pub fn verified(mut self, value: crate::models::BoolString) -> Self {
         self.verified = Some(value);
         self
     }
@@ -111,11 +111,11 @@ impl crate::Endpoint for ListAllOrganizationDomains {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/organization_domains".to_owned())
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_opt("organization_id", self.organization_id.as_ref());
         query.push_opt("verified", self.verified.as_ref());
         query.push_csv("enrollment_mode", &self.enrollment_mode);

@@ -16,7 +16,9 @@ pub struct ListOrganizationDomains {
 }
 
 impl ListOrganizationDomains {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `organization_id`: The organization ID.
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
@@ -68,13 +70,13 @@ impl crate::Endpoint for ListOrganizationDomains {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_organization_id =
             crate::encode_path_segment("organization_id", &self.organization_id)?;
         Ok(format!("/organizations/{p_organization_id}/domains"))
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_opt("verified", self.verified.as_ref());
         query.push_opt("enrollment_mode", self.enrollment_mode.as_ref());
         query.push_opt("limit", self.limit.as_ref());

@@ -22,7 +22,9 @@ pub struct VerifyOrganizationDomainOwnership {
 }
 
 impl VerifyOrganizationDomainOwnership {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `organization_id`: The ID of the organization to which the domain belongs
     /// - `domain_id`: The ID of the domain
     pub fn new(organization_id: impl Into<String>, domain_id: impl Into<String>) -> Self {
@@ -44,7 +46,7 @@ impl crate::Endpoint for VerifyOrganizationDomainOwnership {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_organization_id =
             crate::encode_path_segment("organization_id", &self.organization_id)?;
         let p_domain_id = crate::encode_path_segment("domain_id", &self.domain_id)?;

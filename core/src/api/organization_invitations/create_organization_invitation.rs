@@ -49,7 +49,9 @@ struct CreateOrganizationInvitationBody {
 }
 
 impl CreateOrganizationInvitation {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `organization_id`: The ID of the organization for which to send the invitation
     /// - `email_address`: The email address of the new member that is going to be invited to the organization
     /// - `role`: The role of the new member in the organization
@@ -160,13 +162,13 @@ impl crate::Endpoint for CreateOrganizationInvitation {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_organization_id =
             crate::encode_path_segment("organization_id", &self.organization_id)?;
         Ok(format!("/organizations/{p_organization_id}/invitations"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::encode::require_object(
             "private_metadata",
             self.body

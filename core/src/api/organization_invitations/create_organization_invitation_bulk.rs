@@ -30,7 +30,9 @@ pub struct CreateOrganizationInvitationBulk {
 }
 
 impl CreateOrganizationInvitationBulk {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `organization_id`: The organization ID.
     /// - `items`: the elements of the JSON array body
     pub fn new(
@@ -55,7 +57,7 @@ impl crate::Endpoint for CreateOrganizationInvitationBulk {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_organization_id =
             crate::encode_path_segment("organization_id", &self.organization_id)?;
         Ok(format!(
@@ -63,7 +65,7 @@ impl crate::Endpoint for CreateOrganizationInvitationBulk {
         ))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

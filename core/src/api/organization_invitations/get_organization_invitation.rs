@@ -15,7 +15,9 @@ pub struct GetOrganizationInvitation {
 }
 
 impl GetOrganizationInvitation {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `organization_id`: The organization ID.
     /// - `invitation_id`: The organization invitation ID.
     pub fn new(organization_id: impl Into<String>, invitation_id: impl Into<String>) -> Self {
@@ -37,7 +39,7 @@ impl crate::Endpoint for GetOrganizationInvitation {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_organization_id =
             crate::encode_path_segment("organization_id", &self.organization_id)?;
         let p_invitation_id = crate::encode_path_segment("invitation_id", &self.invitation_id)?;

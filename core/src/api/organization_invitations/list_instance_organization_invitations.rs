@@ -16,7 +16,7 @@
 #[must_use]
 pub struct ListInstanceOrganizationInvitations {
     order_by: Option<String>,
-    status: Option<crate::models::ListInvitationsStatus>,
+    status: Option<crate::models::InvitationStatusFilter>,
     query: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
@@ -40,7 +40,7 @@ impl ListInstanceOrganizationInvitations {
     }
 
     /// Filter organization invitations based on their status
-    pub fn status(mut self, value: crate::models::ListInvitationsStatus) -> Self {
+    pub fn status(mut self, value: crate::models::InvitationStatusFilter) -> Self {
         self.status = Some(value);
         self
     }
@@ -78,11 +78,11 @@ impl crate::Endpoint for ListInstanceOrganizationInvitations {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/organization_invitations".to_owned())
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_opt("order_by", self.order_by.as_ref());
         query.push_opt("status", self.status.as_ref());
         query.push_opt("query", self.query.as_ref());

@@ -16,7 +16,7 @@
 #[must_use]
 pub struct ListOrganizationInvitations {
     organization_id: String,
-    status: Option<crate::models::ListInvitationsStatus>,
+    status: Option<crate::models::InvitationStatusFilter>,
     email_address: Option<String>,
     order_by: Option<String>,
     limit: Option<i64>,
@@ -24,7 +24,9 @@ pub struct ListOrganizationInvitations {
 }
 
 impl ListOrganizationInvitations {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `organization_id`: The organization ID.
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
@@ -38,7 +40,7 @@ impl ListOrganizationInvitations {
     }
 
     /// Filter organization invitations based on their status
-    pub fn status(mut self, value: crate::models::ListInvitationsStatus) -> Self {
+    pub fn status(mut self, value: crate::models::InvitationStatusFilter) -> Self {
         self.status = Some(value);
         self
     }
@@ -87,13 +89,13 @@ impl crate::Endpoint for ListOrganizationInvitations {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_organization_id =
             crate::encode_path_segment("organization_id", &self.organization_id)?;
         Ok(format!("/organizations/{p_organization_id}/invitations"))
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_opt("status", self.status.as_ref());
         query.push_opt("email_address", self.email_address.as_ref());
         query.push_opt("order_by", self.order_by.as_ref());

@@ -24,7 +24,9 @@ pub struct ListPendingOrganizationInvitations {
 }
 
 impl ListPendingOrganizationInvitations {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `organization_id`: The organization ID.
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
@@ -61,7 +63,7 @@ impl crate::Endpoint for ListPendingOrganizationInvitations {
         true,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_organization_id =
             crate::encode_path_segment("organization_id", &self.organization_id)?;
         Ok(format!(
@@ -69,7 +71,7 @@ impl crate::Endpoint for ListPendingOrganizationInvitations {
         ))
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_opt("limit", self.limit.as_ref());
         query.push_opt("offset", self.offset.as_ref());
     }

@@ -27,7 +27,9 @@ struct RevokeOrganizationInvitationBody {
 }
 
 impl RevokeOrganizationInvitation {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `organization_id`: The organization ID.
     /// - `invitation_id`: The organization invitation ID.
     pub fn new(organization_id: impl Into<String>, invitation_id: impl Into<String>) -> Self {
@@ -63,7 +65,7 @@ impl crate::Endpoint for RevokeOrganizationInvitation {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_organization_id =
             crate::encode_path_segment("organization_id", &self.organization_id)?;
         let p_invitation_id = crate::encode_path_segment("invitation_id", &self.invitation_id)?;
@@ -72,7 +74,7 @@ impl crate::Endpoint for RevokeOrganizationInvitation {
         ))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -31,14 +31,16 @@ struct CreateOrganizationMembershipBody {
 }
 
 impl CreateOrganizationMembership {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `organization_id`: The ID of the organization where the new membership will be created
-    /// - `role`: The role that the new member will have in the organization.
     /// - `user_id`: The ID of the user that will be added as a member in the organization.
+    /// - `role`: The role that the new member will have in the organization.
     pub fn new(
         organization_id: impl Into<String>,
-        role: impl Into<String>,
         user_id: impl Into<String>,
+        role: impl Into<String>,
     ) -> Self {
         Self {
             organization_id: organization_id.into(),
@@ -90,13 +92,13 @@ impl crate::Endpoint for CreateOrganizationMembership {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_organization_id =
             crate::encode_path_segment("organization_id", &self.organization_id)?;
         Ok(format!("/organizations/{p_organization_id}/memberships"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::encode::require_object(
             "private_metadata",
             self.body

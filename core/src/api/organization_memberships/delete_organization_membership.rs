@@ -15,7 +15,9 @@ pub struct DeleteOrganizationMembership {
 }
 
 impl DeleteOrganizationMembership {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `organization_id`: The ID of the organization to which this membership belongs
     /// - `user_id`: The ID of the user to which this membership belongs
     pub fn new(organization_id: impl Into<String>, user_id: impl Into<String>) -> Self {
@@ -37,7 +39,7 @@ impl crate::Endpoint for DeleteOrganizationMembership {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_organization_id =
             crate::encode_path_segment("organization_id", &self.organization_id)?;
         let p_user_id = crate::encode_path_segment("user_id", &self.user_id)?;

@@ -32,7 +32,9 @@ pub struct ListOrganizationMemberships {
 }
 
 impl ListOrganizationMemberships {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `organization_id`: The organization ID.
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
@@ -209,13 +211,13 @@ impl crate::Endpoint for ListOrganizationMemberships {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_organization_id =
             crate::encode_path_segment("organization_id", &self.organization_id)?;
         Ok(format!("/organizations/{p_organization_id}/memberships"))
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_opt("order_by", self.order_by.as_ref());
         query.push_each("user_id", &self.user_id);
         query.push_each("email_address", &self.email_address);

@@ -22,7 +22,9 @@ struct UpdateOrganizationMembershipBody {
 }
 
 impl UpdateOrganizationMembership {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `organization_id`: The ID of the organization to which this membership belongs
     /// - `user_id`: The ID of the user to which this membership belongs
     /// - `role`: The new role of the given membership.
@@ -50,7 +52,7 @@ impl crate::Endpoint for UpdateOrganizationMembership {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_organization_id =
             crate::encode_path_segment("organization_id", &self.organization_id)?;
         let p_user_id = crate::encode_path_segment("user_id", &self.user_id)?;
@@ -59,7 +61,7 @@ impl crate::Endpoint for UpdateOrganizationMembership {
         ))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

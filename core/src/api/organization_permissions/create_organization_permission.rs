@@ -23,10 +23,12 @@ struct CreateOrganizationPermissionBody {
 }
 
 impl CreateOrganizationPermission {
-    /// The request with its required inputs:
-    /// - `key`: The key of the permission. Must have the format "org:feature:action" where feature and action are segments consisting of lowercase letters, digits, or underscores, for example "org:billing:manage" or "org:team:read". Cannot begin with "org:sys_" as that prefix is reserved for system permissions.
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `name`: The name of the permission.
-    pub fn new(key: impl Into<String>, name: impl Into<String>) -> Self {
+    /// - `key`: The key of the permission. Must have the format "org:feature:action" where feature and action are segments consisting of lowercase letters, digits, or underscores, for example "org:billing:manage" or "org:team:read". Cannot begin with "org:sys_" as that prefix is reserved for system permissions.
+    pub fn new(name: impl Into<String>, key: impl Into<String>) -> Self {
         Self {
             body: CreateOrganizationPermissionBody {
                 key: key.into(),
@@ -54,11 +56,11 @@ impl crate::Endpoint for CreateOrganizationPermission {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/organization_permissions".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -15,7 +15,9 @@ pub struct DeleteOrganizationPermission {
 }
 
 impl DeleteOrganizationPermission {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `permission_id`: The ID of the permission to delete
     pub fn new(permission_id: impl Into<String>) -> Self {
         Self {
@@ -35,7 +37,7 @@ impl crate::Endpoint for DeleteOrganizationPermission {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_permission_id = crate::encode_path_segment("permission_id", &self.permission_id)?;
         Ok(format!("/organization_permissions/{p_permission_id}"))
     }

@@ -14,7 +14,9 @@ pub struct GetOrganizationPermission {
 }
 
 impl GetOrganizationPermission {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `permission_id`: The ID of the permission to retrieve
     pub fn new(permission_id: impl Into<String>) -> Self {
         Self {
@@ -34,7 +36,7 @@ impl crate::Endpoint for GetOrganizationPermission {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_permission_id = crate::encode_path_segment("permission_id", &self.permission_id)?;
         Ok(format!("/organization_permissions/{p_permission_id}"))
     }

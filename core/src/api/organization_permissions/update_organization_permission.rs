@@ -27,7 +27,9 @@ struct UpdateOrganizationPermissionBody {
 }
 
 impl UpdateOrganizationPermission {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `permission_id`: The ID of the permission to update
     pub fn new(permission_id: impl Into<String>) -> Self {
         Self {
@@ -66,12 +68,12 @@ impl crate::Endpoint for UpdateOrganizationPermission {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_permission_id = crate::encode_path_segment("permission_id", &self.permission_id)?;
         Ok(format!("/organization_permissions/{p_permission_id}"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -15,7 +15,9 @@ pub struct AssignPermissionToOrganizationRole {
 }
 
 impl AssignPermissionToOrganizationRole {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `organization_role_id`: The ID of the organization role
     /// - `permission_id`: The ID of the permission to assign
     pub fn new(organization_role_id: impl Into<String>, permission_id: impl Into<String>) -> Self {
@@ -37,7 +39,7 @@ impl crate::Endpoint for AssignPermissionToOrganizationRole {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_organization_role_id =
             crate::encode_path_segment("organization_role_id", &self.organization_role_id)?;
         let p_permission_id = crate::encode_path_segment("permission_id", &self.permission_id)?;

@@ -30,10 +30,12 @@ struct CreateOrganizationRoleBody {
 }
 
 impl CreateOrganizationRole {
-    /// The request with its required inputs:
-    /// - `key`: A unique key for the organization role. Must start with 'org:' and contain only lowercase alphanumeric characters and underscores.
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `name`: The name of the new organization role
-    pub fn new(key: impl Into<String>, name: impl Into<String>) -> Self {
+    /// - `key`: A unique key for the organization role. Must start with 'org:' and contain only lowercase alphanumeric characters and underscores.
+    pub fn new(name: impl Into<String>, key: impl Into<String>) -> Self {
         Self {
             body: CreateOrganizationRoleBody {
                 key: key.into(),
@@ -93,11 +95,11 @@ impl crate::Endpoint for CreateOrganizationRole {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/organization_roles".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -15,7 +15,9 @@ pub struct DeleteOrganizationRole {
 }
 
 impl DeleteOrganizationRole {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `organization_role_id`: The ID of the organization role to delete
     pub fn new(organization_role_id: impl Into<String>) -> Self {
         Self {
@@ -35,7 +37,7 @@ impl crate::Endpoint for DeleteOrganizationRole {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_organization_role_id =
             crate::encode_path_segment("organization_role_id", &self.organization_role_id)?;
         Ok(format!("/organization_roles/{p_organization_role_id}"))

@@ -19,7 +19,7 @@ pub struct AdjustOrganizationBillingCreditBalance {
 /// The JSON body of [`AdjustOrganizationBillingCreditBalance`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 struct AdjustOrganizationBillingCreditBalanceBody {
-    action: crate::models::AdjustOrganizationBillingCreditBalanceAction,
+    action: crate::models::CreditBalanceAction,
     amount: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     currency: Option<String>,
@@ -29,15 +29,17 @@ struct AdjustOrganizationBillingCreditBalanceBody {
 }
 
 impl AdjustOrganizationBillingCreditBalance {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `organization_id`: The ID of the organization whose credit balance to adjust
-    /// - `action`: Whether to increase or decrease the credit balance.
     /// - `amount`: The credit amount in cents. Must be greater than zero.
+    /// - `action`: Whether to increase or decrease the credit balance.
     /// - `idempotency_key`: A unique key to ensure the adjustment is applied only once. Repeated requests with the same key return the original ledger entry.
     pub fn new(
         organization_id: impl Into<String>,
-        action: crate::models::AdjustOrganizationBillingCreditBalanceAction,
         amount: i64,
+        action: crate::models::CreditBalanceAction,
         idempotency_key: impl Into<String>,
     ) -> Self {
         Self {
@@ -75,7 +77,7 @@ impl crate::Endpoint for AdjustOrganizationBillingCreditBalance {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_organization_id =
             crate::encode_path_segment("organization_id", &self.organization_id)?;
         Ok(format!(
@@ -83,7 +85,7 @@ impl crate::Endpoint for AdjustOrganizationBillingCreditBalance {
         ))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -43,7 +43,9 @@ struct CreateOrganizationBody {
 }
 
 impl CreateOrganization {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `name`: The name of the new organization.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
@@ -157,11 +159,11 @@ impl crate::Endpoint for CreateOrganization {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/organizations".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::encode::require_object(
             "private_metadata",
             self.body

@@ -12,7 +12,9 @@ pub struct DeleteOrganizationLogo {
 }
 
 impl DeleteOrganizationLogo {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `organization_id`: The ID of the organization for which the logo will be deleted.
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
@@ -32,7 +34,7 @@ impl crate::Endpoint for DeleteOrganizationLogo {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_organization_id =
             crate::encode_path_segment("organization_id", &self.organization_id)?;
         Ok(format!("/organizations/{p_organization_id}/logo"))

@@ -16,7 +16,9 @@ pub struct GetOrganization {
 }
 
 impl GetOrganization {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `organization_id`: The ID or slug of the organization
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
@@ -50,13 +52,13 @@ impl crate::Endpoint for GetOrganization {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_organization_id =
             crate::encode_path_segment("organization_id", &self.organization_id)?;
         Ok(format!("/organizations/{p_organization_id}"))
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_opt("include_members_count", self.include_members_count.as_ref());
         query.push_opt(
             "include_missing_member_with_elevated_permissions",

@@ -16,7 +16,9 @@ pub struct GetOrganizationBillingSubscription {
 }
 
 impl GetOrganizationBillingSubscription {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `organization_id`: The ID of the organization whose subscription to retrieve
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
@@ -36,7 +38,7 @@ impl crate::Endpoint for GetOrganizationBillingSubscription {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_organization_id =
             crate::encode_path_segment("organization_id", &self.organization_id)?;
         Ok(format!(

@@ -107,11 +107,11 @@ impl crate::Endpoint for ListOrganizations {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/organizations".to_owned())
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_opt("include_members_count", self.include_members_count.as_ref());
         query.push_opt(
             "include_missing_member_with_elevated_permissions",

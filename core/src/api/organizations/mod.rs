@@ -29,4 +29,4 @@ pub use update_organization::UpdateOrganization;
 pub use upload_organization_logo::UploadOrganizationLogo;
 
 /// Types declared inline by these operations (also in [`crate::models`]).
-pub use crate::models::AdjustOrganizationBillingCreditBalanceAction;
+pub use crate::models::CreditBalanceAction;

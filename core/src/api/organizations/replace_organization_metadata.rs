@@ -29,7 +29,9 @@ struct ReplaceOrganizationMetadataBody {
 }
 
 impl ReplaceOrganizationMetadata {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `organization_id`: The ID of the organization whose metadata will be replaced
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
@@ -68,13 +70,13 @@ impl crate::Endpoint for ReplaceOrganizationMetadata {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_organization_id =
             crate::encode_path_segment("organization_id", &self.organization_id)?;
         Ok(format!("/organizations/{p_organization_id}/metadata"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::encode::require_object("private_metadata", self.body.private_metadata.as_ref())?;
         crate::encode::require_object("public_metadata", self.body.public_metadata.as_ref())?;
         crate::Body::json(&self.body).map(Some)

@@ -19,7 +19,9 @@ pub struct UploadOrganizationLogo {
 }
 
 impl UploadOrganizationLogo {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `organization_id`: The ID of the organization for which to upload a logo
     /// - `file`: the file uploaded as the `file` part
     pub fn new(organization_id: impl Into<String>, file: crate::FilePart) -> Self {
@@ -48,13 +50,13 @@ impl crate::Endpoint for UploadOrganizationLogo {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_organization_id =
             crate::encode_path_segment("organization_id", &self.organization_id)?;
         Ok(format!("/organizations/{p_organization_id}/logo"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         let mut form = crate::Multipart::new();
         form = form.file("file", self.file.clone());
         if let Some(value) = &self.uploader_user_id {

@@ -41,14 +41,16 @@ impl std::fmt::Debug for AttemptPhoneNumberVerificationBody {
 }
 
 impl AttemptPhoneNumberVerification {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `phone_number_id`: The ID of the phone number whose code is being verified
-    /// - `code`: The verification code that was sent to the phone number
     /// - `verification_id`: The ID of the verification to check, such as one returned by prepare_verification
+    /// - `code`: The verification code that was sent to the phone number
     pub fn new(
         phone_number_id: impl Into<String>,
-        code: impl Into<String>,
         verification_id: impl Into<String>,
+        code: impl Into<String>,
     ) -> Self {
         Self {
             phone_number_id: phone_number_id.into(),
@@ -61,7 +63,7 @@ impl AttemptPhoneNumberVerification {
 }
 
 impl crate::Endpoint for AttemptPhoneNumberVerification {
-    type Output = crate::models::AttemptEmailAddressVerificationResponse;
+    type Output = crate::models::IdentifierVerification;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "AttemptPhoneNumberVerification",
@@ -71,7 +73,7 @@ impl crate::Endpoint for AttemptPhoneNumberVerification {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_phone_number_id =
             crate::encode_path_segment("phone_number_id", &self.phone_number_id)?;
         Ok(format!(
@@ -79,13 +81,13 @@ impl crate::Endpoint for AttemptPhoneNumberVerification {
         ))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::AttemptEmailAddressVerificationResponse, crate::Error> {
+    ) -> Result<crate::models::IdentifierVerification, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -27,10 +27,12 @@ struct CreatePhoneNumberBody {
 }
 
 impl CreatePhoneNumber {
-    /// The request with its required inputs:
-    /// - `phone_number`: The new phone number. Must adhere to the E.164 standard for phone number format.
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_id`: The ID representing the user
-    pub fn new(phone_number: impl Into<String>, user_id: impl Into<String>) -> Self {
+    /// - `phone_number`: The new phone number. Must adhere to the E.164 standard for phone number format.
+    pub fn new(user_id: impl Into<String>, phone_number: impl Into<String>) -> Self {
         Self {
             body: CreatePhoneNumberBody {
                 phone_number: phone_number.into(),
@@ -89,11 +91,11 @@ impl crate::Endpoint for CreatePhoneNumber {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/phone_numbers".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

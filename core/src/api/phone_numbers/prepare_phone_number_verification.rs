@@ -17,7 +17,9 @@ pub struct PreparePhoneNumberVerification {
 }
 
 impl PreparePhoneNumberVerification {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `phone_number_id`: The ID of the phone number to send the verification code to
     pub fn new(phone_number_id: impl Into<String>) -> Self {
         Self {
@@ -27,7 +29,7 @@ impl PreparePhoneNumberVerification {
 }
 
 impl crate::Endpoint for PreparePhoneNumberVerification {
-    type Output = crate::models::AttemptEmailAddressVerificationResponse;
+    type Output = crate::models::IdentifierVerification;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "PreparePhoneNumberVerification",
@@ -37,7 +39,7 @@ impl crate::Endpoint for PreparePhoneNumberVerification {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_phone_number_id =
             crate::encode_path_segment("phone_number_id", &self.phone_number_id)?;
         Ok(format!(
@@ -47,7 +49,7 @@ impl crate::Endpoint for PreparePhoneNumberVerification {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::AttemptEmailAddressVerificationResponse, crate::Error> {
+    ) -> Result<crate::models::IdentifierVerification, crate::Error> {
         crate::parse_json(response)
     }
 }

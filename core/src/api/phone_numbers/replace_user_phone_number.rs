@@ -30,12 +30,14 @@ pub struct ReplaceUserPhoneNumber {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 struct ReplaceUserPhoneNumberBody {
     #[serde(skip_serializing_if = "Option::is_none")]
-    identification_status: Option<crate::models::ReplaceUserEmailAddressIdentificationStatus>,
+    identification_status: Option<crate::models::IdentificationStatus>,
     phone_number: String,
 }
 
 impl ReplaceUserPhoneNumber {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_id`: The ID of the user whose phone number to replace
     /// - `phone_number`: The new phone number. Must adhere to the E.164 standard for phone number format.
     pub fn new(user_id: impl Into<String>, phone_number: impl Into<String>) -> Self {
@@ -58,10 +60,7 @@ impl ReplaceUserPhoneNumber {
     /// identifier, they will be unable to authenticate and unable to verify this number.
     /// Prefer `reserved` unless you specifically need the number left unclaimed — for
     /// example so that another user can also hold it until one of them verifies it.
-    pub fn identification_status(
-        mut self,
-        value: crate::models::ReplaceUserEmailAddressIdentificationStatus,
-    ) -> Self {
+    pub fn identification_status(mut self, value: crate::models::IdentificationStatus) -> Self {
         self.body.identification_status = Some(value);
         self
     }
@@ -78,12 +77,12 @@ impl crate::Endpoint for ReplaceUserPhoneNumber {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_user_id = crate::encode_path_segment("user_id", &self.user_id)?;
         Ok(format!("/users/{p_user_id}/phone_number"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -26,7 +26,9 @@ struct UpdatePhoneNumberBody {
 }
 
 impl UpdatePhoneNumber {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `phone_number_id`: The ID of the phone number to update
     pub fn new(phone_number_id: impl Into<String>) -> Self {
         Self {
@@ -85,13 +87,13 @@ impl crate::Endpoint for UpdatePhoneNumber {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_phone_number_id =
             crate::encode_path_segment("phone_number_id", &self.phone_number_id)?;
         Ok(format!("/phone_numbers/{p_phone_number_id}"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

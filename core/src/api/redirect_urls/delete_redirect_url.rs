@@ -14,7 +14,9 @@ pub struct DeleteRedirectUrl {
 }
 
 impl DeleteRedirectUrl {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `id`: The ID of the redirect URL
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
@@ -32,7 +34,7 @@ impl crate::Endpoint for DeleteRedirectUrl {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_id = crate::encode_path_segment("id", &self.id)?;
         Ok(format!("/redirect_urls/{p_id}"))
     }

@@ -31,15 +31,17 @@ struct CreateRoleSetBody {
 }
 
 impl CreateRoleSet {
-    /// The request with its required inputs:
-    /// - `creator_role_key`: The key of the role to assign to organization creators.
-    /// - `default_role_key`: The key of the role to use as the default role for new organization members.
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `name`: The name of the new role set
+    /// - `default_role_key`: The key of the role to use as the default role for new organization members.
+    /// - `creator_role_key`: The key of the role to assign to organization creators.
     /// - `roles`: Array of role keys to include in the role set.
     pub fn new(
-        creator_role_key: impl Into<String>,
-        default_role_key: impl Into<String>,
         name: impl Into<String>,
+        default_role_key: impl Into<String>,
+        creator_role_key: impl Into<String>,
         roles: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
@@ -91,11 +93,11 @@ impl crate::Endpoint for CreateRoleSet {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/role_sets".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

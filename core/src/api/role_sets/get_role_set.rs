@@ -14,7 +14,9 @@ pub struct GetRoleSet {
 }
 
 impl GetRoleSet {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `role_set_key_or_id`: The key or ID of the role set
     pub fn new(role_set_key_or_id: impl Into<String>) -> Self {
         Self {
@@ -34,7 +36,7 @@ impl crate::Endpoint for GetRoleSet {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_role_set_key_or_id =
             crate::encode_path_segment("role_set_key_or_id", &self.role_set_key_or_id)?;
         Ok(format!("/role_sets/{p_role_set_key_or_id}"))

@@ -25,7 +25,9 @@ struct ReplaceRoleSetBody {
 }
 
 impl ReplaceRoleSet {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `role_set_key_or_id`: The key or ID of the role set to replace
     /// - `dest_role_set_key`: The key of the destination role set
     pub fn new(
@@ -62,13 +64,13 @@ impl crate::Endpoint for ReplaceRoleSet {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_role_set_key_or_id =
             crate::encode_path_segment("role_set_key_or_id", &self.role_set_key_or_id)?;
         Ok(format!("/role_sets/{p_role_set_key_or_id}/replace"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::encode::require_object(
             "reassignment_mappings",
             self.body.reassignment_mappings.as_ref(),

@@ -34,7 +34,9 @@ struct UpdateRoleSetBody {
 }
 
 impl UpdateRoleSet {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `role_set_key_or_id`: The key or ID of the role set to update
     pub fn new(role_set_key_or_id: impl Into<String>) -> Self {
         Self {
@@ -130,13 +132,13 @@ impl crate::Endpoint for UpdateRoleSet {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_role_set_key_or_id =
             crate::encode_path_segment("role_set_key_or_id", &self.role_set_key_or_id)?;
         Ok(format!("/role_sets/{p_role_set_key_or_id}"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -21,8 +21,7 @@ pub struct CreateSamlConnection {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 struct CreateSamlConnectionBody {
     #[serde(skip_serializing_if = "Option::is_none")]
-    attribute_mapping:
-        Option<crate::Nullable<crate::models::EnterpriseConnectionTestRunParsedUserInfo>>,
+    attribute_mapping: Option<crate::Nullable<crate::models::SamlAttributeMapping>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     domain: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -40,7 +39,7 @@ struct CreateSamlConnectionBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     idp_sso_url: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    login_hint: Option<crate::Nullable<crate::models::EnterpriseConnectionSamlConnectionLoginHint>>,
+    login_hint: Option<crate::Nullable<crate::models::SamlLoginHint>>,
     name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     organization_id: Option<crate::Nullable<String>>,
@@ -48,7 +47,9 @@ struct CreateSamlConnectionBody {
 }
 
 impl CreateSamlConnection {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `name`: The name to use as a label for this SAML Connection
     /// - `provider`: The IdP provider of the connection.
     pub fn new(
@@ -65,10 +66,7 @@ impl CreateSamlConnection {
     }
 
     /// Define the attribute name mapping between Identity Provider and Clerk's user properties
-    pub fn attribute_mapping(
-        mut self,
-        value: crate::models::EnterpriseConnectionTestRunParsedUserInfo,
-    ) -> Self {
+    pub fn attribute_mapping(mut self, value: crate::models::SamlAttributeMapping) -> Self {
         self.body.attribute_mapping = Some(crate::Nullable::Value(value));
         self
     }
@@ -161,10 +159,7 @@ impl CreateSamlConnection {
     }
 
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
-    pub fn login_hint(
-        mut self,
-        value: crate::models::EnterpriseConnectionSamlConnectionLoginHint,
-    ) -> Self {
+    pub fn login_hint(mut self, value: crate::models::SamlLoginHint) -> Self {
         self.body.login_hint = Some(crate::Nullable::Value(value));
         self
     }
@@ -199,11 +194,11 @@ impl crate::Endpoint for CreateSamlConnection {
         true,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/saml_connections".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -18,7 +18,9 @@ pub struct GetSamlConnection {
 }
 
 impl GetSamlConnection {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `saml_connection_id`: The ID of the SAML Connection
     pub fn new(saml_connection_id: impl Into<String>) -> Self {
         Self {
@@ -38,7 +40,7 @@ impl crate::Endpoint for GetSamlConnection {
         true,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_saml_connection_id =
             crate::encode_path_segment("saml_connection_id", &self.saml_connection_id)?;
         Ok(format!("/saml_connections/{p_saml_connection_id}"))

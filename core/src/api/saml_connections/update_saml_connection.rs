@@ -30,8 +30,7 @@ struct UpdateSamlConnectionBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     allow_subdomains: Option<crate::Nullable<bool>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    attribute_mapping:
-        Option<crate::Nullable<crate::models::EnterpriseConnectionTestRunParsedUserInfo>>,
+    attribute_mapping: Option<crate::Nullable<crate::models::SamlAttributeMapping>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     consent_verified_domains_deletion: Option<crate::Nullable<bool>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -53,7 +52,7 @@ struct UpdateSamlConnectionBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     idp_sso_url: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    login_hint: Option<crate::Nullable<crate::models::EnterpriseConnectionSamlConnectionLoginHint>>,
+    login_hint: Option<crate::Nullable<crate::models::SamlLoginHint>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -63,7 +62,9 @@ struct UpdateSamlConnectionBody {
 }
 
 impl UpdateSamlConnection {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `saml_connection_id`: The ID of the SAML Connection to update
     pub fn new(saml_connection_id: impl Into<String>) -> Self {
         Self {
@@ -121,10 +122,7 @@ impl UpdateSamlConnection {
     }
 
     /// Define the attribute name mapping between Identity Provider and Clerk's user properties
-    pub fn attribute_mapping(
-        mut self,
-        value: crate::models::EnterpriseConnectionTestRunParsedUserInfo,
-    ) -> Self {
+    pub fn attribute_mapping(mut self, value: crate::models::SamlAttributeMapping) -> Self {
         self.body.attribute_mapping = Some(crate::Nullable::Value(value));
         self
     }
@@ -256,10 +254,7 @@ impl UpdateSamlConnection {
     }
 
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
-    pub fn login_hint(
-        mut self,
-        value: crate::models::EnterpriseConnectionSamlConnectionLoginHint,
-    ) -> Self {
+    pub fn login_hint(mut self, value: crate::models::SamlLoginHint) -> Self {
         self.body.login_hint = Some(crate::Nullable::Value(value));
         self
     }
@@ -318,13 +313,13 @@ impl crate::Endpoint for UpdateSamlConnection {
         true,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_saml_connection_id =
             crate::encode_path_segment("saml_connection_id", &self.saml_connection_id)?;
         Ok(format!("/saml_connections/{p_saml_connection_id}"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

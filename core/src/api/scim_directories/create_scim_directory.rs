@@ -25,7 +25,9 @@ struct CreateScimDirectoryBody {
 }
 
 impl CreateScimDirectory {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `enterprise_connection_id`: The ID of the enterprise connection to associate with this directory.
     /// - `provider`: The identity provider for this directory.
     pub fn new(enterprise_connection_id: impl Into<String>, provider: impl Into<String>) -> Self {
@@ -65,11 +67,11 @@ impl crate::Endpoint for CreateScimDirectory {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/scim_directories".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -25,14 +25,16 @@ struct CreateScimGroupRoleMappingBody {
 }
 
 impl CreateScimGroupRoleMapping {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `scim_directory_id`: The ID of the directory.
-    /// - `role_id`: The ID of the organization role to assign to members of the SCIM group.
     /// - `scim_group_id`: The SCIM group ID from the identity provider.
+    /// - `role_id`: The ID of the organization role to assign to members of the SCIM group.
     pub fn new(
         scim_directory_id: impl Into<String>,
-        role_id: impl Into<String>,
         scim_group_id: impl Into<String>,
+        role_id: impl Into<String>,
     ) -> Self {
         Self {
             scim_directory_id: scim_directory_id.into(),
@@ -64,7 +66,7 @@ impl crate::Endpoint for CreateScimGroupRoleMapping {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_scim_directory_id =
             crate::encode_path_segment("scim_directory_id", &self.scim_directory_id)?;
         Ok(format!(
@@ -72,7 +74,7 @@ impl crate::Endpoint for CreateScimGroupRoleMapping {
         ))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

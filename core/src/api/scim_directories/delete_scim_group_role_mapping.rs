@@ -16,7 +16,9 @@ pub struct DeleteScimGroupRoleMapping {
 }
 
 impl DeleteScimGroupRoleMapping {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `scim_directory_id`: The ID of the directory.
     /// - `mapping_id`: The ID of the SCIM group role mapping to delete.
     pub fn new(scim_directory_id: impl Into<String>, mapping_id: impl Into<String>) -> Self {
@@ -28,7 +30,7 @@ impl DeleteScimGroupRoleMapping {
 }
 
 impl crate::Endpoint for DeleteScimGroupRoleMapping {
-    type Output = crate::models::DeleteApiKeyResponse;
+    type Output = crate::models::DeletedResource;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteSCIMGroupRoleMapping",
@@ -38,7 +40,7 @@ impl crate::Endpoint for DeleteScimGroupRoleMapping {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_scim_directory_id =
             crate::encode_path_segment("scim_directory_id", &self.scim_directory_id)?;
         let p_mapping_id = crate::encode_path_segment("mapping_id", &self.mapping_id)?;
@@ -49,7 +51,7 @@ impl crate::Endpoint for DeleteScimGroupRoleMapping {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DeleteApiKeyResponse, crate::Error> {
+    ) -> Result<crate::models::DeletedResource, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -14,7 +14,9 @@ pub struct GetScimDirectory {
 }
 
 impl GetScimDirectory {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `scim_directory_id`: The ID of the directory to retrieve
     pub fn new(scim_directory_id: impl Into<String>) -> Self {
         Self {
@@ -34,7 +36,7 @@ impl crate::Endpoint for GetScimDirectory {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_scim_directory_id =
             crate::encode_path_segment("scim_directory_id", &self.scim_directory_id)?;
         Ok(format!("/scim_directories/{p_scim_directory_id}"))

@@ -14,7 +14,9 @@ pub struct ListScimGroupRoleMappings {
 }
 
 impl ListScimGroupRoleMappings {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `scim_directory_id`: The ID of the directory.
     pub fn new(scim_directory_id: impl Into<String>) -> Self {
         Self {
@@ -24,7 +26,7 @@ impl ListScimGroupRoleMappings {
 }
 
 impl crate::Endpoint for ListScimGroupRoleMappings {
-    type Output = crate::models::ListScimGroupRoleMappingsResponse;
+    type Output = crate::models::ScimGroupRoleMappingList;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "ListSCIMGroupRoleMappings",
@@ -34,7 +36,7 @@ impl crate::Endpoint for ListScimGroupRoleMappings {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_scim_directory_id =
             crate::encode_path_segment("scim_directory_id", &self.scim_directory_id)?;
         Ok(format!(
@@ -44,7 +46,7 @@ impl crate::Endpoint for ListScimGroupRoleMappings {
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::ListScimGroupRoleMappingsResponse, crate::Error> {
+    ) -> Result<crate::models::ScimGroupRoleMappingList, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -27,5 +27,5 @@ pub use update_scim_directory::UpdateScimDirectory;
 /// Types declared inline by these operations (also in [`crate::models`]).
 pub use crate::models::{
     CreateScimDirectoryGroupRoleMappingsItem, ListScimDirectoriesResponse,
-    ListScimGroupRoleMappingsResponse, ReplaceScimGroupRoleMappingsMappingsItem,
+    ReplaceScimGroupRoleMappingsMappingsItem, ScimGroupRoleMappingList,
 };

@@ -24,7 +24,9 @@ struct ReplaceScimGroupRoleMappingsBody {
 }
 
 impl ReplaceScimGroupRoleMappings {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `scim_directory_id`: The ID of the directory.
     /// - `mappings`: The desired set of mappings. Array order sets precedence (1-indexed). An empty array clears all mappings.
     pub fn new(
@@ -41,7 +43,7 @@ impl ReplaceScimGroupRoleMappings {
 }
 
 impl crate::Endpoint for ReplaceScimGroupRoleMappings {
-    type Output = crate::models::ListScimGroupRoleMappingsResponse;
+    type Output = crate::models::ScimGroupRoleMappingList;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "ReplaceSCIMGroupRoleMappings",
@@ -51,7 +53,7 @@ impl crate::Endpoint for ReplaceScimGroupRoleMappings {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_scim_directory_id =
             crate::encode_path_segment("scim_directory_id", &self.scim_directory_id)?;
         Ok(format!(
@@ -59,13 +61,13 @@ impl crate::Endpoint for ReplaceScimGroupRoleMappings {
         ))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::ListScimGroupRoleMappingsResponse, crate::Error> {
+    ) -> Result<crate::models::ScimGroupRoleMappingList, crate::Error> {
         crate::parse_json(response)
     }
 }

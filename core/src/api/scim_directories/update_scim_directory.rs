@@ -30,7 +30,9 @@ struct UpdateScimDirectoryBody {
 }
 
 impl UpdateScimDirectory {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `scim_directory_id`: The ID of the directory to update
     pub fn new(scim_directory_id: impl Into<String>) -> Self {
         Self {
@@ -84,13 +86,13 @@ impl crate::Endpoint for UpdateScimDirectory {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_scim_directory_id =
             crate::encode_path_segment("scim_directory_id", &self.scim_directory_id)?;
         Ok(format!("/scim_directories/{p_scim_directory_id}"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::encode::require_object("attribute_mapping", self.body.attribute_mapping.as_ref())?;
         crate::Body::json(&self.body).map(Some)
     }

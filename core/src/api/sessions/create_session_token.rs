@@ -22,7 +22,9 @@ struct CreateSessionTokenBody {
 }
 
 impl CreateSessionToken {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `session_id`: The ID of the session
     pub fn new(session_id: impl Into<String>) -> Self {
         Self {
@@ -45,7 +47,7 @@ impl CreateSessionToken {
 }
 
 impl crate::Endpoint for CreateSessionToken {
-    type Output = crate::models::CreateSessionTokenResponse;
+    type Output = crate::models::SessionToken;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSessionToken",
@@ -55,18 +57,18 @@ impl crate::Endpoint for CreateSessionToken {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_session_id = crate::encode_path_segment("session_id", &self.session_id)?;
         Ok(format!("/sessions/{p_session_id}/tokens"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::CreateSessionTokenResponse, crate::Error> {
+    ) -> Result<crate::models::SessionToken, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -23,7 +23,9 @@ struct CreateSessionTokenFromTemplateBody {
 }
 
 impl CreateSessionTokenFromTemplate {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `session_id`: The ID of the session
     /// - `template_name`: The name of the JWT template defined in your instance (e.g. `custom_hasura`).
     pub fn new(session_id: impl Into<String>, template_name: impl Into<String>) -> Self {
@@ -48,7 +50,7 @@ impl CreateSessionTokenFromTemplate {
 }
 
 impl crate::Endpoint for CreateSessionTokenFromTemplate {
-    type Output = crate::models::CreateSessionTokenResponse;
+    type Output = crate::models::SessionToken;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSessionTokenFromTemplate",
@@ -58,19 +60,19 @@ impl crate::Endpoint for CreateSessionTokenFromTemplate {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_session_id = crate::encode_path_segment("session_id", &self.session_id)?;
         let p_template_name = crate::encode_path_segment("template_name", &self.template_name)?;
         Ok(format!("/sessions/{p_session_id}/tokens/{p_template_name}"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 
     fn parse(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::CreateSessionTokenResponse, crate::Error> {
+    ) -> Result<crate::models::SessionToken, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -87,11 +87,11 @@ impl crate::Endpoint for GetSessionList {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/sessions".to_owned())
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_opt("client_id", self.client_id.as_ref());
         query.push_opt("user_id", self.user_id.as_ref());
         query.push_opt("status", self.status.as_ref());

@@ -19,4 +19,4 @@ pub use refresh_session::RefreshSession;
 pub use revoke_session::RevokeSession;
 
 /// Types declared inline by these operations (also in [`crate::models`]).
-pub use crate::models::{CreateSessionTokenResponse, GetSessionListStatus, RefreshSessionFormat};
+pub use crate::models::{GetSessionListStatus, RefreshSessionFormat, SessionToken};

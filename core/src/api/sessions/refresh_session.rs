@@ -43,7 +43,9 @@ impl std::fmt::Debug for RefreshSessionBody {
 }
 
 impl RefreshSession {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `session_id`: The ID of the session
     /// - `expired_token`: The JWT that is sent via the `__session` cookie from your frontend.
     /// - `refresh_token`: The refresh token from the `__refresh` cookie set via FAPI's handshake flow.
@@ -115,12 +117,12 @@ impl crate::Endpoint for RefreshSession {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_session_id = crate::encode_path_segment("session_id", &self.session_id)?;
         Ok(format!("/sessions/{p_session_id}/refresh"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::encode::require_object(
             "request_headers",
             self.body

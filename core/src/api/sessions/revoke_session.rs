@@ -15,7 +15,9 @@ pub struct RevokeSession {
 }
 
 impl RevokeSession {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `session_id`: The ID of the session
     pub fn new(session_id: impl Into<String>) -> Self {
         Self {
@@ -35,7 +37,7 @@ impl crate::Endpoint for RevokeSession {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_session_id = crate::encode_path_segment("session_id", &self.session_id)?;
         Ok(format!("/sessions/{p_session_id}/revoke"))
     }

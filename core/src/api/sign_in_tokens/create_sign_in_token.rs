@@ -26,7 +26,9 @@ struct CreateSignInTokenBody {
 }
 
 impl CreateSignInToken {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_id`: The ID of the user that can use the newly created sign in token
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
@@ -75,11 +77,11 @@ impl crate::Endpoint for CreateSignInToken {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/sign_in_tokens".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -14,7 +14,9 @@ pub struct RevokeSignInToken {
 }
 
 impl RevokeSignInToken {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `sign_in_token_id`: The ID of the sign-in token to be revoked
     pub fn new(sign_in_token_id: impl Into<String>) -> Self {
         Self {
@@ -34,7 +36,7 @@ impl crate::Endpoint for RevokeSignInToken {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_sign_in_token_id =
             crate::encode_path_segment("sign_in_token_id", &self.sign_in_token_id)?;
         Ok(format!("/sign_in_tokens/{p_sign_in_token_id}/revoke"))

@@ -24,7 +24,9 @@ struct UpdateSignUpBody {
 }
 
 impl UpdateSignUp {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `id`: The ID of the sign-up to update
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -70,12 +72,12 @@ impl crate::Endpoint for UpdateSignUp {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_id = crate::encode_path_segment("id", &self.id)?;
         Ok(format!("/sign_ups/{p_id}"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -29,7 +29,7 @@ impl crate::Endpoint for CreateTestingToken {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/testing_tokens".to_owned())
     }
 

@@ -19,7 +19,7 @@ pub struct AdjustUserBillingCreditBalance {
 /// The JSON body of [`AdjustUserBillingCreditBalance`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 struct AdjustUserBillingCreditBalanceBody {
-    action: crate::models::AdjustOrganizationBillingCreditBalanceAction,
+    action: crate::models::CreditBalanceAction,
     amount: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     currency: Option<String>,
@@ -29,15 +29,17 @@ struct AdjustUserBillingCreditBalanceBody {
 }
 
 impl AdjustUserBillingCreditBalance {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_id`: The ID of the user whose credit balance to adjust
-    /// - `action`: Whether to increase or decrease the credit balance.
     /// - `amount`: The credit amount in cents. Must be greater than zero.
+    /// - `action`: Whether to increase or decrease the credit balance.
     /// - `idempotency_key`: A unique key to ensure the adjustment is applied only once. Repeated requests with the same key return the original ledger entry.
     pub fn new(
         user_id: impl Into<String>,
-        action: crate::models::AdjustOrganizationBillingCreditBalanceAction,
         amount: i64,
+        action: crate::models::CreditBalanceAction,
         idempotency_key: impl Into<String>,
     ) -> Self {
         Self {
@@ -75,12 +77,12 @@ impl crate::Endpoint for AdjustUserBillingCreditBalance {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_user_id = crate::encode_path_segment("user_id", &self.user_id)?;
         Ok(format!("/users/{p_user_id}/billing/credits"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

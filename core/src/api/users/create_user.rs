@@ -39,8 +39,7 @@ struct CreateUserBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     email_address: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    email_address_identification_status:
-        Option<Vec<crate::models::CreateUserEmailAddressIdentificationStatusItem>>,
+    email_address_identification_status: Option<Vec<crate::models::InitialIdentificationStatus>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     external_id: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -62,8 +61,7 @@ struct CreateUserBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     phone_number: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    phone_number_identification_status:
-        Option<Vec<crate::models::CreateUserEmailAddressIdentificationStatusItem>>,
+    phone_number_identification_status: Option<Vec<crate::models::InitialIdentificationStatus>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     private_metadata: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -238,7 +236,7 @@ impl CreateUser {
     /// so no other user can claim it).
     pub fn email_address_identification_status(
         mut self,
-        value: impl IntoIterator<Item = crate::models::CreateUserEmailAddressIdentificationStatusItem>,
+        value: impl IntoIterator<Item = crate::models::InitialIdentificationStatus>,
     ) -> Self {
         self.body.email_address_identification_status = Some(value.into_iter().collect());
         self
@@ -376,7 +374,7 @@ impl CreateUser {
     /// so no other user can claim it).
     pub fn phone_number_identification_status(
         mut self,
-        value: impl IntoIterator<Item = crate::models::CreateUserEmailAddressIdentificationStatusItem>,
+        value: impl IntoIterator<Item = crate::models::InitialIdentificationStatus>,
     ) -> Self {
         self.body.phone_number_identification_status = Some(value.into_iter().collect());
         self
@@ -507,11 +505,11 @@ impl crate::Endpoint for CreateUser {
     const OPERATION: crate::Operation =
         crate::Operation::new("CreateUser", http::Method::POST, "/users", "Users", false);
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/users".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::encode::require_object("private_metadata", self.body.private_metadata.as_ref())?;
         crate::encode::require_object("public_metadata", self.body.public_metadata.as_ref())?;
         crate::encode::require_object("unsafe_metadata", self.body.unsafe_metadata.as_ref())?;

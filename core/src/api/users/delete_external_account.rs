@@ -15,7 +15,9 @@ pub struct DeleteExternalAccount {
 }
 
 impl DeleteExternalAccount {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_id`: The ID of the user's external account
     /// - `external_account_id`: The ID of the external account to delete
     pub fn new(user_id: impl Into<String>, external_account_id: impl Into<String>) -> Self {
@@ -37,7 +39,7 @@ impl crate::Endpoint for DeleteExternalAccount {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_user_id = crate::encode_path_segment("user_id", &self.user_id)?;
         let p_external_account_id =
             crate::encode_path_segment("external_account_id", &self.external_account_id)?;

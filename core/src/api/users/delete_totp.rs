@@ -14,7 +14,9 @@ pub struct DeleteTotp {
 }
 
 impl DeleteTotp {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_id`: The ID of the user whose TOTPs are to be deleted
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
@@ -24,7 +26,7 @@ impl DeleteTotp {
 }
 
 impl crate::Endpoint for DeleteTotp {
-    type Output = crate::models::DeleteBackupCodeResponse;
+    type Output = crate::models::MfaRemoved;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteTOTP",
@@ -34,14 +36,12 @@ impl crate::Endpoint for DeleteTotp {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_user_id = crate::encode_path_segment("user_id", &self.user_id)?;
         Ok(format!("/users/{p_user_id}/totp"))
     }
 
-    fn parse(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DeleteBackupCodeResponse, crate::Error> {
+    fn parse(response: http::Response<Vec<u8>>) -> Result<crate::models::MfaRemoved, crate::Error> {
         crate::parse_json(response)
     }
 }

@@ -14,7 +14,9 @@ pub struct DisableMfa {
 }
 
 impl DisableMfa {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_id`: The ID of the user whose MFA methods are to be disabled
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
@@ -24,7 +26,7 @@ impl DisableMfa {
 }
 
 impl crate::Endpoint for DisableMfa {
-    type Output = crate::models::DeleteBackupCodeResponse;
+    type Output = crate::models::MfaRemoved;
 
     const OPERATION: crate::Operation = crate::Operation::new(
         "DisableMFA",
@@ -34,14 +36,12 @@ impl crate::Endpoint for DisableMfa {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_user_id = crate::encode_path_segment("user_id", &self.user_id)?;
         Ok(format!("/users/{p_user_id}/mfa"))
     }
 
-    fn parse(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DeleteBackupCodeResponse, crate::Error> {
+    fn parse(response: http::Response<Vec<u8>>) -> Result<crate::models::MfaRemoved, crate::Error> {
         crate::parse_json(response)
     }
 }

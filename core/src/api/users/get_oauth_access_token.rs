@@ -19,7 +19,9 @@ pub struct GetOauthAccessToken {
 }
 
 impl GetOauthAccessToken {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_id`: The ID of the user for which to retrieve the OAuth access token
     /// - `provider`: The ID of the OAuth provider (e.g. `oauth_google`)
     pub fn new(user_id: impl Into<String>, provider: impl Into<String>) -> Self {
@@ -71,7 +73,7 @@ impl crate::Endpoint for GetOauthAccessToken {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_user_id = crate::encode_path_segment("user_id", &self.user_id)?;
         let p_provider = crate::encode_path_segment("provider", &self.provider)?;
         Ok(format!(
@@ -79,7 +81,7 @@ impl crate::Endpoint for GetOauthAccessToken {
         ))
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_opt("paginated", self.paginated.as_ref());
         query.push_opt("limit", self.limit.as_ref());
         query.push_opt("offset", self.offset.as_ref());

@@ -291,11 +291,11 @@ impl crate::Endpoint for GetUserList {
     const OPERATION: crate::Operation =
         crate::Operation::new("GetUserList", http::Method::GET, "/users", "Users", false);
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/users".to_owned())
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_each("email_address", &self.email_address);
         query.push_each("phone_number", &self.phone_number);
         query.push_each("external_id", &self.external_id);

@@ -238,11 +238,11 @@ impl crate::Endpoint for GetUsersCount {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/users/count".to_owned())
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_each("email_address", &self.email_address);
         query.push_each("phone_number", &self.phone_number);
         query.push_each("external_id", &self.external_id);

@@ -76,7 +76,6 @@ pub use verify_totp::VerifyTotp;
 
 /// Types declared inline by these operations (also in [`crate::models`]).
 pub use crate::models::{
-    CreateUserEmailAddressIdentificationStatusItem, DeleteBackupCodeResponse,
-    ListUserTrustedDevicesResponse, VerifyPasswordResponse, VerifyTotpResponse,
-    VerifyTotpResponseCodeType,
+    InitialIdentificationStatus, ListUserTrustedDevicesResponse, MfaRemoved,
+    VerifyPasswordResponse, VerifyTotpResponse, VerifyTotpResponseCodeType,
 };

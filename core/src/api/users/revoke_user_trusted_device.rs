@@ -15,7 +15,9 @@ pub struct RevokeUserTrustedDevice {
 }
 
 impl RevokeUserTrustedDevice {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_id`: The ID of the user that owns the trusted device
     /// - `trusted_device_id`: The ID of the trusted device to revoke
     pub fn new(user_id: impl Into<String>, trusted_device_id: impl Into<String>) -> Self {
@@ -37,7 +39,7 @@ impl crate::Endpoint for RevokeUserTrustedDevice {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_user_id = crate::encode_path_segment("user_id", &self.user_id)?;
         let p_trusted_device_id =
             crate::encode_path_segment("trusted_device_id", &self.trusted_device_id)?;

@@ -22,7 +22,9 @@ struct SetUserPasswordCompromisedBody {
 }
 
 impl SetUserPasswordCompromised {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_id`: The ID of the user to set the password as compromised
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
@@ -55,12 +57,12 @@ impl crate::Endpoint for SetUserPasswordCompromised {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_user_id = crate::encode_path_segment("user_id", &self.user_id)?;
         Ok(format!("/users/{p_user_id}/password/set_compromised"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -15,7 +15,9 @@ pub struct SetUserProfileImage {
 }
 
 impl SetUserProfileImage {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_id`: The ID of the user to update the profile image for
     /// - `file`: the file uploaded as the `file` part
     pub fn new(user_id: impl Into<String>, file: crate::FilePart) -> Self {
@@ -37,12 +39,12 @@ impl crate::Endpoint for SetUserProfileImage {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_user_id = crate::encode_path_segment("user_id", &self.user_id)?;
         Ok(format!("/users/{p_user_id}/profile_image"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         let mut form = crate::Multipart::new();
         form = form.file("file", self.file.clone());
         Ok(Some(crate::Body::multipart(&form)))

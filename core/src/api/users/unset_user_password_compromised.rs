@@ -16,7 +16,9 @@ pub struct UnsetUserPasswordCompromised {
 }
 
 impl UnsetUserPasswordCompromised {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_id`: The ID of the user to unset the compromised status for
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
@@ -36,7 +38,7 @@ impl crate::Endpoint for UnsetUserPasswordCompromised {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_user_id = crate::encode_path_segment("user_id", &self.user_id)?;
         Ok(format!("/users/{p_user_id}/password/unset_compromised"))
     }

@@ -119,7 +119,9 @@ impl std::fmt::Debug for UpdateUserBody {
 }
 
 impl UpdateUser {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_id`: The ID of the user to update
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
@@ -427,12 +429,12 @@ impl crate::Endpoint for UpdateUser {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_user_id = crate::encode_path_segment("user_id", &self.user_id)?;
         Ok(format!("/users/{p_user_id}"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -33,7 +33,9 @@ struct UpdateUserMetadataBody {
 }
 
 impl UpdateUserMetadata {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_id`: The ID of the user whose metadata will be updated and merged
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
@@ -83,12 +85,12 @@ impl crate::Endpoint for UpdateUserMetadata {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_user_id = crate::encode_path_segment("user_id", &self.user_id)?;
         Ok(format!("/users/{p_user_id}/metadata"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::encode::require_object("private_metadata", self.body.private_metadata.as_ref())?;
         crate::encode::require_object("public_metadata", self.body.public_metadata.as_ref())?;
         crate::encode::require_object("unsafe_metadata", self.body.unsafe_metadata.as_ref())?;

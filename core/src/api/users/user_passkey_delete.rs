@@ -15,7 +15,9 @@ pub struct UserPasskeyDelete {
 }
 
 impl UserPasskeyDelete {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_id`: The ID of the user that owns the passkey identity
     /// - `passkey_identification_id`: The ID of the passkey identity to be deleted
     pub fn new(user_id: impl Into<String>, passkey_identification_id: impl Into<String>) -> Self {
@@ -37,7 +39,7 @@ impl crate::Endpoint for UserPasskeyDelete {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_user_id = crate::encode_path_segment("user_id", &self.user_id)?;
         let p_passkey_identification_id = crate::encode_path_segment(
             "passkey_identification_id",

@@ -15,7 +15,9 @@ pub struct UserWeb3WalletDelete {
 }
 
 impl UserWeb3WalletDelete {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_id`: The ID of the user that owns the web3 wallet
     /// - `web3_wallet_identification_id`: The ID of the web3 wallet identity to be deleted
     pub fn new(
@@ -40,7 +42,7 @@ impl crate::Endpoint for UserWeb3WalletDelete {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_user_id = crate::encode_path_segment("user_id", &self.user_id)?;
         let p_web3_wallet_identification_id = crate::encode_path_segment(
             "web3_wallet_identification_id",

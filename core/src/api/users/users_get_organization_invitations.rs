@@ -13,11 +13,13 @@ pub struct UsersGetOrganizationInvitations {
     user_id: String,
     limit: Option<i64>,
     offset: Option<i64>,
-    status: Option<crate::models::ListInvitationsStatus>,
+    status: Option<crate::models::InvitationStatusFilter>,
 }
 
 impl UsersGetOrganizationInvitations {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_id`: The ID of the user whose organization invitations we want to retrieve
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
@@ -44,7 +46,7 @@ impl UsersGetOrganizationInvitations {
     }
 
     /// Filter organization invitations based on their status
-    pub fn status(mut self, value: crate::models::ListInvitationsStatus) -> Self {
+    pub fn status(mut self, value: crate::models::InvitationStatusFilter) -> Self {
         self.status = Some(value);
         self
     }
@@ -61,12 +63,12 @@ impl crate::Endpoint for UsersGetOrganizationInvitations {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_user_id = crate::encode_path_segment("user_id", &self.user_id)?;
         Ok(format!("/users/{p_user_id}/organization_invitations"))
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_opt("limit", self.limit.as_ref());
         query.push_opt("offset", self.offset.as_ref());
         query.push_opt("status", self.status.as_ref());

@@ -16,7 +16,9 @@ pub struct UsersGetOrganizationMemberships {
 }
 
 impl UsersGetOrganizationMemberships {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_id`: The ID of the user whose organization memberships we want to retrieve
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
@@ -53,12 +55,12 @@ impl crate::Endpoint for UsersGetOrganizationMemberships {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_user_id = crate::encode_path_segment("user_id", &self.user_id)?;
         Ok(format!("/users/{p_user_id}/organization_memberships"))
     }
 
-    fn query(&self, query: &mut crate::Query) {
+    fn encode_query(&self, query: &mut crate::Query) {
         query.push_opt("limit", self.limit.as_ref());
         query.push_opt("offset", self.offset.as_ref());
     }

@@ -20,7 +20,9 @@ struct UsersUnbanBody {
 }
 
 impl UsersUnban {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_ids`: Array of user IDs to unban
     pub fn new(user_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self {
@@ -42,11 +44,11 @@ impl crate::Endpoint for UsersUnban {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/users/unban".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -30,7 +30,9 @@ impl std::fmt::Debug for VerifyPasswordBody {
 }
 
 impl VerifyPassword {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_id`: The ID of the user for whom to verify the password
     /// - `password`: The user password to verify
     pub fn new(user_id: impl Into<String>, password: impl Into<String>) -> Self {
@@ -54,12 +56,12 @@ impl crate::Endpoint for VerifyPassword {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_user_id = crate::encode_path_segment("user_id", &self.user_id)?;
         Ok(format!("/users/{p_user_id}/verify_password"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -32,7 +32,9 @@ impl std::fmt::Debug for VerifyTotpBody {
 }
 
 impl VerifyTotp {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `user_id`: The ID of the user for whom to verify the TOTP
     /// - `code`: The TOTP or backup code to verify
     pub fn new(user_id: impl Into<String>, code: impl Into<String>) -> Self {
@@ -54,12 +56,12 @@ impl crate::Endpoint for VerifyTotp {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_user_id = crate::encode_path_segment("user_id", &self.user_id)?;
         Ok(format!("/users/{p_user_id}/verify_totp"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -21,7 +21,9 @@ pub struct CreateBulkWaitlistEntries {
 }
 
 impl CreateBulkWaitlistEntries {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `items`: the elements of the JSON array body
     pub fn new(
         items: impl IntoIterator<Item = crate::models::CreateBulkWaitlistEntriesItem>,
@@ -43,11 +45,11 @@ impl crate::Endpoint for CreateBulkWaitlistEntries {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/waitlist_entries/bulk".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

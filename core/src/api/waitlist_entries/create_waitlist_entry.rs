@@ -23,7 +23,9 @@ struct CreateWaitlistEntryBody {
 }
 
 impl CreateWaitlistEntry {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `email_address`: The email address to add to the waitlist
     pub fn new(email_address: impl Into<String>) -> Self {
         Self {
@@ -59,11 +61,11 @@ impl crate::Endpoint for CreateWaitlistEntry {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/waitlist_entries".to_owned())
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -22,7 +22,9 @@ struct InviteWaitlistEntryBody {
 }
 
 impl InviteWaitlistEntry {
-    /// The request with its required inputs:
+    /// The request with its required inputs, in this order: path parameters as the path
+    /// names them, then required query parameters, then required body members, each in the
+    /// order the spec lists them:
     /// - `waitlist_entry_id`: The ID of the waitlist entry to invite
     pub fn new(waitlist_entry_id: impl Into<String>) -> Self {
         Self {
@@ -55,13 +57,13 @@ impl crate::Endpoint for InviteWaitlistEntry {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         let p_waitlist_entry_id =
             crate::encode_path_segment("waitlist_entry_id", &self.waitlist_entry_id)?;
         Ok(format!("/waitlist_entries/{p_waitlist_entry_id}/invite"))
     }
 
-    fn body(&self) -> Result<Option<crate::Body>, crate::Error> {
+    fn encode_body(&self) -> Result<Option<crate::Body>, crate::Error> {
         crate::Body::json(&self.body).map(Some)
     }
 

@@ -29,7 +29,7 @@ impl crate::Endpoint for DeleteSvixApp {
         false,
     );
 
-    fn path(&self) -> Result<String, crate::Error> {
+    fn encode_path(&self) -> Result<String, crate::Error> {
         Ok("/webhooks/svix".to_owned())
     }
 

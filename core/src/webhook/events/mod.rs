@@ -33,8 +33,7 @@ pub use types::WebhookBillingUnitTotal;
 pub use types::WebhookEmailEventPayload;
 pub use types::WebhookOrganizationInvitationAcceptedPayload;
 pub use types::WebhookOrganizationInvitationAcceptedPayloadData;
-pub use types::WebhookOrganizationInvitationCreatedData;
-pub use types::WebhookOrganizationInvitationRevokedData;
+pub use types::WebhookOrganizationInvitationData;
 pub use types::WebhookPaymentAttemptEventPayload;
 pub use types::WebhookPaymentAttemptEventPayloadChargeType;
 pub use types::WebhookSessionEventPayload;
@@ -134,15 +133,11 @@ pub enum EventData {
     /// `organizationInvitation.created`: Organization invitation created.
     ///
     /// Its `data` is the JSON `data` member of the delivery.
-    OrganizationInvitationCreated(
-        Box<crate::webhook::events::WebhookOrganizationInvitationCreatedData>,
-    ),
+    OrganizationInvitationCreated(Box<crate::webhook::events::WebhookOrganizationInvitationData>),
     /// `organizationInvitation.revoked`: Organization invitation revoked.
     ///
     /// Its `data` is the JSON `data` member of the delivery.
-    OrganizationInvitationRevoked(
-        Box<crate::webhook::events::WebhookOrganizationInvitationRevokedData>,
-    ),
+    OrganizationInvitationRevoked(Box<crate::webhook::events::WebhookOrganizationInvitationData>),
     /// `organizationMembership.created`: Organization membership created.
     ///
     /// Its `data` is the JSON `data` member of the delivery.

@@ -283,7 +283,7 @@ pub struct WebhookBillingSubscriptionItem {
     /// Unique identifier for the subscription item
     pub id: String,
     /// How frequently the payer will be charged while this subscription item is active
-    pub interval: crate::models::CommerceSubscriptionItem2PlanPeriod,
+    pub interval: crate::models::BillingSubscriptionItemPlanPeriod,
     /// String representing the object's type
     pub object: String,
     /// The payer responsible for this subscription item
@@ -865,10 +865,10 @@ impl<'de> serde::Deserialize<'de> for WebhookOrganizationInvitationAcceptedPaylo
     }
 }
 
-/// The `WebhookOrganizationInvitationCreatedData` object.
+/// The `WebhookOrganizationInvitationData` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
-pub struct WebhookOrganizationInvitationCreatedData {
+pub struct WebhookOrganizationInvitationData {
     /// Unix timestamp of creation.
     pub created_at: i64,
     /// The `email_address` field.
@@ -910,7 +910,7 @@ pub struct WebhookOrganizationInvitationCreatedData {
     pub url: Option<String>,
 }
 
-impl crate::de::DecodeFields for WebhookOrganizationInvitationCreatedData {
+impl crate::de::DecodeFields for WebhookOrganizationInvitationData {
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -941,91 +941,9 @@ impl crate::de::DecodeFields for WebhookOrganizationInvitationCreatedData {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for WebhookOrganizationInvitationCreatedData {
+impl<'de> serde::Deserialize<'de> for WebhookOrganizationInvitationData {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::decode_struct(d, "WebhookOrganizationInvitationCreatedData")
-    }
-}
-
-/// The `WebhookOrganizationInvitationRevokedData` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[non_exhaustive]
-pub struct WebhookOrganizationInvitationRevokedData {
-    /// Unix timestamp of creation.
-    pub created_at: i64,
-    /// The `email_address` field.
-    pub email_address: String,
-    /// Unix timestamp of expiration.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<i64>,
-    /// The `id` field.
-    pub id: String,
-    /// The `inviter_id` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inviter_id: Option<String>,
-    /// String representing the object's type. Objects of the same type share the same value.
-    pub object: String,
-    /// The `organization_id` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub organization_id: Option<String>,
-    /// The `private_metadata` field.
-    pub private_metadata: serde_json::Map<String, serde_json::Value>,
-    /// An organization inviter's public user data
-    pub public_inviter_data: crate::models::OrganizationInvitationPublicUserData,
-    /// The `public_metadata` field.
-    pub public_metadata: serde_json::Map<String, serde_json::Value>,
-    /// The `public_organization_data` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub public_organization_data:
-        Option<crate::models::OrganizationInvitationPublicOrganizationData>,
-    /// The `role` field.
-    pub role: String,
-    /// The `role_name` field.
-    pub role_name: String,
-    /// The `status` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// Unix timestamp of last update.
-    pub updated_at: i64,
-    /// The `url` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
-
-impl crate::de::DecodeFields for WebhookOrganizationInvitationRevokedData {
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "created_at" => crate::de::field(map, &mut self.created_at)?,
-            "email_address" => crate::de::field(map, &mut self.email_address)?,
-            "expires_at" => crate::de::optional(map, &mut self.expires_at)?,
-            "id" => crate::de::field(map, &mut self.id)?,
-            "inviter_id" => crate::de::optional(map, &mut self.inviter_id)?,
-            "object" => crate::de::field(map, &mut self.object)?,
-            "organization_id" => crate::de::optional(map, &mut self.organization_id)?,
-            "private_metadata" => crate::de::field(map, &mut self.private_metadata)?,
-            "public_inviter_data" => crate::de::field(map, &mut self.public_inviter_data)?,
-            "public_metadata" => crate::de::field(map, &mut self.public_metadata)?,
-            "public_organization_data" => {
-                crate::de::optional(map, &mut self.public_organization_data)?
-            }
-            "role" => crate::de::field(map, &mut self.role)?,
-            "role_name" => crate::de::field(map, &mut self.role_name)?,
-            "status" => crate::de::optional(map, &mut self.status)?,
-            "updated_at" => crate::de::field(map, &mut self.updated_at)?,
-            "url" => crate::de::optional(map, &mut self.url)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for WebhookOrganizationInvitationRevokedData {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::decode_struct(d, "WebhookOrganizationInvitationRevokedData")
+        crate::de::decode_struct(d, "WebhookOrganizationInvitationData")
     }
 }
 
