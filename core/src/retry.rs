@@ -12,7 +12,7 @@ use crate::error::{Error, TransportErrorKind};
 /// What an attempt produced, as far as retrying is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// A response arrived with this status (and `Retry-After`, if the server sent one).
     Status {
         /// The response status.
@@ -27,7 +27,7 @@ pub enum Outcome {
 
 impl Outcome {
     /// The outcome an error represents, if it came from the server or the transport.
-    pub fn of_error(error: &Error) -> Option<Self> {
+    pub(crate) fn of_error(error: &Error) -> Option<Self> {
         match error {
             Error::Api(e) => Some(Self::Status {
                 status: e.status,
@@ -48,7 +48,7 @@ pub struct AttemptTimeout(pub Duration);
 
 /// What the transport should do after an attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RetryDecision {
+pub(crate) enum RetryDecision {
     /// Wait this long, then send the request again.
     RetryAfter(Duration),
     /// Return the result as it is.
@@ -159,7 +159,7 @@ impl RetryPolicy {
     ///
     /// `elapsed` is the time since the first attempt started; `jitter` is a random number in
     /// `[0, 1)` supplied by the caller (values outside are clamped).
-    pub fn decide(
+    pub(crate) fn decide(
         &self,
         method: &Method,
         outcome: Outcome,
@@ -236,7 +236,7 @@ fn scale(duration: Duration, factor: f64) -> Duration {
 /// A random number in `[0, 1)` for [`RetryPolicy::decide`]'s jitter, from the standard
 /// library's per-instance random hash keys. A convenience for transports: the policy itself never
 /// calls it, so its decisions stay reproducible in tests.
-pub fn jitter() -> f64 {
+pub(crate) fn jitter() -> f64 {
     use std::hash::{BuildHasher, Hasher};
     let bits = std::collections::hash_map::RandomState::new()
         .build_hasher()
