@@ -124,7 +124,7 @@ pub struct ApiError {
     ///
     /// A `Retry-After` too large to represent (more than `u64::MAX` seconds) is
     /// `Some(Duration::MAX)`, meaning "later than any cap": [`RetryPolicy`](crate::RetryPolicy)
-    /// does not retry after it. See [`parse_retry_after`](crate::parse_retry_after).
+    /// does not retry after it.
     pub retry_after: Option<Duration>,
     /// The raw response body, unchanged.
     pub body: Vec<u8>,

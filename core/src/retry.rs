@@ -39,8 +39,9 @@ impl Outcome {
     }
 }
 
-/// The time one attempt may take, as a request extension: set by the clients from
-/// [`RetryPolicy::attempt_timeout`], honoured by their transports (a transport of your own
+/// The time one attempt may take, as a request extension: set by [`Call`](crate::Call) on
+/// every request it hands out (the attempt timeout, at most what is left of the budget, see
+/// [`RetryPolicy::attempt_timeout`]), honoured by the built-in transports (a transport of your own
 /// should read it with `request.extensions().get::<AttemptTimeout>()` and stop the attempt
 /// with a [`TransportErrorKind::Timeout`] when it runs out).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,10 +68,9 @@ pub(crate) enum RetryDecision {
 ///   maybe-processed failure is returned as it is: the caller knows it may have happened.
 /// - `Retry-After` is honoured; a wait longer than [`RetryPolicy::max_retry_after`] or one that
 ///   would overrun the overall budget stops instead. A `Retry-After` of [`Duration::MAX`],
-///   which is how [`parse_retry_after`](crate::parse_retry_after) reads one too large to
-///   represent, always stops, even with `max_retry_after(Duration::MAX)`: the error is returned
+///   which is how a `Retry-After` too large to represent is read, always stops, even with `max_retry_after(Duration::MAX)`: the error is returned
 ///   with that wait in [`ApiError::retry_after`](crate::ApiError::retry_after).
-/// - No setting and no input makes [`RetryPolicy::decide`] panic: waits saturate at
+/// - No setting and no input makes a retry decision panic: waits saturate at
 ///   [`Duration::MAX`].
 /// - Otherwise exponential backoff from `base_delay`, capped at `max_delay`, with jitter.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -34,8 +34,9 @@ impl ReqwestTransport {
     /// `redirect(reqwest::redirect::Policy::none())` (a followed redirect would hide Clerk's
     /// answer) and with timeouts, as the built-in constructors do.
     ///
-    /// Each attempt is given what is left of the retry budget as its timeout, which reqwest
-    /// puts in place of the client's own; set [`ReqwestTransport::attempt_timeout`] to cap it.
+    /// Each attempt is given the client's attempt timeout (or the call's), at most what is
+    /// left of the retry budget, as its timeout, which reqwest puts in place of the client's
+    /// own; [`ReqwestTransport::attempt_timeout`] caps it further.
     pub fn new(client: reqwest::Client) -> Self {
         Self {
             client,
