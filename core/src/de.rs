@@ -13,7 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// # Errors
 /// Fails only when the value is present, not null, and not a valid `T`.
-pub fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
+pub(crate) fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de> + Default,
@@ -28,7 +28,7 @@ where
 /// struct written as a JSON array, carry a field-name enum and a wrapper type per field, and
 /// instantiate a value decoder per field; this one matches the key and decodes the value by its
 /// type, which keeps the generated code (and the build time) small.
-pub trait DecodeFields: Default {
+pub(crate) trait DecodeFields: Default {
     /// Decodes the value of member `key` into its field and returns `true`, or returns `false`
     /// without touching `map` when the struct has no such field.
     ///
@@ -47,7 +47,7 @@ pub trait DecodeFields: Default {
 ///
 /// # Errors
 /// When the input is not an object, or a known member's value is invalid for its field.
-pub fn decode_struct<'de, D, T>(d: D, name: &'static str) -> Result<T, D::Error>
+pub(crate) fn decode_struct<'de, D, T>(d: D, name: &'static str) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: DecodeFields,
@@ -63,7 +63,7 @@ where
 ///
 /// # Errors
 /// When the value is not null and not a valid `T`.
-pub fn field<'de, A, T>(map: &mut A, slot: &mut T) -> Result<(), A::Error>
+pub(crate) fn field<'de, A, T>(map: &mut A, slot: &mut T) -> Result<(), A::Error>
 where
     A: MapAccess<'de>,
     T: Deserialize<'de> + Default,
@@ -76,7 +76,7 @@ where
 ///
 /// # Errors
 /// When the value is not null and not a valid `T`.
-pub fn optional<'de, A, T>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error>
+pub(crate) fn optional<'de, A, T>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error>
 where
     A: MapAccess<'de>,
     T: Deserialize<'de>,
@@ -90,7 +90,7 @@ where
 ///
 /// # Errors
 /// When the value is not null and not a valid `T`.
-pub fn nullable<'de, A, T>(
+pub(crate) fn nullable<'de, A, T>(
     map: &mut A,
     slot: &mut Option<crate::Nullable<T>>,
 ) -> Result<(), A::Error>
@@ -166,7 +166,7 @@ impl<'de> Visitor<'de> for KeyVisitor {
 /// for a model field. Reading from the body (not from a buffered value) keeps the position of a
 /// failure, so the error names its whole JSON path (`data.email_addresses[0].id`).
 #[cfg(feature = "webhook")]
-pub struct DataMember<T>(pub T);
+pub(crate) struct DataMember<T>(pub T);
 
 #[cfg(feature = "webhook")]
 impl<'de, T: Deserialize<'de> + Default> Deserialize<'de> for DataMember<T> {
@@ -207,7 +207,7 @@ const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 /// A union's value as read: its JSON text (from `serde_json`, borrowed from the input where it
 /// can be), or, from any other deserializer, the value buffered.
 #[derive(Debug)]
-pub enum Captured<'de> {
+pub(crate) enum Captured<'de> {
     /// The value's JSON text, exactly as it appears in the input.
     Json(std::borrow::Cow<'de, str>),
     /// The value, buffered (deserializers other than `serde_json`'s own).
@@ -219,7 +219,7 @@ pub enum Captured<'de> {
 ///
 /// # Errors
 /// When the input is not valid JSON data.
-pub fn union_value<'de, D: Deserializer<'de>>(d: D) -> Result<Captured<'de>, D::Error> {
+pub(crate) fn union_value<'de, D: Deserializer<'de>>(d: D) -> Result<Captured<'de>, D::Error> {
     d.deserialize_newtype_struct(RAW_VALUE_TOKEN, CaptureVisitor)
 }
 
@@ -235,7 +235,7 @@ pub fn union_value<'de, D: Deserializer<'de>>(d: D) -> Result<Captured<'de>, D::
 ///
 /// # Errors
 /// When the input is not valid JSON data, or `decode` refuses the value.
-pub fn tagged<'de, D, T, F>(d: D, decode: F) -> Result<T, D::Error>
+pub(crate) fn tagged<'de, D, T, F>(d: D, decode: F) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     F: FnOnce(&Captured<'de>) -> Result<T, String>,
@@ -340,7 +340,7 @@ where
 impl Captured<'_> {
     /// The string value of member `tag` when the value is an object that has one (the last
     /// such member, as a JSON object reader keeps it); `None` otherwise.
-    pub fn tag(&self, tag: &str) -> Option<std::borrow::Cow<'_, str>> {
+    pub(crate) fn tag(&self, tag: &str) -> Option<std::borrow::Cow<'_, str>> {
         match self {
             Captured::Json(text) => match scan_tag(text, tag) {
                 Some(found) => found.map(std::borrow::Cow::Borrowed),
@@ -364,7 +364,7 @@ impl Captured<'_> {
     ///
     /// # Errors
     /// When the value does not decode as `T`.
-    pub fn variant<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
+    pub(crate) fn variant<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
         let decoded = match self {
             Captured::Json(text) => serde_json::from_str::<T>(text),
             Captured::Value(value) => T::deserialize(value),
@@ -376,7 +376,7 @@ impl Captured<'_> {
     ///
     /// # Errors
     /// Only if the captured text is not JSON, which `serde_json` never hands out.
-    pub fn to_value(&self) -> Result<serde_json::Value, String> {
+    pub(crate) fn to_value(&self) -> Result<serde_json::Value, String> {
         match self {
             Captured::Json(text) => serde_json::from_str(text).map_err(|err| err.to_string()),
             Captured::Value(value) => Ok(value.clone()),
@@ -650,7 +650,7 @@ impl<'de> Visitor<'de> for TagValueVisitor {
 ///
 /// # Errors
 /// When the value is not a string.
-pub fn wire_str<'de, D, T>(d: D, from_wire: fn(&str) -> T) -> Result<T, D::Error>
+pub(crate) fn wire_str<'de, D, T>(d: D, from_wire: fn(&str) -> T) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
 {
@@ -659,7 +659,7 @@ where
 
 /// What an object must show to be read as one variant of an untagged union.
 #[derive(Debug, Clone, Copy)]
-pub enum Marker {
+pub(crate) enum Marker {
     /// The member is this string.
     Str(&'static str, &'static str),
     /// The member is this boolean.
@@ -670,7 +670,7 @@ pub enum Marker {
 
 impl Marker {
     /// Whether `value` is an object that shows every marker.
-    pub fn all_hold(markers: &[Marker], value: &serde_json::Value) -> bool {
+    pub(crate) fn all_hold(markers: &[Marker], value: &serde_json::Value) -> bool {
         let Some(object) = value.as_object() else {
             return false;
         };
@@ -687,7 +687,9 @@ impl Marker {
 ///
 /// # Errors
 /// When `value` does not decode as `T`.
-pub fn variant<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, String> {
+pub(crate) fn variant<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+) -> Result<T, String> {
     match T::deserialize(&value) {
         Ok(decoded) => Ok(decoded),
         Err(_) => explain(value),
@@ -698,7 +700,12 @@ pub fn variant<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Resu
 ///
 /// # Errors
 /// When the inner value cannot be serialized to JSON.
-pub fn serialize_tagged<T, S>(inner: &T, tag: &str, wire: &str, s: S) -> Result<S::Ok, S::Error>
+pub(crate) fn serialize_tagged<T, S>(
+    inner: &T,
+    tag: &str,
+    wire: &str,
+    s: S,
+) -> Result<S::Ok, S::Error>
 where
     T: Serialize,
     S: Serializer,

@@ -231,7 +231,7 @@ pub(crate) fn build_request(
 
 /// A copy of a request (`http::Request` is not `Clone`: its extensions may not be), for sending
 /// the same request again: method, URI, version, headers and body.
-pub fn copy_request(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
+pub(crate) fn copy_request(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
     let mut copy = http::Request::new(request.body().clone());
     *copy.method_mut() = request.method().clone();
     *copy.uri_mut() = request.uri().clone();

@@ -124,7 +124,7 @@ pub struct ApiError {
     ///
     /// A `Retry-After` too large to represent (more than `u64::MAX` seconds) is
     /// `Some(Duration::MAX)`, meaning "later than any cap": [`RetryPolicy`](crate::RetryPolicy)
-    /// does not retry after it. See [`parse_retry_after`](crate::parse_retry_after).
+    /// does not retry after it.
     pub retry_after: Option<Duration>,
     /// The raw response body, unchanged.
     pub body: Vec<u8>,
@@ -354,6 +354,14 @@ impl TransportError {
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "transport error ({:?}): {}", self.kind, self.message)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 

@@ -6,8 +6,6 @@
 /// Declares a string enum with an `Unknown(String)` fallback that keeps the raw value.
 ///
 /// The enum serializes to and deserializes from its wire string; `as_str` returns it.
-#[macro_export]
-#[doc(hidden)]
 macro_rules! string_enum {
     (
         $(#[$meta:meta])*
@@ -83,8 +81,6 @@ macro_rules! string_enum {
 /// the input), the tag read from it, and the variant decoded from the same text, wherever the
 /// tag stands in the object; only a failure decodes it again, with path tracking, to name the
 /// path. Other deserializers hand over a buffered value, decoded the same way.
-#[macro_export]
-#[doc(hidden)]
 macro_rules! tagged_union {
     (
         $(#[$meta:meta])*
@@ -145,8 +141,6 @@ macro_rules! tagged_union {
 /// An untagged union (a `oneOf` without a tag property): each variant is recognised by markers
 /// (members holding a constant, members present), tried in order; an object no variant claims,
 /// or anything that is not an object, is kept in `Unknown`.
-#[macro_export]
-#[doc(hidden)]
 macro_rules! untagged_union {
     (
         $(#[$meta:meta])*
@@ -194,3 +188,5 @@ macro_rules! untagged_union {
         }
     };
 }
+
+pub(crate) use {string_enum, tagged_union, untagged_union};

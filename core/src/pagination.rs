@@ -157,7 +157,7 @@ impl<T: Serialize> Serialize for Page<T> {
 
 /// A list operation that can be walked page by page with `limit`/`offset` (and, for some, a
 /// `starting_after` cursor).
-pub trait Paginated: Endpoint + Clone {
+pub trait Paginated: Endpoint {
     /// The type of one list element.
     type Item;
 
@@ -206,7 +206,7 @@ pub trait Paginated: Endpoint + Clone {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
-pub struct Pager<E: Paginated> {
+pub struct Pager<E> {
     next: Option<E>,
     page_size: i64,
     start_offset: i64,
@@ -365,5 +365,189 @@ mod tests {
         let mut pager = Pager::new(ListInvitations::new().limit(2));
         pager.on_response(ok(TWO)).expect("page");
         assert!(!pager.is_done());
+    }
+}
+
+#[cfg(test)]
+mod pager_tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::endpoint::Operation;
+
+    /// A list operation of strings, written by hand (no API group needed).
+    #[derive(Debug, Default)]
+    struct Names {
+        limit: Option<i64>,
+        offset: Option<i64>,
+        starting_after: Option<String>,
+        cursor: bool,
+    }
+
+    impl Endpoint for Names {
+        type Output = Page<String>;
+        const OPERATION: Operation =
+            Operation::new("ListNames", http::Method::GET, "/names", "Names", false);
+
+        fn encode_path(&self) -> Result<String, Error> {
+            Ok("/names".to_owned())
+        }
+
+        fn parse(response: http::Response<Vec<u8>>) -> Result<Page<String>, Error> {
+            crate::parse_json(response)
+        }
+    }
+
+    impl Paginated for Names {
+        type Item = String;
+
+        fn into_page(output: Page<String>) -> Page<String> {
+            output
+        }
+        fn page_limit(&self) -> Option<i64> {
+            self.limit
+        }
+        fn set_page_limit(&mut self, limit: i64) {
+            self.limit = Some(limit);
+        }
+        fn page_offset(&self) -> Option<i64> {
+            self.offset
+        }
+        fn set_page_offset(&mut self, offset: i64) {
+            self.offset = Some(offset);
+        }
+        fn cursor_supported(&self) -> bool {
+            self.cursor
+        }
+        fn item_cursor(item: &String) -> Option<&str> {
+            Some(item.as_str())
+        }
+        fn set_cursor(&mut self, cursor: &str) {
+            self.starting_after = Some(cursor.to_owned());
+        }
+    }
+
+    fn ok(body: &str) -> http::Response<Vec<u8>> {
+        let mut response = http::Response::new(body.as_bytes().to_vec());
+        *response.status_mut() = http::StatusCode::OK;
+        response
+    }
+
+    fn names(range: std::ops::Range<u32>) -> String {
+        let items: Vec<String> = range.map(|i| format!("\"n{i}\"")).collect();
+        format!("[{}]", items.join(","))
+    }
+
+    /// (limit, offset, starting_after) of the next request, `None` when done.
+    fn next(pager: &Pager<Names>) -> Option<(Option<i64>, Option<i64>, Option<String>)> {
+        pager
+            .next_request()
+            .map(|e| (e.limit, e.offset, e.starting_after.clone()))
+    }
+
+    #[test]
+    fn offset_paging_asks_for_the_next_offset_until_a_short_page() {
+        let mut pager = Pager::new(Names::default().with_limit(2));
+        assert_eq!(next(&pager), Some((Some(2), None, None)));
+        assert_eq!(
+            pager.on_response(ok(&names(0..2))).expect("page"),
+            ["n0", "n1"]
+        );
+        assert_eq!(next(&pager), Some((Some(2), Some(2), None)));
+        pager.on_response(ok(&names(2..4))).expect("page");
+        assert_eq!(next(&pager), Some((Some(2), Some(4), None)));
+        // A short page is the last one.
+        assert_eq!(pager.on_response(ok(&names(4..5))).expect("page"), ["n4"]);
+        assert!(pager.is_done());
+        assert_eq!(pager.fetched(), 5);
+    }
+
+    #[test]
+    fn an_empty_page_ends_the_list_and_no_limit_means_the_default_size() {
+        let mut pager = Pager::new(Names::default());
+        assert_eq!(next(&pager), Some((Some(DEFAULT_PAGE_SIZE), None, None)));
+        assert!(pager.on_response(ok("[]")).expect("page").is_empty());
+        assert!(pager.is_done());
+        assert_eq!(pager.fetched(), 0);
+    }
+
+    #[test]
+    fn a_total_count_ends_the_list_counting_from_the_start_offset() {
+        let mut pager = Pager::new(Names::default().with_limit(2).with_offset(3));
+        let body = format!(r#"{{"data":{},"total_count":5}}"#, names(3..5));
+        pager.on_response(ok(&body)).expect("page");
+        assert!(
+            pager.is_done(),
+            "offset 3 + 2 fetched reaches the total of 5"
+        );
+
+        let mut pager = Pager::new(Names::default().with_limit(2).with_offset(3));
+        let body = format!(r#"{{"data":{},"total_count":6}}"#, names(3..5));
+        pager.on_response(ok(&body)).expect("page");
+        assert_eq!(next(&pager), Some((Some(2), Some(5), None)));
+    }
+
+    #[test]
+    fn cursor_paging_continues_after_the_last_item() {
+        let mut pager = Pager::new(
+            Names {
+                cursor: true,
+                ..Names::default()
+            }
+            .with_limit(2),
+        );
+        pager.on_response(ok(&names(0..2))).expect("page");
+        assert_eq!(next(&pager), Some((Some(2), None, Some("n1".to_owned()))));
+        pager.on_response(ok(&names(2..4))).expect("page");
+        assert_eq!(next(&pager), Some((Some(2), None, Some("n3".to_owned()))));
+    }
+
+    #[test]
+    fn a_start_offset_disables_the_cursor() {
+        let mut pager = Pager::new(
+            Names {
+                cursor: true,
+                ..Names::default()
+            }
+            .with_limit(2)
+            .with_offset(4),
+        );
+        pager.on_response(ok(&names(4..6))).expect("page");
+        assert_eq!(next(&pager), Some((Some(2), Some(6), None)));
+    }
+
+    #[test]
+    fn a_failed_page_leaves_the_pager_where_it_was() {
+        let mut pager = Pager::new(Names::default().with_limit(2));
+        pager.on_response(ok(&names(0..2))).expect("page");
+        let mut unavailable = ok(r#"{"errors":[]}"#);
+        *unavailable.status_mut() = http::StatusCode::SERVICE_UNAVAILABLE;
+        assert!(matches!(pager.on_response(unavailable), Err(Error::Api(_))));
+        assert!(matches!(
+            pager.on_response(ok("{not json")),
+            Err(Error::Decode(_))
+        ));
+        assert_eq!(
+            next(&pager),
+            Some((Some(2), Some(2), None)),
+            "the same page again"
+        );
+        assert_eq!(pager.fetched(), 2);
+        let request = pager
+            .next_request()
+            .expect("request")
+            .to_http(&Config::new("sk_test_pager").expect("config"))
+            .expect("http");
+        assert_eq!(request.uri().path(), "/v1/names");
+    }
+
+    impl Names {
+        fn with_limit(mut self, limit: i64) -> Self {
+            self.limit = Some(limit);
+            self
+        }
+        fn with_offset(mut self, offset: i64) -> Self {
+            self.offset = Some(offset);
+            self
+        }
     }
 }

@@ -107,7 +107,7 @@ pub fn parse_empty(response: http::Response<Vec<u8>>) -> Result<(), Error> {
 ///
 /// # Errors
 /// As [`parse_json`].
-pub fn parse_raw(response: http::Response<Vec<u8>>) -> Result<serde_json::Value, Error> {
+pub(crate) fn parse_raw(response: http::Response<Vec<u8>>) -> Result<serde_json::Value, Error> {
     if response.status().is_success() && response.body().iter().all(u8::is_ascii_whitespace) {
         return Ok(serde_json::Value::Null);
     }
@@ -128,7 +128,7 @@ pub fn parse_raw(response: http::Response<Vec<u8>>) -> Result<serde_json::Value,
 ///   is `None`, which leaves the wait to the retry policy's backoff.
 ///
 /// [`RetryPolicy`]: crate::RetryPolicy
-pub fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
+pub(crate) fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
     let text = headers
         .get(http::header::RETRY_AFTER)?
         .to_str()
@@ -318,14 +318,14 @@ mod tests {
             panic!("expected api error")
         };
         assert_eq!(err.retry_after, Some(Duration::MAX), "the wait is exposed");
-        let outcome = crate::Outcome::of_error(&Error::Api(err)).expect("an outcome");
+        let outcome = crate::retry::Outcome::of_error(&Error::Api(err)).expect("an outcome");
         let unbounded = crate::RetryPolicy::default()
             .max_retry_after(Duration::MAX)
             .budget(Duration::MAX);
         for policy in [crate::RetryPolicy::default(), unbounded] {
             assert_eq!(
                 policy.decide(&http::Method::GET, outcome, 1, Duration::ZERO, 0.5),
-                crate::RetryDecision::Stop,
+                crate::retry::RetryDecision::Stop,
                 "{policy:?}"
             );
         }

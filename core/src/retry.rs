@@ -12,7 +12,7 @@ use crate::error::{Error, TransportErrorKind};
 /// What an attempt produced, as far as retrying is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// A response arrived with this status (and `Retry-After`, if the server sent one).
     Status {
         /// The response status.
@@ -27,7 +27,7 @@ pub enum Outcome {
 
 impl Outcome {
     /// The outcome an error represents, if it came from the server or the transport.
-    pub fn of_error(error: &Error) -> Option<Self> {
+    pub(crate) fn of_error(error: &Error) -> Option<Self> {
         match error {
             Error::Api(e) => Some(Self::Status {
                 status: e.status,
@@ -39,8 +39,9 @@ impl Outcome {
     }
 }
 
-/// The time one attempt may take, as a request extension: set by the clients from
-/// [`RetryPolicy::attempt_timeout`], honoured by their transports (a transport of your own
+/// The time one attempt may take, as a request extension: set by [`Call`](crate::Call) on
+/// every request it hands out (the attempt timeout, at most what is left of the budget, see
+/// [`RetryPolicy::attempt_timeout`]), honoured by the built-in transports (a transport of your own
 /// should read it with `request.extensions().get::<AttemptTimeout>()` and stop the attempt
 /// with a [`TransportErrorKind::Timeout`] when it runs out).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,7 +49,7 @@ pub struct AttemptTimeout(pub Duration);
 
 /// What the transport should do after an attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RetryDecision {
+pub(crate) enum RetryDecision {
     /// Wait this long, then send the request again.
     RetryAfter(Duration),
     /// Return the result as it is.
@@ -67,10 +68,9 @@ pub enum RetryDecision {
 ///   maybe-processed failure is returned as it is: the caller knows it may have happened.
 /// - `Retry-After` is honoured; a wait longer than [`RetryPolicy::max_retry_after`] or one that
 ///   would overrun the overall budget stops instead. A `Retry-After` of [`Duration::MAX`],
-///   which is how [`parse_retry_after`](crate::parse_retry_after) reads one too large to
-///   represent, always stops, even with `max_retry_after(Duration::MAX)`: the error is returned
+///   which is how a `Retry-After` too large to represent is read, always stops, even with `max_retry_after(Duration::MAX)`: the error is returned
 ///   with that wait in [`ApiError::retry_after`](crate::ApiError::retry_after).
-/// - No setting and no input makes [`RetryPolicy::decide`] panic: waits saturate at
+/// - No setting and no input makes a retry decision panic: waits saturate at
 ///   [`Duration::MAX`].
 /// - Otherwise exponential backoff from `base_delay`, capped at `max_delay`, with jitter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,7 +159,7 @@ impl RetryPolicy {
     ///
     /// `elapsed` is the time since the first attempt started; `jitter` is a random number in
     /// `[0, 1)` supplied by the caller (values outside are clamped).
-    pub fn decide(
+    pub(crate) fn decide(
         &self,
         method: &Method,
         outcome: Outcome,
@@ -236,7 +236,7 @@ fn scale(duration: Duration, factor: f64) -> Duration {
 /// A random number in `[0, 1)` for [`RetryPolicy::decide`]'s jitter, from the standard
 /// library's per-instance random hash keys. A convenience for transports: the policy itself never
 /// calls it, so its decisions stay reproducible in tests.
-pub fn jitter() -> f64 {
+pub(crate) fn jitter() -> f64 {
     use std::hash::{BuildHasher, Hasher};
     let bits = std::collections::hash_map::RandomState::new()
         .build_hasher()

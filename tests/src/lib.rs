@@ -88,17 +88,23 @@ impl Scripted {
 
     /// The requests received so far, in order.
     pub fn requests(&self) -> Vec<http::Request<Vec<u8>>> {
-        lock(&self.state)
-            .seen
-            .iter()
-            .map(clerk_backend_core::copy_request)
-            .collect()
+        lock(&self.state).seen.iter().map(copy_request).collect()
     }
 
     /// How many requests arrived.
     pub fn count(&self) -> usize {
         lock(&self.state).seen.len()
     }
+}
+
+/// A copy of a request (`http::Request` is not `Clone`): method, URI, version, headers, body.
+pub fn copy_request(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
+    let mut copy = http::Request::new(request.body().clone());
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.version_mut() = request.version();
+    *copy.headers_mut() = request.headers().clone();
+    copy
 }
 
 /// The secret key every test client uses.

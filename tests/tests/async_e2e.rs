@@ -108,7 +108,7 @@ async fn a_closure_transport_sends_retries_and_paginates() {
             move |request: http::Request<Vec<u8>>| {
                 seen.lock()
                     .unwrap()
-                    .push(clerk_backend_core::copy_request(&request));
+                    .push(clerk_backend_tests::copy_request(&request));
                 let answer = script.lock().unwrap().pop_front();
                 async move {
                     answer.ok_or_else(|| {

@@ -74,7 +74,7 @@ fn start_prism() -> Prism {
 fn violations(client: &clerk_backend_ureq::Client, build: Build) -> Result<Vec<String>, String> {
     let request = build(client.config()).map_err(|e| format!("request not built: {e}"))?;
     let response = client
-        .execute(&request)
+        .execute(request)
         .map_err(|e| format!("not sent: {e}"))?;
     let Some(header) = response.headers().get("sl-violations") else {
         return Ok(Vec::new());

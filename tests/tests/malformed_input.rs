@@ -649,7 +649,10 @@ fn check_operation(tally: &mut Tally, case: &Case, input: (&str, u16, &HeaderMap
     // The untyped parse of every operation (`send_raw`) on the same input, now and then.
     if tally.inputs.is_multiple_of(8) {
         let outcome = guarded(|| {
-            clerk_backend_core::parse_raw(response(status, headers, body.to_vec())).map(drop)
+            <clerk_backend_core::users::GetUser as clerk_backend_core::Endpoint>::parse_raw(
+                response(status, headers, body.to_vec()),
+            )
+            .map(drop)
         });
         match outcome {
             Err(panic) => tally.fail("parse_raw", format!("status {status}"), panic, body),

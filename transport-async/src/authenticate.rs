@@ -8,6 +8,7 @@ use std::task::{Context, Poll, Waker};
 
 use clerk_backend_core::auth::{AuthOptions, AuthStatus, Authentication, SharedKeys, Step};
 use clerk_backend_core::http::{HeaderMap, Method};
+use clerk_backend_core::{Call, RequestOptions};
 
 use crate::{Client, Transport};
 
@@ -46,16 +47,17 @@ impl<T: Transport> Client<T> {
     ///
     /// Never an error: every failure is a signed-out verdict with its reason.
     pub async fn authenticate(&self, headers: &HeaderMap, options: &AuthOptions) -> AuthStatus {
-        self.drive(Authentication::from_headers(headers, options))
+        self.authentication(Authentication::from_headers(headers, options))
             .await
     }
 
     /// Like [`Client::authenticate`], for a bare token (as if sent as `Bearer <token>`).
     pub async fn authenticate_token(&self, token: &str, options: &AuthOptions) -> AuthStatus {
-        self.drive(Authentication::from_token(token, options)).await
+        self.authentication(Authentication::from_token(token, options))
+            .await
     }
 
-    async fn drive(&self, mut flow: Authentication<'_>) -> AuthStatus {
+    async fn authentication(&self, mut flow: Authentication<'_>) -> AuthStatus {
         let auth = self.auth_keys();
         loop {
             match flow.step(&auth.keys, self.transport().wall_clock()) {
@@ -80,7 +82,11 @@ impl<T: Transport> Client<T> {
                 Step::VerifyMachineToken(request) => {
                     // A verify call changes nothing: it is retried as a read.
                     let response = match request.to_http(self.config()) {
-                        Ok(http) => self.execute_with_retry_as(&http, &Method::GET).await,
+                        Ok(http) => {
+                            let call = Call::new(http, self.options(), &RequestOptions::default())
+                                .retry_as(Method::GET);
+                            self.drive(call).await
+                        }
                         Err(error) => Err(error),
                     };
                     return flow.on_machine_response(response, self.transport().wall_clock());

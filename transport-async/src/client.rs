@@ -1,10 +1,14 @@
-//! The async client: retries, typed sends and pagination over any [`Transport`].
+//! The async client: typed sends and pagination over any [`Transport`], with core's [`Call`]
+//! driving the retries.
 
+use std::fmt;
+use std::sync::Arc;
+#[cfg(feature = "reqwest")]
 use std::time::Duration;
 
 use clerk_backend_core::{
-    Config, Endpoint, Error, Outcome, Pager, Paginated, RetryDecision, RetryPolicy, http,
-    parse_retry_after, serde_json,
+    Call, ClientOptions, Config, Endpoint, Error, Next, Pager, Paginated, RequestOptions,
+    RetryPolicy, TransportError, TransportErrorKind, http, serde_json,
 };
 
 use crate::pages::{PageResult, Pages};
@@ -13,33 +17,49 @@ use crate::transport::Transport;
 #[cfg(feature = "reqwest")]
 use crate::reqwest_transport::ReqwestTransport;
 
-/// Default connect timeout.
-#[cfg(feature = "reqwest")]
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default timeout for one whole attempt (connect, send, receive).
-#[cfg(feature = "reqwest")]
-const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
-
 /// An async Clerk Backend API client over the transport `T`.
 ///
-/// Cheap to clone when the transport is (reqwest's connection pool is shared) and safe to share
-/// across tasks when the transport is `Sync`.
-#[derive(Debug, Clone)]
+/// Cheap to clone (the transport, reqwest's connection pool and the key cache are shared, and
+/// `T` need not be `Clone`) and safe to share across tasks when the transport is
+/// `Send + Sync`.
 pub struct Client<T> {
-    transport: T,
+    transport: Arc<T>,
     config: Config,
-    retry: RetryPolicy,
+    options: ClientOptions,
     #[cfg(feature = "auth")]
-    auth: std::sync::Arc<crate::authenticate::AuthKeys>,
+    auth: Arc<crate::authenticate::AuthKeys>,
+}
+
+impl<T> Clone for Client<T> {
+    fn clone(&self) -> Self {
+        Self {
+            transport: Arc::clone(&self.transport),
+            config: self.config.clone(),
+            options: self.options.clone(),
+            #[cfg(feature = "auth")]
+            auth: Arc::clone(&self.auth),
+        }
+    }
+}
+
+impl<T> fmt::Debug for Client<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("config", &self.config)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<T: Transport> Client<T> {
-    /// A client that sends through `transport`, with the default [`RetryPolicy`].
+    /// A client that sends through `transport`, with [`ClientOptions::default`] (its retry
+    /// policy, and its 60 s attempt timeout as the cap of each request's
+    /// [`AttemptTimeout`](clerk_backend_core::AttemptTimeout)).
     pub fn with_transport(config: Config, transport: T) -> Self {
         Self {
-            transport,
+            transport: Arc::new(transport),
             config,
-            retry: RetryPolicy::default(),
+            options: ClientOptions::default(),
             #[cfg(feature = "auth")]
             auth: crate::authenticate::AuthKeys::new(clerk_backend_core::auth::SharedKeys::jwks()),
         }
@@ -51,7 +71,7 @@ impl<T: Transport> Client<T> {
     #[must_use]
     pub fn with_jwt_key(mut self, key: clerk_backend_core::auth::PublicKey) -> Self {
         self.auth = crate::authenticate::AuthKeys::new(clerk_backend_core::auth::SharedKeys::Pem(
-            std::sync::Arc::new(key),
+            Arc::new(key),
         ));
         self
     }
@@ -74,7 +94,16 @@ impl<T: Transport> Client<T> {
     /// Replaces the retry policy (default: [`RetryPolicy::default`]).
     #[must_use]
     pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
+    /// Replaces the settings every call starts from (the retry policy and the attempt timeout
+    /// apply to every transport; the connect timeout and body limit are read only when the
+    /// built-in transport is built, by [`ClientBuilder`]).
+    #[must_use]
+    pub fn with_options(mut self, options: ClientOptions) -> Self {
+        self.options = options;
         self
     }
 
@@ -85,7 +114,12 @@ impl<T: Transport> Client<T> {
 
     /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
-        &self.retry
+        self.options.get_retry_policy()
+    }
+
+    /// The settings every call starts from.
+    pub fn options(&self) -> &ClientOptions {
+        &self.options
     }
 
     /// The transport requests go through.
@@ -99,8 +133,20 @@ impl<T: Transport> Client<T> {
     /// [`Error::InvalidInput`] before sending; [`Error::Api`] for a non-2xx answer (after any
     /// retries); [`Error::Decode`] for a body that does not decode; [`Error::Transport`].
     pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
+        self.send_with(endpoint, &RequestOptions::default()).await
+    }
+
+    /// [`Client::send`] with settings for this call: timeout, retry policy, extra headers.
+    ///
+    /// # Errors
+    /// As [`Client::send`].
+    pub async fn send_with<E: Endpoint>(
+        &self,
+        endpoint: &E,
+        options: &RequestOptions,
+    ) -> Result<E::Output, Error> {
         let request = endpoint.to_http(&self.config)?;
-        E::parse(self.execute(&request).await?)
+        E::parse(self.execute_with(request, options).await?)
     }
 
     /// Sends an operation and returns its 2xx body as untyped JSON.
@@ -108,19 +154,47 @@ impl<T: Transport> Client<T> {
     /// # Errors
     /// As [`Client::send`].
     pub async fn send_raw<E: Endpoint>(&self, endpoint: &E) -> Result<serde_json::Value, Error> {
+        self.send_raw_with(endpoint, &RequestOptions::default())
+            .await
+    }
+
+    /// [`Client::send_raw`] with settings for this call.
+    ///
+    /// # Errors
+    /// As [`Client::send`].
+    pub async fn send_raw_with<E: Endpoint>(
+        &self,
+        endpoint: &E,
+        options: &RequestOptions,
+    ) -> Result<serde_json::Value, Error> {
         let request = endpoint.to_http(&self.config)?;
-        E::parse_raw(self.execute(&request).await?)
+        E::parse_raw(self.execute_with(request, options).await?)
     }
 
     /// Every item of a list operation as a [`Stream`](futures_core::Stream), fetched page after
     /// page (one page in memory). The stream yields `Err` once and ends if a page fails.
     ///
+    /// It owns a clone of the client, so it can outlive this borrow and be spawned.
     /// [`Pages::next`] reads it without any stream utility crate.
     pub fn pages<E: Paginated>(
         &self,
         endpoint: E,
-    ) -> Pages<'_, T, E, impl Future<Output = PageResult<E>>> {
-        Pages::new(self, Pager::new(endpoint), fetch_page::<T, E>)
+    ) -> Pages<T, E, impl Future<Output = PageResult<E>> + use<T, E>> {
+        self.pages_with(endpoint, RequestOptions::default())
+    }
+
+    /// [`Client::pages`] with settings for every page's call.
+    pub fn pages_with<E: Paginated>(
+        &self,
+        endpoint: E,
+        options: RequestOptions,
+    ) -> Pages<T, E, impl Future<Output = PageResult<E>> + use<T, E>> {
+        Pages::new(
+            self.clone(),
+            Pager::new(endpoint),
+            options,
+            fetch_page::<T, E>,
+        )
     }
 
     /// Executes a request built by core (or by hand), with retries; statuses other than 2xx
@@ -130,60 +204,40 @@ impl<T: Transport> Client<T> {
     /// [`Error::Transport`] when no response could be read after the allowed retries.
     pub async fn execute(
         &self,
-        request: &http::Request<Vec<u8>>,
+        request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, Error> {
-        self.execute_with_retry_as(request, request.method()).await
+        self.execute_with(request, &RequestOptions::default()).await
     }
 
-    /// [`Client::execute`], with retries decided as for a request of `method` (a verify call
-    /// sent as `POST` is retried as the read it is).
-    pub(crate) async fn execute_with_retry_as(
+    /// [`Client::execute`] with settings for this call.
+    ///
+    /// # Errors
+    /// As [`Client::execute`].
+    pub async fn execute_with(
         &self,
-        request: &http::Request<Vec<u8>>,
-        method: &http::Method,
+        request: http::Request<Vec<u8>>,
+        options: &RequestOptions,
     ) -> Result<http::Response<Vec<u8>>, Error> {
-        let started = self.transport.now();
-        let mut attempt: u32 = 1;
-        let mut last = None;
+        self.drive(Call::new(request, &self.options, options)).await
+    }
+
+    /// Runs a call to its end: send, wait, repeat, as it says.
+    pub(crate) async fn drive(&self, mut call: Call) -> Result<http::Response<Vec<u8>>, Error> {
         loop {
-            // The budget is a deadline for the whole call: each attempt gets what is left,
-            // as an extension the transport honours.
-            let elapsed = self.transport.now().saturating_sub(started);
-            let Some(left) = self.retry.attempt_timeout(elapsed, Duration::MAX) else {
-                return last.unwrap_or_else(|| {
-                    Err(clerk_backend_core::TransportError::budget_exhausted().into())
-                });
-            };
-            let mut attempt_request = clerk_backend_core::copy_request(request);
-            attempt_request
-                .extensions_mut()
-                .insert(clerk_backend_core::AttemptTimeout(left));
-            let result = self.transport.execute(attempt_request).await;
-            let outcome = match &result {
-                Ok(response) if response.status().is_success() => None,
-                Ok(response) => Some(Outcome::Status {
-                    status: response.status(),
-                    retry_after: parse_retry_after(response.headers()),
-                }),
-                Err(error) => Outcome::of_error(error),
-            };
-            let Some(outcome) = outcome else {
-                return result;
-            };
-            match self.retry.decide(
-                method,
-                outcome,
-                attempt,
-                self.transport.now().saturating_sub(started),
-                clerk_backend_core::jitter(),
-            ) {
-                RetryDecision::RetryAfter(delay) => {
-                    // Kept only to be returned if the deadline passes during the wait.
-                    last = Some(result);
-                    self.transport.sleep(delay).await;
-                    attempt = attempt.saturating_add(1);
+            match call.next(self.transport.now()) {
+                Next::Send(request) => {
+                    let result = self.transport.execute(request).await;
+                    call.on_result(result, self.transport.now());
                 }
-                RetryDecision::Stop => return result,
+                Next::Wait(wait) => self.transport.sleep(wait).await,
+                Next::Done(result) => return result,
+                _ => {
+                    return Err(TransportError::new(
+                        TransportErrorKind::Other,
+                        "the call asked for a step this client does not know",
+                    )
+                    .into());
+                }
             }
         }
     }
@@ -192,15 +246,16 @@ impl<T: Transport> Client<T> {
 /// Fetches the page the pager asks for next; hands the pager back with the result, or with
 /// `None` when the list is exhausted.
 async fn fetch_page<T: Transport, E: Paginated>(
-    client: &Client<T>,
+    client: Client<T>,
     mut pager: Pager<E>,
+    options: RequestOptions,
 ) -> PageResult<E> {
     let request = match pager.next_request() {
         Some(endpoint) => endpoint.to_http(&client.config),
         None => return (pager, None),
     };
     let items = match request {
-        Ok(request) => match client.execute(&request).await {
+        Ok(request) => match client.execute_with(request, &options).await {
             Ok(response) => pager.on_response(response),
             Err(error) => Err(error),
         },
@@ -242,10 +297,7 @@ impl Client<ReqwestTransport> {
     pub fn builder(config: Config) -> ClientBuilder {
         ClientBuilder {
             config,
-            retry: RetryPolicy::default(),
-            connect_timeout: CONNECT_TIMEOUT,
-            timeout: ATTEMPT_TIMEOUT,
-            max_body_bytes: crate::reqwest_transport::MAX_BODY_BYTES,
+            options: ClientOptions::default(),
         }
     }
 }
@@ -259,37 +311,45 @@ impl Client<ReqwestTransport> {
 #[must_use]
 pub struct ClientBuilder {
     config: Config,
-    retry: RetryPolicy,
-    connect_timeout: Duration,
-    timeout: Duration,
-    max_body_bytes: u64,
+    options: ClientOptions,
 }
 
 #[cfg(feature = "reqwest")]
 impl ClientBuilder {
+    /// Replaces every setting of [`ClientOptions`] at once.
+    pub fn options(mut self, options: ClientOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sets the retry policy (default: [`RetryPolicy::default`]).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
+        self.options = self.options.retry_policy(policy);
         self
     }
 
     /// Sets the connect timeout (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.options = self.options.connect_timeout(timeout);
         self
     }
 
     /// Sets the timeout of one attempt, from connecting to the last body byte (default 60 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.options = self.options.attempt_timeout(timeout);
         self
+    }
+
+    /// The settings so far.
+    pub fn get_options(&self) -> &ClientOptions {
+        &self.options
     }
 
     /// Sets the largest response body accepted, in bytes (default 32 MiB). A larger body is a
     /// [`TransportErrorKind::BodyTooLarge`](clerk_backend_core::TransportErrorKind::BodyTooLarge)
     /// error, read no further.
     pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.max_body_bytes = limit;
+        self.options = self.options.max_body_bytes(limit);
         self
     }
 
@@ -300,8 +360,7 @@ impl ClientBuilder {
     /// [`Error::Transport`] if reqwest cannot build its client (for example, no TLS provider
     /// could be set up).
     pub fn build(self) -> Result<Client<ReqwestTransport>, Error> {
-        let transport = ReqwestTransport::build(self.connect_timeout, self.timeout)?
-            .max_body_bytes(self.max_body_bytes);
-        Ok(Client::with_transport(self.config, transport).with_retry_policy(self.retry))
+        let transport = ReqwestTransport::build(&self.options)?;
+        Ok(Client::with_transport(self.config, transport).with_options(self.options))
     }
 }

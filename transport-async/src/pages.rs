@@ -5,7 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use clerk_backend_core::{Error, Pager, Paginated};
+use clerk_backend_core::{Error, Pager, Paginated, RequestOptions};
 use futures_core::{FusedStream, Stream};
 
 use crate::client::Client;
@@ -19,10 +19,15 @@ pub type PageResult<E> = (Pager<E>, Option<Result<Vec<<E as Paginated>::Item>, E
 /// A [`Stream`] of `Result<item, Error>`: read it with [`Pages::next`], or with the `next` of
 /// any stream utility crate (`futures::StreamExt`, `tokio_stream::StreamExt`). `F` is the
 /// type of the page request in flight, which the client names for you.
+///
+/// It owns a clone of the client: it is `'static` when `T` and `E` are, and `Send` when the
+/// transport's futures are, so it can be returned, stored or spawned
+/// (`tokio::spawn(async move { while let Some(item) = pages.next().await { … } })`).
 #[must_use = "streams do nothing unless polled"]
-pub struct Pages<'c, T, E: Paginated, F> {
-    client: &'c Client<T>,
-    fetch: fn(&'c Client<T>, Pager<E>) -> F,
+pub struct Pages<T, E: Paginated, F> {
+    client: Client<T>,
+    options: RequestOptions,
+    fetch: fn(Client<T>, Pager<E>, RequestOptions) -> F,
     /// The pager while no page is in flight (it travels inside the request future otherwise).
     pager: Option<Pager<E>>,
     in_flight: Option<Pin<Box<F>>>,
@@ -31,18 +36,20 @@ pub struct Pages<'c, T, E: Paginated, F> {
     finished: bool,
 }
 
-impl<'c, T, E, F> Pages<'c, T, E, F>
+impl<T, E, F> Pages<T, E, F>
 where
     E: Paginated,
     F: Future<Output = PageResult<E>>,
 {
     pub(crate) fn new(
-        client: &'c Client<T>,
+        client: Client<T>,
         pager: Pager<E>,
-        fetch: fn(&'c Client<T>, Pager<E>) -> F,
+        options: RequestOptions,
+        fetch: fn(Client<T>, Pager<E>, RequestOptions) -> F,
     ) -> Self {
         Self {
             client,
+            options,
             fetch,
             pager: Some(pager),
             in_flight: None,
@@ -68,9 +75,9 @@ where
 
 // Nothing is ever pinned in place here (the page in flight is boxed), so moving a `Pages` is
 // always fine, whatever `E` and its items are.
-impl<T, E: Paginated, F> Unpin for Pages<'_, T, E, F> {}
+impl<T, E: Paginated, F> Unpin for Pages<T, E, F> {}
 
-impl<T, E, F> Stream for Pages<'_, T, E, F>
+impl<T, E, F> Stream for Pages<T, E, F>
 where
     E: Paginated,
     F: Future<Output = PageResult<E>>,
@@ -89,10 +96,12 @@ where
             let in_flight = match &mut this.in_flight {
                 Some(in_flight) => in_flight,
                 None => match this.pager.take() {
-                    Some(pager) if !pager.is_done() => {
-                        this.in_flight
-                            .insert(Box::pin((this.fetch)(this.client, pager)))
-                    }
+                    Some(pager) if !pager.is_done() => this.in_flight.insert(Box::pin((this
+                        .fetch)(
+                        this.client.clone(),
+                        pager,
+                        this.options.clone(),
+                    ))),
                     _ => {
                         this.finished = true;
                         return Poll::Ready(None);
@@ -129,7 +138,7 @@ where
     }
 }
 
-impl<T, E, F> FusedStream for Pages<'_, T, E, F>
+impl<T, E, F> FusedStream for Pages<T, E, F>
 where
     E: Paginated,
     F: Future<Output = PageResult<E>>,
@@ -139,7 +148,7 @@ where
     }
 }
 
-impl<T, E: Paginated, F> fmt::Debug for Pages<'_, T, E, F> {
+impl<T, E: Paginated, F> fmt::Debug for Pages<T, E, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pages")
             .field("fetched", &self.fetched)

@@ -3,12 +3,9 @@
 use std::future::Future;
 use std::time::Duration;
 
-use clerk_backend_core::{Error, TransportError, TransportErrorKind, http};
+use clerk_backend_core::{ClientOptions, Error, TransportError, TransportErrorKind, http};
 
 use crate::transport::Transport;
-
-/// Default response-body limit: far above a 500-user page, far below unbounded.
-pub(crate) const MAX_BODY_BYTES: u64 = 32 * 1024 * 1024;
 
 /// The most a response's `Content-Length` makes us reserve up front; larger bodies grow the
 /// buffer as they arrive, so a header alone never costs memory.
@@ -37,12 +34,13 @@ impl ReqwestTransport {
     /// `redirect(reqwest::redirect::Policy::none())` (a followed redirect would hide Clerk's
     /// answer) and with timeouts, as the built-in constructors do.
     ///
-    /// Each attempt is given what is left of the retry budget as its timeout, which reqwest
-    /// puts in place of the client's own; set [`ReqwestTransport::attempt_timeout`] to cap it.
+    /// Each attempt is given the client's attempt timeout (or the call's), at most what is
+    /// left of the retry budget, as its timeout, which reqwest puts in place of the client's
+    /// own; [`ReqwestTransport::attempt_timeout`] caps it further.
     pub fn new(client: reqwest::Client) -> Self {
         Self {
             client,
-            max_body_bytes: MAX_BODY_BYTES,
+            max_body_bytes: ClientOptions::DEFAULT_MAX_BODY_BYTES,
             attempt_timeout: None,
         }
     }
@@ -56,12 +54,13 @@ impl ReqwestTransport {
         self
     }
 
-    /// A `reqwest::Client` that never follows redirects, with the given connect timeout and
-    /// overall timeout per attempt (connect to last body byte).
-    pub(crate) fn build(connect_timeout: Duration, timeout: Duration) -> Result<Self, Error> {
+    /// A `reqwest::Client` that never follows redirects, with the connect timeout, overall
+    /// timeout per attempt (connect to last body byte) and body limit of `options`.
+    pub(crate) fn build(options: &ClientOptions) -> Result<Self, Error> {
+        let timeout = options.get_attempt_timeout();
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(connect_timeout)
+            .connect_timeout(options.get_connect_timeout())
             .timeout(timeout)
             .build()
             .map_err(|e| {
@@ -73,7 +72,9 @@ impl ReqwestTransport {
                     .with_source(e),
                 )
             })?;
-        Ok(Self::new(client).attempt_timeout(timeout))
+        Ok(Self::new(client)
+            .attempt_timeout(timeout)
+            .max_body_bytes(options.get_max_body_bytes()))
     }
 
     /// Sets the largest response body accepted, in bytes (default 32 MiB). A larger body is a

@@ -24,7 +24,8 @@ use clerk_backend_core::{Error, http};
 ///   buffering without end.
 /// - [`Transport::sleep`] waits without blocking the thread, with your runtime's timer.
 /// - Each request carries an [`AttemptTimeout`](clerk_backend_core::AttemptTimeout)
-///   extension: what is left of the retry budget. Stop the attempt when it runs out (as a
+///   extension: the attempt timeout, at most what is left of the retry budget (set by core's
+///   [`Call`](clerk_backend_core::Call)). Stop the attempt when it runs out (as a
 ///   `Timeout`), so that the budget bounds the whole call.
 ///
 /// The futures may or may not be `Send`; the client's futures are `Send` exactly when these are.

@@ -14,10 +14,23 @@
 //! # Ok::<(), clerk_backend_ureq::Error>(())
 //! ```
 //!
-//! The client owns one `ureq::Agent` (connections are reused), never follows redirects, reads
-//! error statuses as responses (so Clerk's error body reaches you), has connect and overall
-//! timeouts, and refuses response bodies over a size limit instead of growing without bound.
-//! Retries follow core's [`RetryPolicy`]; this crate does the sleeping.
+//! [`Client`] is generic over a blocking [`Transport`]: something that executes one
+//! `http::Request<Vec<u8>>` and returns an `http::Response<Vec<u8>>`. Core's [`Call`] decides
+//! the retries (per [`RetryPolicy`], within its budget), [`Pager`] the pages and core's `auth`
+//! the authentication; the client drives them over the transport and does the sleeping.
+//!
+//! - With the default `ureq` feature, [`UreqTransport`] is the default: one `ureq::Agent`
+//!   (connections are reused) that never follows redirects, reads error statuses as responses
+//!   (so Clerk's error body reaches you), has connect and per-attempt timeouts, and refuses
+//!   response bodies over a size limit instead of growing without bound.
+//! - Without it (`default-features = false`), the crate pulls in no HTTP client: bring a type
+//!   implementing [`Transport`], or any closure
+//!   `Fn(http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, E>`, and pass it to
+//!   [`Client::with_transport`] or [`ClientBuilder::build_with`]. Retries, pagination and
+//!   `authenticate` work the same (see `examples/own_transport.rs`).
+//!
+//! Settings for one call (a timeout, a retry policy, extra headers) go in a
+//! [`RequestOptions`], given to [`Client::send_with`], [`Client::pages_with`] and the like.
 //!
 //! Everything of `clerk-backend-core` is re-exported here, so this is the one crate to depend on.
 //!
@@ -31,7 +44,7 @@
 //!
 //! # Dependencies, and why each
 //! - `clerk-backend-core`: every request and response translation, the errors and the policies.
-//! - `ureq` (rustls with webpki roots, no gzip): a small blocking HTTP client that executes an
+//! - `ureq` (optional, default; rustls with webpki roots, no gzip): a small blocking HTTP client that executes an
 //!   `http::Request` directly and pools connections, with no async runtime. Pinned to 3.5.x
 //!   because the resolver hook used to avoid a thread per request is in ureq's `unversioned` API.
 #![forbid(unsafe_code)]
@@ -41,9 +54,15 @@
 mod authenticate;
 mod client;
 mod pages;
+#[cfg(feature = "ureq")]
 mod resolver;
 mod transport;
+#[cfg(feature = "ureq")]
+mod ureq_transport;
 
 pub use clerk_backend_core::*;
 pub use client::{Client, ClientBuilder};
 pub use pages::Pages;
+pub use transport::Transport;
+#[cfg(feature = "ureq")]
+pub use ureq_transport::UreqTransport;

@@ -1,24 +1,29 @@
 //! The blocking pagination iterator over core's `Pager`.
 
-use clerk_backend_core::{Error, Pager, Paginated};
+use clerk_backend_core::{Error, Pager, Paginated, RequestOptions};
 
 use crate::client::Client;
+use crate::transport::Transport;
 
 /// Every item of a list operation, fetched one page at a time; see [`Client::pages`].
-#[derive(Debug)]
+///
+/// It owns a clone of the client, so it is `'static` when `E` and `T` are, and `Send` when
+/// they (and the items) are: it can be returned, stored, or moved to another thread.
 #[must_use = "iterators do nothing until consumed"]
-pub struct Pages<'c, E: Paginated> {
-    client: &'c Client,
+pub struct Pages<E: Paginated, T> {
+    client: Client<T>,
     pager: Pager<E>,
+    options: RequestOptions,
     buffer: std::vec::IntoIter<E::Item>,
     failed: bool,
 }
 
-impl<'c, E: Paginated> Pages<'c, E> {
-    pub(crate) fn new(client: &'c Client, endpoint: E) -> Self {
+impl<E: Paginated, T: Transport> Pages<E, T> {
+    pub(crate) fn new(client: Client<T>, endpoint: E, options: RequestOptions) -> Self {
         Self {
             client,
             pager: Pager::new(endpoint),
+            options,
             buffer: Vec::new().into_iter(),
             failed: false,
         }
@@ -33,12 +38,12 @@ impl<'c, E: Paginated> Pages<'c, E> {
         let endpoint = self.pager.next_request()?;
         let response = endpoint
             .to_http(self.client.config())
-            .and_then(|request| self.client.execute(&request));
+            .and_then(|request| self.client.execute_with(request, &self.options));
         Some(response.and_then(|r| self.pager.on_response(r)))
     }
 }
 
-impl<E: Paginated> Iterator for Pages<'_, E> {
+impl<E: Paginated, T: Transport> Iterator for Pages<E, T> {
     type Item = Result<E::Item, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -60,4 +65,14 @@ impl<E: Paginated> Iterator for Pages<'_, E> {
     }
 }
 
-impl<E: Paginated> std::iter::FusedIterator for Pages<'_, E> {}
+impl<E: Paginated, T: Transport> std::iter::FusedIterator for Pages<E, T> {}
+
+impl<E: Paginated, T> std::fmt::Debug for Pages<E, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pages")
+            .field("fetched", &self.pager.fetched())
+            .field("buffered", &self.buffer.len())
+            .field("failed", &self.failed)
+            .finish_non_exhaustive()
+    }
+}
