@@ -134,7 +134,7 @@ fn a_failed_fetch_signs_out_with_its_cause() {
 fn a_pem_key_needs_no_network() {
     let standin = UsersStandIn::new(SECRET);
     let server = standin.serve().expect("stand-in starts");
-    let key = PublicKey::from_pem(TestKey::a().public_pem).expect("test PEM");
+    let key = PublicKey::from_pem(TestKey::a().public_pem()).expect("test PEM");
     let client = clerk_backend_ureq::Client::builder(config(&server.url()))
         .jwt_key(key)
         .build();
