@@ -1,6 +1,14 @@
 //! The kit used as a user would: a request handler of "their" app authenticates callers with
 //! the blocking client, and the tests feed it tokens from the kit.
 
+// Helpers outside #[test] functions may panic too: this whole file is a test.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::time::{Duration, SystemTime};
 
 use clerk_backend_core::Config;

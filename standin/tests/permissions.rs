@@ -1,6 +1,14 @@
 //! The organization claims the kit encodes are what core decodes back, for many permission
 //! sets: property tests through `verify_session_token`, v2 (`fea`/`per`/`fpm`) and v1.
 
+// Helpers outside #[test] functions may panic too: this whole file is a test.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
