@@ -1,33 +1,157 @@
-//! Loopback stand-ins for the workspace's tests and quickstart: a small HTTP/1.1 server on
-//! 127.0.0.1 ([`server`]) and an in-memory stand-in of Clerk's Users API served by it ([`users`]).
-//! For authentication tests the same stand-in also serves a JWKS of your choice at
-//! `GET /v1/jwks`, and the three verify endpoints of opaque machine tokens ([`machine`]):
-//! `POST /v1/m2m_tokens/verify`, `POST /v1/api_keys/verify` and
-//! `POST /v1/oauth_applications/access_tokens/verify`, answering for the tokens a test
-//! registered, with a machine secret key accepted on the M2M paths.
+//! # Testing your code
 //!
-//! Not covered: the rest of Clerk's Backend API (organizations, sessions, creating or revoking
-//! machine tokens, ...), whose routes are `404`.
+//! A test kit for code built on the Clerk Backend SDK: test it without Clerk, offline, the
+//! way it runs against Clerk. A request handler that authenticates callers, a job that pages
+//! through users, a webhook consumer, an admin script.
 //!
-//! Std threads only, no async runtime, no dependencies beyond `http` and `serde_json`. Not
-//! published: nothing here is meant for production traffic.
+//! **A dev-dependency only.** The kit signs tokens with keys whose private halves it ships
+//! (public test keys), serves a fake API, and generates test secrets: it must never be a
+//! dependency of a production build.
+//!
+//! ```toml
+//! [dev-dependencies]
+//! clerk-backend-testkit = "0.1"
+//! ```
+//!
+//! What it offers:
+//!
+//! - [`tokens`]: session tokens built from typed claims (user, session, organization with its
+//!   role and permissions encoded exactly as Clerk encodes them, actor, features, plans,
+//!   custom claims, expiry, v1 or v2 shape), M2M and OAuth JWTs, signed with a [`TestKey`]
+//!   whose PEM ([`TestKey::public_pem`]) and JWKS ([`TestKey::jwks_json`]) your code verifies
+//!   them with.
+//! - [`webhooks`]: deliveries signed with a test `whsec_…` secret, for any raw body, any
+//!   serializable value or a typed event in Clerk's envelope, as headers or as a ready
+//!   `http::Request`.
+//! - [`TestClock`]: a shared, settable clock the builders and the signer take their time from.
+//! - The stand-in ([`users`], [`machine`], [`server`], and [`TestInstance`] to start it in
+//!   one line): a loopback server on 127.0.0.1 that answers a subset of Clerk's Backend API
+//!   (below).
+//!
+//! ## Authenticating a request
+//!
+//! With the PEM key (what `CLERK_JWT_KEY` holds) nothing leaves the process:
 //!
 //! ```
-//! use std::io::{Read, Write};
+//! use clerk_backend_core::auth::{AuthOptions, Has};
+//! use clerk_backend_testkit::tokens::{Organization, SessionToken, TestKey, DEFAULT_AUTHORIZED_PARTY};
 //!
-//! let server = clerk_backend_standin::server::Server::start(|request| {
-//!     http::Response::new(format!("you asked for {}", request.uri()).into_bytes())
-//! })?;
-//! let mut stream = std::net::TcpStream::connect(server.addr())?;
-//! stream.write_all(b"GET /a%2Fb?x=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")?;
-//! let mut answer = String::new();
-//! stream.read_to_string(&mut answer)?;
-//! assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"));
-//! assert!(answer.ends_with("you asked for /a%2Fb?x=1"));
-//! # Ok::<(), std::io::Error>(())
+//! let key = TestKey::a();
+//! let client = clerk_backend_ureq::Client::builder(clerk_backend_core::Config::new("sk_test_unused")?)
+//!     .jwt_key(key.public_key()?)
+//!     .build();
+//! let token = SessionToken::new("user_1")
+//!     .organization(Organization::new("org_1").role("admin").permission("org:invoices:read"))
+//!     .sign(&key)?;
+//!
+//! let options = AuthOptions::new().authorized_party(DEFAULT_AUTHORIZED_PARTY);
+//! let status = client.authenticate_token(&token, &options);
+//! let session = status.session().ok_or("signed out")?;
+//! assert_eq!(session.user_id, "user_1");
+//! assert!(session.has(&Has::new().permission("org:invoices:read")));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! Expiry and clock skew with a [`TestClock`], through core directly:
+//!
+//! ```
+//! use std::time::Duration;
+//! use clerk_backend_core::auth::{AuthOptions, Reason, verify_session_token};
+//! use clerk_backend_testkit::TestClock;
+//! use clerk_backend_testkit::tokens::{SessionToken, TestKey};
+//!
+//! let key = TestKey::a();
+//! let clock = TestClock::new();
+//! let token = SessionToken::new("user_1").clock(&clock).sign(&key)?;
+//! clock.advance(Duration::from_secs(120)); // past the 60 s lifetime and the 5 s skew
+//! let refused = verify_session_token(&token, &key.public_key()?, &AuthOptions::new(), clock.now());
+//! assert_eq!(refused.map_err(|e| e.reason()).err(), Some(Reason::TokenExpired));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Receiving a webhook
+//!
+//! ```
+//! use clerk_backend_core::models::DeletedObject;
+//! use clerk_backend_core::webhook::{EventData, SigningSecret, Verifier};
+//! use clerk_backend_testkit::webhooks::WebhookSigner;
+//!
+//! let signer = WebhookSigner::new();
+//! // Your handler reads its secret from its configuration: give it `signer.secret()`.
+//! let verifier = Verifier::new(SigningSecret::new(signer.secret())?);
+//!
+//! let mut deleted = DeletedObject::default();
+//! deleted.id = Some("user_1".to_owned());
+//! deleted.object = "user".to_owned();
+//! deleted.deleted = true;
+//! let delivery = signer.sign_event(&EventData::UserDeleted(Box::new(deleted)))?;
+//! let request = delivery.request("/webhooks/clerk")?;
+//!
+//! // What your handler does with it:
+//! let verified = verifier.verify(request.headers(), request.body(), std::time::SystemTime::now())?;
+//! let EventData::UserDeleted(user) = &verified.event.data else { panic!("another event") };
+//! assert_eq!(user.id.as_deref(), Some("user_1"));
+//!
+//! // A body changed on the way is refused.
+//! let mut tampered = request.body().clone();
+//! tampered.push(b' ');
+//! assert!(verifier.verify(request.headers(), &tampered, std::time::SystemTime::now()).is_err());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Talking to the stand-in
+//!
+//! ```
+//! use clerk_backend_testkit::TestInstance;
+//!
+//! let instance = TestInstance::start()?;
+//! let client = clerk_backend_ureq::Client::new(instance.config()?);
+//! // `client` now sends its requests to the stand-in on 127.0.0.1.
+//! # let _ = client;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## What the stand-in covers, and what not
+//!
+//! Covered, under `/v1`, with `Authorization: Bearer <secret key>`:
+//!
+//! - the Users API: `POST /users`, `GET /users` (paging, ordering and the filters listed in
+//!   [`users`]), `GET /users/count`, `GET`/`PATCH`/`DELETE /users/{id}`, ban, unban, lock,
+//!   unlock (one user or in bulk), `PATCH`/`PUT /users/{id}/metadata`, and the profile image
+//!   (`POST`/`DELETE /users/{id}/profile_image`);
+//! - `GET /jwks`: the JWKS you set ([`users::UsersStandIn::set_jwks`]; [`TestInstance`] sets
+//!   its test keys'), so clients that fetch keys verify the kit's tokens;
+//! - the three verify endpoints of opaque machine tokens, `POST /m2m_tokens/verify`,
+//!   `/api_keys/verify` and `/oauth_applications/access_tokens/verify`, answering for the
+//!   tokens a test registered (see [`machine`]), with a machine secret key accepted on the
+//!   M2M paths.
+//!
+//! Not covered: everything else, answered `404 resource_not_found` (organizations, sessions,
+//! invitations, creating or revoking machine tokens, …). Users have no organizations,
+//! sessions or external accounts; the filters on them match nobody. Rate limits, retries
+//! after `429` and the like are not simulated by the stand-in itself (wrap
+//! [`users::UsersStandIn::handle`] in your own handler to inject faults, or use the
+//! [`server`] hooks).
+//!
+//! ## Randomness
+//!
+//! Delivery ids, token ids, generated secret keys and webhook secrets come from std's
+//! `RandomState` (seeded from the operating system) hashing a counter and the time: unique
+//! and different on every run, without pulling an RNG crate into your dev-dependencies. None
+//! of it is cryptographically strong, which a test kit does not need.
+//!
+//! (A `mock` module, transports that answer from a script without any socket, is planned.)
 #![forbid(unsafe_code)]
 
+pub mod clock;
+mod ids;
+pub mod instance;
 pub mod machine;
 pub mod server;
+pub mod tokens;
 pub mod users;
+pub mod webhooks;
+
+pub use clock::TestClock;
+pub use instance::{TestInstance, TestInstanceBuilder};
+pub use tokens::TestKey;

@@ -33,8 +33,8 @@
 //! the machine secret key.
 //!
 //! ```
-//! use clerk_backend_standin::machine::m2m_token_object;
-//! use clerk_backend_standin::users::UsersStandIn;
+//! use clerk_backend_testkit::machine::m2m_token_object;
+//! use clerk_backend_testkit::users::UsersStandIn;
 //!
 //! let standin = UsersStandIn::new("sk_test_doc");
 //! standin.set_machine_secret_key("ak_machine_doc");

@@ -80,7 +80,7 @@ type Handler = dyn Fn(http::Request<Vec<u8>>) -> http::Response<Vec<u8>> + Send 
 /// A running HTTP/1.1 server on `127.0.0.1`; dropping it stops it.
 ///
 /// ```
-/// use clerk_backend_standin::server::Server;
+/// use clerk_backend_testkit::server::Server;
 ///
 /// let server = Server::start(|_request| http::Response::new(b"hello".to_vec()))?;
 /// assert!(server.url().starts_with("http://127.0.0.1:"));

@@ -64,7 +64,7 @@ fn main() {
     let options = AuthOptions::new().authorized_party(AUTHORIZED_PARTY);
 
     // 1. One token with the key at hand, against bare rsa over the same bytes.
-    let key = PublicKey::from_pem(test_key.public_pem).expect("test key A");
+    let key = PublicKey::from_pem(test_key.public_pem()).expect("test key A");
     let session = verify_session_token(&token, &key, &options, now).expect("token verifies");
     assert_eq!(session.user_id, USER_ID);
     let (input, signature) = token.rsplit_once('.').expect("three segments");
@@ -74,7 +74,7 @@ fn main() {
     let der = base64::engine::general_purpose::STANDARD
         .decode(
             test_key
-                .public_pem
+                .public_pem()
                 .lines()
                 .filter(|line| !line.starts_with("-----"))
                 .collect::<String>(),

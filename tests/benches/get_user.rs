@@ -19,7 +19,7 @@ use clerk_backend_async::reqwest;
 use clerk_backend_core::models::User;
 use clerk_backend_core::users::GetUser;
 use clerk_backend_core::{API_VERSION, Config};
-use clerk_backend_standin::server::Server;
+use clerk_backend_testkit::server::Server;
 use clerk_backend_tests::bench::{Summary, human, summarize};
 use clerk_backend_tests::{TEST_KEY, user_json};
 

@@ -12,7 +12,7 @@ pub mod tokens;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-pub use clerk_backend_standin::server::Server;
+pub use clerk_backend_testkit::server::Server;
 
 /// A server on 127.0.0.1 that records every request and answers with the next scripted
 /// response (or with `fallback` once the script is used up).

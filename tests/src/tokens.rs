@@ -1,10 +1,11 @@
-//! Crafting signed tokens for the auth tests and benches: the committed test key pairs, an
-//! RS256/384/512 signer over any header and claims, and the JWKS JSON of a key.
+//! Crafting signed tokens for the auth tests and benches: the kit's test keys
+//! (`clerk_backend_testkit::tokens::TestKey`) plus what only attack tests need: a 1024-bit
+//! key, an RS256/384/512 signer over any header (sent as given, even one naming another
+//! algorithm) and claims, and the JWKS JSON of a key.
 
 use base64::Engine as _;
-use rsa::pkcs8::DecodePrivateKey as _;
-use rsa::signature::{SignatureEncoding as _, Signer as _};
-use rsa::traits::PublicKeyParts as _;
+use clerk_backend_core::auth::Algorithm;
+use clerk_backend_testkit::tokens as kit;
 use serde_json::{Value, json};
 
 /// base64url without padding.
@@ -12,83 +13,66 @@ pub fn b64(bytes: impl AsRef<[u8]>) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// One of the committed test key pairs (`tests/fixtures/keys`).
+/// A test key pair: the kit's `a` and `b`, or the committed 1024-bit one
+/// (`tests/fixtures/keys`).
 #[derive(Clone)]
 pub struct TestKey {
     /// The key id it has in the stand-in's JWKS.
     pub kid: &'static str,
-    /// The public key, PEM (SubjectPublicKeyInfo).
-    pub public_pem: &'static str,
-    private: rsa::PrivateKey,
+    key: kit::TestKey,
 }
 
 impl TestKey {
-    fn load(kid: &'static str, private_pem: &str, public_pem: &'static str) -> Self {
-        let body: String = private_pem
-            .lines()
-            .filter(|line| !line.starts_with("-----"))
-            .collect();
-        let der = base64::engine::general_purpose::STANDARD
-            .decode(body)
-            .expect("committed test key is base64");
-        let private = rsa::PrivateKey::from_pkcs8_der(&der).expect("committed test key parses");
+    /// The instance's signing key in the tests: the kit's 2048-bit key `ins_test_a`.
+    pub fn a() -> Self {
         Self {
-            kid,
-            public_pem,
-            private,
+            kid: "ins_test_a",
+            key: kit::TestKey::a(),
         }
     }
 
-    /// The instance's signing key in the tests: 2048 bits, kid `ins_test_a`.
-    pub fn a() -> Self {
-        Self::load(
-            "ins_test_a",
-            include_str!("../fixtures/keys/test_a.key.pem"),
-            include_str!("../fixtures/keys/test_a.pub.pem"),
-        )
-    }
-
-    /// Another 2048-bit key, kid `ins_test_b`: not the instance's unless a test makes it so.
+    /// Another 2048-bit key, the kit's `ins_test_b`: not the instance's unless a test makes
+    /// it so.
     pub fn b() -> Self {
-        Self::load(
-            "ins_test_b",
-            include_str!("../fixtures/keys/test_b.key.pem"),
-            include_str!("../fixtures/keys/test_b.pub.pem"),
-        )
+        Self {
+            kid: "ins_test_b",
+            key: kit::TestKey::b(),
+        }
     }
 
     /// A 1024-bit key, kid `ins_test_small`: too small to be accepted.
     pub fn small() -> Self {
-        Self::load(
-            "ins_test_small",
-            include_str!("../fixtures/keys/test_small.key.pem"),
-            include_str!("../fixtures/keys/test_small.pub.pem"),
-        )
+        Self {
+            kid: "ins_test_small",
+            key: kit::TestKey::from_pkcs8_pem(
+                "ins_test_small",
+                include_str!("../fixtures/keys/test_small.key.pem"),
+            )
+            .expect("committed test key parses"),
+        }
     }
 
-    /// The RSA signature of `message` with `alg` (`RS256`, `RS384`, `RS512`).
+    /// The kit's key.
+    pub fn kit(&self) -> &kit::TestKey {
+        &self.key
+    }
+
+    /// The public key, PEM (SubjectPublicKeyInfo).
+    pub fn public_pem(&self) -> &str {
+        self.key.public_pem()
+    }
+
+    /// The RSA signature of `message` with `alg` (`RS256`, `RS384`, `RS512`; anything else
+    /// signs RS256).
     pub fn sign_bytes(&self, alg: &str, message: &[u8]) -> Vec<u8> {
-        let key = self.private.clone();
-        match alg {
-            "RS384" => rsa::pkcs1v15::SigningKey::<sha2::Sha384>::new(key)
-                .sign(message)
-                .to_vec(),
-            "RS512" => rsa::pkcs1v15::SigningKey::<sha2::Sha512>::new(key)
-                .sign(message)
-                .to_vec(),
-            _ => rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key)
-                .sign(message)
-                .to_vec(),
-        }
+        self.key.sign_bytes(algorithm(alg), message)
     }
 
     /// A compact JWT of `header` and `claims`, signed with the algorithm the header names
     /// (RS256 when it names none this key can do; the header is sent as given).
     pub fn sign(&self, header: &Value, claims: &Value) -> String {
         let alg = header.get("alg").and_then(Value::as_str).unwrap_or("RS256");
-        let input = format!("{}.{}", b64(header.to_string()), b64(claims.to_string()));
-        let signature = self.sign_bytes(alg, input.as_bytes());
-        format!("{input}.{}", b64(signature))
+        self.key.sign_jwt(header, claims, algorithm(alg))
     }
 
     /// A session token of this key (kid, RS256, `typ: JWT`) with `claims`.
@@ -104,12 +88,15 @@ impl TestKey {
 
     /// This key as a JWKS entry, shaped as `GET /v1/jwks` answers.
     pub fn jwk(&self) -> Value {
-        let public = rsa::PublicKey::from(&self.private);
-        json!({
-            "use": "sig", "kty": "RSA", "kid": self.kid, "alg": "RS256",
-            "n": b64(public.n().as_ref().to_be_bytes()),
-            "e": b64(public.e().to_be_bytes().iter().skip_while(|b| **b == 0).copied().collect::<Vec<u8>>()),
-        })
+        self.key.jwk()
+    }
+}
+
+fn algorithm(alg: &str) -> Algorithm {
+    match alg {
+        "RS384" => Algorithm::Rs384,
+        "RS512" => Algorithm::Rs512,
+        _ => Algorithm::Rs256,
     }
 }
 
@@ -160,7 +147,7 @@ pub fn pem_a() -> &'static clerk_backend_core::auth::PublicKey {
     static KEY: std::sync::OnceLock<clerk_backend_core::auth::PublicKey> =
         std::sync::OnceLock::new();
     KEY.get_or_init(|| {
-        clerk_backend_core::auth::PublicKey::from_pem(key_a().public_pem)
+        clerk_backend_core::auth::PublicKey::from_pem(key_a().public_pem())
             .expect("test key a is usable")
     })
 }

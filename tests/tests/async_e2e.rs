@@ -403,7 +403,7 @@ async fn a_body_of_unannounced_length_is_cut_off_at_the_limit() {
 async fn a_slow_answer_is_a_timeout() {
     let mut slow = user("user_1");
     slow.headers_mut().insert(
-        clerk_backend_standin::server::DELAY_MS_HEADER,
+        clerk_backend_testkit::server::DELAY_MS_HEADER,
         http::HeaderValue::from_static("2000"),
     );
     let server = Scripted::start(vec![slow]);

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clerk_backend_core::auth::{AuthOptions, JwksCache, PublicKey, Reason};
 use clerk_backend_core::{Config, RetryPolicy};
-use clerk_backend_standin::users::UsersStandIn;
+use clerk_backend_testkit::users::UsersStandIn;
 use clerk_backend_tests::tokens::{TestKey, jwks, session_claims};
 
 const SECRET: &str = "sk_test_auth_e2e";
@@ -134,7 +134,7 @@ fn a_failed_fetch_signs_out_with_its_cause() {
 fn a_pem_key_needs_no_network() {
     let standin = UsersStandIn::new(SECRET);
     let server = standin.serve().expect("stand-in starts");
-    let key = PublicKey::from_pem(TestKey::a().public_pem).expect("test PEM");
+    let key = PublicKey::from_pem(TestKey::a().public_pem()).expect("test PEM");
     let client = clerk_backend_ureq::Client::builder(config(&server.url()))
         .jwt_key(key)
         .build();
@@ -178,7 +178,7 @@ async fn async_client_sixteen_tasks_cause_one_fetch() {
 mod machine {
     use super::*;
     use clerk_backend_core::auth::{Caller, TokenType};
-    use clerk_backend_standin::machine::{
+    use clerk_backend_testkit::machine::{
         api_key_object, m2m_token_object, oauth_access_token_object, oauth_inactive_answer,
     };
 

@@ -366,8 +366,8 @@ fn refused() -> Vec<Case> {
         row("alg missing", th(del(h(), "alg"), c()), pem(), R::TokenInvalidAlgorithm),
         row("alg number", th(set(h(), "alg", json!(256)), c()), pem(), R::TokenInvalidAlgorithm),
         row("alg rs256 lowercase", rs256_sig_under("rs256"), pem(), R::TokenInvalidAlgorithm),
-        row("HS256 keyed with the PEM text", hs256(a.public_pem, &c()), pem(), R::TokenInvalidAlgorithm),
-        row("HS256 keyed with the trimmed PEM", hs256(a.public_pem.trim(), &c()), bearer(), R::TokenInvalidAlgorithm),
+        row("HS256 keyed with the PEM text", hs256(a.public_pem(), &c()), pem(), R::TokenInvalidAlgorithm),
+        row("HS256 keyed with the trimmed PEM", hs256(a.public_pem().trim(), &c()), bearer(), R::TokenInvalidAlgorithm),
         row("PS256 header", rs256_sig_under("PS256"), pem(), R::TokenInvalidAlgorithm),
         row("ES256 header", rs256_sig_under("ES256"), pem(), R::TokenInvalidAlgorithm),
         row("EdDSA header", rs256_sig_under("EdDSA"), pem(), R::TokenInvalidAlgorithm),
@@ -548,7 +548,7 @@ fn the_jwks_flow_refetches_once_for_an_unknown_kid() {
 
 #[test]
 fn a_1024_bit_key_is_refused_as_pem_and_as_jwk() {
-    let error = PublicKey::from_pem(key_small().public_pem).expect_err("1024 bits refused");
+    let error = PublicKey::from_pem(key_small().public_pem()).expect_err("1024 bits refused");
     assert!(error.message().contains("1024"), "{error}");
     assert!(error.message().contains("2048"), "{error}");
     let mut cache = JwksCache::new();
@@ -709,7 +709,7 @@ fn v1_and_v2_claims_of_one_org_give_the_same_session() {
 #[test]
 fn no_refusal_text_contains_the_token_its_signature_or_the_pem() {
     let pem_lines: Vec<&str> = key_a()
-        .public_pem
+        .public_pem()
         .lines()
         .filter(|line| line.len() >= 16 && !line.starts_with("-----"))
         .collect();
@@ -750,7 +750,7 @@ fn no_refusal_text_contains_the_token_its_signature_or_the_pem() {
     }
     assert!(checked >= 100, "only {checked} texts checked");
     // The keys and the options themselves.
-    let small = PublicKey::from_pem(key_small().public_pem).expect_err("refused");
+    let small = PublicKey::from_pem(key_small().public_pem()).expect_err("refused");
     let texts = [
         format!("{:?}", pem_a()),
         format!("{small:?}"),

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use clerk_backend_core::users::GetUser;
 use clerk_backend_core::{Config, Error, RetryPolicy, TransportErrorKind};
-use clerk_backend_standin::server::Server;
+use clerk_backend_testkit::server::Server;
 
 /// A server that holds every request for 20 s before answering.
 fn hanging() -> Server {

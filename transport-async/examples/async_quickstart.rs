@@ -38,7 +38,7 @@ async fn run() -> Result<(), Error> {
     } else {
         let key = "sk_test_quickstart_local_standin";
         // The stand-in runs on its own threads; starting it binds a socket, nothing more.
-        let standin = clerk_backend_standin::users::UsersStandIn::start(key).map_err(|e| {
+        let standin = clerk_backend_testkit::users::UsersStandIn::start(key).map_err(|e| {
             Error::Transport(clerk_backend_async::TransportError::new(
                 clerk_backend_async::TransportErrorKind::Connect,
                 format!("could not start the local stand-in: {e}"),

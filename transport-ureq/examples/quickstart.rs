@@ -36,7 +36,7 @@ fn run() -> Result<(), Error> {
         (Client::new(config), None)
     } else {
         let key = "sk_test_quickstart_local_standin";
-        let standin = clerk_backend_standin::users::UsersStandIn::start(key).map_err(|e| {
+        let standin = clerk_backend_testkit::users::UsersStandIn::start(key).map_err(|e| {
             Error::Transport(clerk_backend_ureq::TransportError::new(
                 clerk_backend_ureq::TransportErrorKind::Connect,
                 format!("could not start the local stand-in: {e}"),

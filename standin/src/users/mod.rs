@@ -44,7 +44,7 @@
 //! ```
 //! use std::io::{Read, Write};
 //!
-//! let server = clerk_backend_standin::users::UsersStandIn::start("sk_test_doc")?;
+//! let server = clerk_backend_testkit::users::UsersStandIn::start("sk_test_doc")?;
 //! let mut stream = std::net::TcpStream::connect(server.addr())?;
 //! stream.write_all(
 //!     b"GET /v1/users/count HTTP/1.1\r\nAuthorization: Bearer sk_test_doc\r\nConnection: close\r\n\r\n",
