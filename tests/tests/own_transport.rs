@@ -10,7 +10,7 @@ use clerk_backend_core::users::{GetUser, GetUserList};
 use clerk_backend_core::{
     AttemptTimeout, Config, Error, RequestOptions, RetryPolicy, TransportErrorKind, http,
 };
-use clerk_backend_standin::server::Server;
+use clerk_backend_testkit::server::Server;
 use clerk_backend_tests::{Scripted, fast_retries, json, user_json};
 
 type Seen = Arc<Mutex<Vec<(http::HeaderMap, Option<Duration>)>>>;

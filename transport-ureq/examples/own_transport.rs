@@ -16,8 +16,8 @@ use std::net::{TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clerk_backend_standin::machine::api_key_object;
-use clerk_backend_standin::users::UsersStandIn;
+use clerk_backend_testkit::machine::api_key_object;
+use clerk_backend_testkit::users::UsersStandIn;
 use clerk_backend_ureq::auth::{AuthOptions, Caller, TokenType};
 use clerk_backend_ureq::http::{self, HeaderName, HeaderValue};
 use clerk_backend_ureq::users::{CreateUser, GetUser, GetUserList};
