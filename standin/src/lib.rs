@@ -24,6 +24,9 @@
 //!   serializable value or a typed event in Clerk's envelope, as headers or as a ready
 //!   `http::Request`.
 //! - [`TestClock`]: a shared, settable clock the builders and the signer take their time from.
+//! - [`mock`]: transports for the blocking and the async client that answer from a script, in
+//!   process: typed outputs, Clerk errors, 429s, malformed bodies, transport failures; every
+//!   request recorded for assertions; retry waits on a [`TestClock`] instead of real time.
 //! - The stand-in ([`users`], [`machine`], [`server`], and [`TestInstance`] to start it in
 //!   one line): a loopback server on 127.0.0.1 that answers a subset of Clerk's Backend API
 //!   (below).
@@ -99,6 +102,57 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! ## Mock transports
+//!
+//! For code that calls the API: a [`mock::MockApi`] answers the client's requests from a
+//! script, by operation type ([`MockApi::on`](mock::MockApi::on), narrowed by path
+//! parameter, query, body or any predicate) or by method and path
+//! ([`MockApi::on_request`](mock::MockApi::on_request)). No socket is opened, nothing waits:
+//! the transports' `sleep` advances the mock's [`TestClock`], and `authenticate` checks tokens
+//! against that clock. A request no mock answers fails with an error that shows what was
+//! sent and which mocks exist; [`MockApi::assert_all_matched`](mock::MockApi::assert_all_matched)
+//! fails the test even when your code swallowed it.
+//!
+//! ```
+//! use std::time::Duration;
+//! use clerk_backend_core::{Config, http::StatusCode, models::User, users::{CreateUser, GetUserList}};
+//! use clerk_backend_testkit::mock::{Answer, MockApi};
+//!
+//! let mock = MockApi::new();
+//! let mut user = User::default();
+//! user.id = "user_1".to_owned();
+//! user.object = "user".to_owned();
+//! // Rate limited once, then the page (the client waits the Retry-After on the test clock).
+//! mock.on::<GetUserList>()
+//!     .respond(Answer::rate_limited(Duration::from_secs(2)))
+//!     .then(Answer::json(&vec![user]));
+//! mock.on::<CreateUser>().respond(Answer::clerk_error(
+//!     StatusCode::UNPROCESSABLE_ENTITY,
+//!     "form_identifier_exists",
+//!     "That email address is taken.",
+//! ));
+//!
+//! // The blocking client; `clerk_backend_async::Client::with_transport(config,
+//! // mock.async_transport())` for the async one.
+//! let client = clerk_backend_ureq::Client::with_transport(Config::new("sk_test_mock")?, mock.transport());
+//! let users: Vec<User> = client.pages(GetUserList::new().limit(10)).collect::<Result<_, _>>()?;
+//! assert_eq!(users.len(), 1);
+//! assert!(mock.sleeps().iter().sum::<Duration>() >= Duration::from_secs(2)); // no real time
+//!
+//! let refused = client.send(&CreateUser::new().email_address(["ada@example.com"]));
+//! assert_eq!(refused.err().as_ref().and_then(|e| e.code()), Some("form_identifier_exists"));
+//! mock.assert_body_json::<CreateUser>(serde_json::json!({"email_address": ["ada@example.com"]}));
+//!
+//! let pages = mock.assert_called::<GetUserList>(2); // the 429 and its retry
+//! assert_eq!(pages[1].query_param("limit").as_deref(), Some("10"));
+//! mock.assert_all_matched();
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The mock depends on `clerk-backend-ureq` and `clerk-backend-async` without their default
+//! features: it brings no HTTP stack or TLS of its own; your own dependency on a client
+//! chooses those.
+//!
 //! ## Talking to the stand-in
 //!
 //! ```
@@ -129,9 +183,9 @@
 //! Not covered: everything else, answered `404 resource_not_found` (organizations, sessions,
 //! invitations, creating or revoking machine tokens, …). Users have no organizations,
 //! sessions or external accounts; the filters on them match nobody. Rate limits, retries
-//! after `429` and the like are not simulated by the stand-in itself (wrap
-//! [`users::UsersStandIn::handle`] in your own handler to inject faults, or use the
-//! [`server`] hooks).
+//! after `429` and the like are not simulated by the stand-in itself (use a [`mock`]
+//! transport, wrap [`users::UsersStandIn::handle`] in your own handler to inject faults, or
+//! use the [`server`] hooks).
 //!
 //! ## Randomness
 //!
@@ -139,14 +193,13 @@
 //! `RandomState` (seeded from the operating system) hashing a counter and the time: unique
 //! and different on every run, without pulling an RNG crate into your dev-dependencies. None
 //! of it is cryptographically strong, which a test kit does not need.
-//!
-//! (A `mock` module, transports that answer from a script without any socket, is planned.)
 #![forbid(unsafe_code)]
 
 pub mod clock;
 mod ids;
 pub mod instance;
 pub mod machine;
+pub mod mock;
 pub mod server;
 pub mod tokens;
 pub mod users;
