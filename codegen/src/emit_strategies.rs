@@ -17,7 +17,7 @@ use std::fmt::Write;
 
 use crate::emit_models::{HEADER, Side, Storage, cfg, enum_variants, storage};
 use crate::inputs::ident_tail;
-use crate::ir::{Body, Def, DefKind, Field, Marker, Op, Ty};
+use crate::ir::{Body, Def, DefKind, Field, Marker, Op, Ty, models_path};
 use crate::naming::words;
 
 /// The most members drawn as one tuple.
@@ -25,6 +25,9 @@ const CHUNK: usize = 8;
 
 /// Where the strategy files go.
 pub const DIR: &str = "core/src/strategies";
+
+/// How a generated type is named from the strategy modules (`crate::models::User`).
+type Path<'a> = &'a dyn Fn(&str) -> String;
 
 /// Whether a value is drawn for a request input or for a model.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -49,7 +52,7 @@ pub fn strategies(
     models.push_str("#[allow(unused_imports)]\nuse proptest::prelude::*;\n\n#[allow(unused_imports)]\nuse crate::strategies as s;\n\n");
     for def in defs.values() {
         models.push_str(&cfg(&def.features, all));
-        models.push_str(&model_impl(def, defs, &recursive));
+        models.push_str(&model_impl(def, defs, &recursive, &models_path));
         models.push('\n');
     }
     files.insert(format!("{DIR}/models.rs"), models);
@@ -97,6 +100,8 @@ pub fn strategies(
     }
     list.push_str("}\n");
     files.insert(format!("{DIR}/api.rs"), api);
+    // The webhook types' list, written before, goes after the models'.
+    list.push_str(&files.remove(TESTS_LIST).unwrap_or_default());
     files.insert(TESTS_LIST.into(), list);
     if let Some(tests_mod) = files.get_mut(TESTS_MOD) {
         tests_mod.push_str("pub mod strategies;\n");
@@ -110,6 +115,31 @@ const TESTS_LIST: &str = "tests/src/generated/strategies.rs";
 
 /// The traits the list calls, one generic method each (a type parameter per type listed).
 const LIST_TRAITS: &str = "use clerk_backend_core::Endpoint;\nuse proptest::arbitrary::Arbitrary;\n\n/// A check run for one operation type.\npub trait OperationCheck {\n    /// Checks operation `E`, whose `operationId` is `id`.\n    fn run<E: Endpoint + Arbitrary>(&mut self, id: &'static str);\n}\n\n/// A check run for one model type.\npub trait ModelCheck {\n    /// Checks model `M`, named `name`.\n    fn run<M>(&mut self, name: &'static str)\n    where\n        M: Arbitrary + PartialEq + serde::Serialize + serde::de::DeserializeOwned;\n}\n\n";
+
+/// Writes `Arbitrary` for the webhook events' own types (`crate::webhook::events`; the API
+/// models they reuse have theirs in `models.rs`), named by `path`, into `files`, and adds them
+/// to the test crate's list. Runs before [`strategies`], which puts the list after its own.
+pub fn webhook_types(defs: &[Def], path: Path<'_>, files: &mut BTreeMap<String, String>) {
+    let own: BTreeMap<String, Def> = defs.iter().map(|d| (d.name.clone(), d.clone())).collect();
+    let recursive = recursive_defs(&own);
+    let mut src = String::from(HEADER);
+    src.push_str("//! `Arbitrary` for the webhook events' own types (see [`crate::strategies`]).\n\nuse proptest::prelude::*;\n\nuse crate::strategies as s;\n\n");
+    let mut list = String::from(
+        "\n/// Runs `check` once per type of the webhook events that is not an API model.\npub fn every_webhook_type(check: &mut impl ModelCheck) {\n",
+    );
+    for def in defs {
+        src.push_str(&model_impl(def, &own, &recursive, path));
+        src.push('\n');
+        let _ = writeln!(
+            list,
+            "    check.run::<clerk_backend_core::webhook::events::{}>({:?});",
+            def.name, def.name
+        );
+    }
+    list.push_str("}\n");
+    files.insert(format!("{DIR}/webhook.rs"), src);
+    files.entry(TESTS_LIST.into()).or_default().push_str(&list);
+}
 
 /// The names of the definitions that can contain themselves.
 fn recursive_defs(defs: &BTreeMap<String, Def>) -> BTreeSet<String> {
@@ -158,7 +188,7 @@ fn hint(owner: Option<&str>, wire: &str) -> String {
 }
 
 /// The strategy of a value of `ty` for a member named `hint`.
-fn value(ty: &Ty, hint: &str, used: Use) -> String {
+fn value(ty: &Ty, hint: &str, used: Use, path: Path<'_>) -> String {
     match ty {
         Ty::Str => format!("s::string_for({hint:?})"),
         Ty::Int if hint == "limit" => "s::limit()".into(),
@@ -172,8 +202,8 @@ fn value(ty: &Ty, hint: &str, used: Use) -> String {
         Ty::Map if used == Use::Request => "s::metadata_value()".into(),
         Ty::Map => "s::metadata()".into(),
         Ty::Binary => "s::file_part()".into(),
-        Ty::Vec(inner) | Ty::Page(inner) => format!("s::list({})", value(inner, hint, used)),
-        Ty::Named(n) => format!("any::<crate::models::{n}>()"),
+        Ty::Vec(inner) | Ty::Page(inner) => format!("s::list({})", value(inner, hint, used, path)),
+        Ty::Named(n) => format!("any::<{}>()", path(n)),
     }
 }
 
@@ -216,8 +246,13 @@ fn arbitrary(ty: &str, body: &str) -> String {
 }
 
 /// The `Arbitrary` impl of one model.
-fn model_impl(def: &Def, defs: &BTreeMap<String, Def>, recursive: &BTreeSet<String>) -> String {
-    let ty = format!("crate::models::{}", def.name);
+fn model_impl(
+    def: &Def,
+    defs: &BTreeMap<String, Def>,
+    recursive: &BTreeSet<String>,
+    path: Path<'_>,
+) -> String {
+    let ty = path(&def.name);
     let body = match &def.kind {
         DefKind::Struct(fields) if fields.is_empty() => "Just(Self::default()).boxed()".to_owned(),
         DefKind::Struct(fields) => {
@@ -232,7 +267,7 @@ fn model_impl(def: &Def, defs: &BTreeMap<String, Def>, recursive: &BTreeSet<Stri
                         // A field that can lead back to a recursive type stays empty, so a
                         // drawn value is finite; the other fields still vary.
                         return match st {
-                            Storage::Plain => format!("Just(<{}>::default())", f.ty.rust()),
+                            Storage::Plain => format!("Just(<{}>::default())", f.ty.rust_in(path)),
                             Storage::Optional | Storage::Nullable => "Just(None)".to_owned(),
                         };
                     }
@@ -240,7 +275,7 @@ fn model_impl(def: &Def, defs: &BTreeMap<String, Def>, recursive: &BTreeSet<Stri
                         // `Some(null)` would read back as `None`.
                         "s::json_present()".to_owned()
                     } else {
-                        value(&f.ty, &hint(Some(&def.name), &f.wire), Use::Model)
+                        value(&f.ty, &hint(Some(&def.name), &f.wire), Use::Model, path)
                     };
                     match st {
                         Storage::Plain => v,
@@ -285,7 +320,7 @@ fn model_impl(def: &Def, defs: &BTreeMap<String, Def>, recursive: &BTreeSet<Stri
                 .map(|(v, t, wire)| {
                     let marker =
                         Marker::Equals(tag.clone(), serde_json::Value::String(wire.clone()));
-                    variant_arm(defs, v, t, std::slice::from_ref(&marker), &[])
+                    variant_arm(defs, v, t, std::slice::from_ref(&marker), &[], path)
                 })
                 .collect();
             arms.push(format!(
@@ -304,6 +339,7 @@ fn model_impl(def: &Def, defs: &BTreeMap<String, Def>, recursive: &BTreeSet<Stri
                     t,
                     markers,
                     variants.get(..i).unwrap_or_default(),
+                    path,
                 ));
                 keys.extend(markers.iter().map(|m| match m {
                     Marker::Equals(k, _) | Marker::Present(k) => format!("{k:?}"),
@@ -343,10 +379,13 @@ enum Take {
 fn op_impl(op: &Op) -> String {
     let mut inputs: Vec<(String, Take)> = Vec::new();
     for p in &op.path_params {
-        inputs.push((value(&p.ty, &p.wire, Use::Request), Take::Ctor));
+        inputs.push((
+            value(&p.ty, &p.wire, Use::Request, &models_path),
+            Take::Ctor,
+        ));
     }
     for p in &op.query {
-        let v = value(&p.ty, &p.wire, Use::Request);
+        let v = value(&p.ty, &p.wire, Use::Request, &models_path);
         if p.required {
             inputs.push((v, Take::Ctor));
         } else {
@@ -357,10 +396,13 @@ fn op_impl(op: &Op) -> String {
         Body::None => {}
         Body::Object(props) => {
             for f in op.body.constructor_members() {
-                inputs.push((value(&f.ty, &f.wire, Use::Request), Take::Ctor));
+                inputs.push((
+                    value(&f.ty, &f.wire, Use::Request, &models_path),
+                    Take::Ctor,
+                ));
             }
             for f in props.iter().filter(|f| !f.required) {
-                let v = value(&f.ty, &f.wire, Use::Request);
+                let v = value(&f.ty, &f.wire, Use::Request, &models_path);
                 if f.nullable {
                     let clear = format!("clear_{}", ident_tail(&f.rust));
                     inputs.push((
@@ -374,17 +416,23 @@ fn op_impl(op: &Op) -> String {
         }
         Body::Array(item) => {
             inputs.push((
-                format!("s::list({})", value(item, "items", Use::Request)),
+                format!(
+                    "s::list({})",
+                    value(item, "items", Use::Request, &models_path)
+                ),
                 Take::Ctor,
             ));
         }
         Body::Value => inputs.push(("s::json()".into(), Take::Ctor)),
         Body::Multipart(parts) => {
             for f in op.body.constructor_members() {
-                inputs.push((value(&f.ty, &f.wire, Use::Request), Take::Ctor));
+                inputs.push((
+                    value(&f.ty, &f.wire, Use::Request, &models_path),
+                    Take::Ctor,
+                ));
             }
             for f in parts.iter().filter(|f| f.ty != Ty::Binary) {
-                let v = value(&f.ty, &f.wire, Use::Request);
+                let v = value(&f.ty, &f.wire, Use::Request, &models_path);
                 inputs.push((format!("s::optional({v})"), Take::Setter(f.rust.clone())));
             }
         }
@@ -451,8 +499,10 @@ fn variant_arm(
     ty: &str,
     markers: &[Marker],
     earlier: &[(String, String, Vec<Marker>)],
+    path: Path<'_>,
 ) -> String {
-    let plain = format!("(3, any::<crate::models::{ty}>().prop_map(Self::{variant}).boxed())");
+    let ty_path = path(ty);
+    let plain = format!("(3, any::<{ty_path}>().prop_map(Self::{variant}).boxed())");
     let Some(def) = defs.get(ty) else {
         return plain;
     };
@@ -467,7 +517,7 @@ fn variant_arm(
         match marker {
             Marker::Equals(key, wanted) => {
                 if let Some(f) = field(key)
-                    && let Some(expr) = constant(&f.ty, wanted)
+                    && let Some(expr) = constant(&f.ty, wanted, path)
                 {
                     let _ = write!(steps, " v.{} = {};", f.rust, stored(f, side, &expr));
                 }
@@ -477,7 +527,7 @@ fn variant_arm(
                     && storage(f, side) != Storage::Plain
                 {
                     let p = format!("p{}", drawn.len());
-                    drawn.push(value(&f.ty, &hint(Some(ty), &f.wire), Use::Model));
+                    drawn.push(value(&f.ty, &hint(Some(ty), &f.wire), Use::Model, path));
                     let _ = write!(steps, " v.{} = {};", f.rust, stored(f, side, &p));
                 }
             }
@@ -514,11 +564,11 @@ fn variant_arm(
     }
     if drawn.is_empty() {
         return format!(
-            "(3, any::<crate::models::{ty}>().prop_map(|mut v| {{{steps} Self::{variant}(v) }}).boxed())"
+            "(3, any::<{ty_path}>().prop_map(|mut v| {{{steps} Self::{variant}(v) }}).boxed())"
         );
     }
     let names: Vec<String> = (0..drawn.len()).map(|i| format!("p{i}")).collect();
-    let mut strats = vec![format!("any::<crate::models::{ty}>()")];
+    let mut strats = vec![format!("any::<{ty_path}>()")];
     strats.extend(drawn);
     format!(
         "(3, ({},).prop_map(|(mut v, {})| {{{steps} Self::{variant}(v) }}).boxed())",
@@ -528,11 +578,11 @@ fn variant_arm(
 }
 
 /// A constant member value as a Rust expression of type `ty`.
-fn constant(ty: &Ty, wanted: &serde_json::Value) -> Option<String> {
+fn constant(ty: &Ty, wanted: &serde_json::Value, path: Path<'_>) -> Option<String> {
     match (ty, wanted) {
         (Ty::Str, serde_json::Value::String(w)) => Some(format!("{w:?}.to_owned()")),
         (Ty::Named(n), serde_json::Value::String(w)) => {
-            Some(format!("crate::models::{n}::from_wire({w:?})"))
+            Some(format!("{}::from_wire({w:?})", path(n)))
         }
         (Ty::Bool, serde_json::Value::Bool(b)) => Some(b.to_string()),
         _ => None,

@@ -1,5 +1,6 @@
-//! Property-test strategies: [`Arbitrary`] for every operation and every model, and the shared
-//! value strategies they are built from (feature `proptest`, off by default).
+//! Property-test strategies: [`Arbitrary`] for every operation and every model (of the API and
+//! of the webhook events' data), and the shared value strategies they are built from (feature
+//! `proptest`, off by default).
 //!
 //! Enable the feature in your **dev-dependencies** only, so that `proptest` is never part of a
 //! production build:
@@ -62,6 +63,8 @@ use crate::{FilePart, Nullable};
 
 mod api;
 mod models;
+#[cfg(feature = "webhook")]
+mod webhook;
 
 /// Strings matching `pattern`, a regular expression parsed once, here (a `&str` strategy would
 /// parse it again for every value). The patterns are this module's constants; one that did not

@@ -11,7 +11,7 @@ use clerk_backend_core::strategies::{id, metadata, nullable, optional, text};
 use clerk_backend_core::users::{UpdateUser, UpdateUserMetadata};
 use clerk_backend_core::{Config, Endpoint, Error, Nullable};
 use clerk_backend_tests::generated::strategies::{
-    ModelCheck, OperationCheck, every_model, every_operation,
+    ModelCheck, OperationCheck, every_model, every_operation, every_webhook_type,
 };
 use proptest::prelude::*;
 use proptest::test_runner::{Config as RunnerConfig, TestRunner};
@@ -150,6 +150,7 @@ fn every_model_strategy_round_trips_through_json() {
     };
     every_model(&mut check);
     assert!(check.models > 100, "only {} models listed", check.models);
+    every_webhook_type(&mut check);
     assert!(check.failures.is_empty(), "{}", check.failures.join("\n"));
 }
 

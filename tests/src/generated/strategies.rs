@@ -984,3 +984,67 @@ pub fn every_model(check: &mut impl ModelCheck) {
     check.run::<clerk_backend_core::models::Web3Wallet>("Web3Wallet");
     check.run::<clerk_backend_core::models::Web3WalletVerification>("Web3WalletVerification");
 }
+
+/// Runs `check` once per type of the webhook events that is not an API model.
+pub fn every_webhook_type(check: &mut impl ModelCheck) {
+    check.run::<clerk_backend_core::webhook::events::WebhookBillingPayee>("WebhookBillingPayee");
+    check.run::<clerk_backend_core::webhook::events::WebhookBillingPayerEventPayload>(
+        "WebhookBillingPayerEventPayload",
+    );
+    check.run::<clerk_backend_core::webhook::events::WebhookBillingPaymentFailedReason>(
+        "WebhookBillingPaymentFailedReason",
+    );
+    check.run::<clerk_backend_core::webhook::events::WebhookBillingPaymentSource>(
+        "WebhookBillingPaymentSource",
+    );
+    check.run::<clerk_backend_core::webhook::events::WebhookBillingPaymentSourcePaymentMethod>(
+        "WebhookBillingPaymentSourcePaymentMethod",
+    );
+    check.run::<clerk_backend_core::webhook::events::WebhookBillingPlan>("WebhookBillingPlan");
+    check.run::<clerk_backend_core::webhook::events::WebhookBillingSeats>("WebhookBillingSeats");
+    check.run::<clerk_backend_core::webhook::events::WebhookBillingSubscriptionItem>(
+        "WebhookBillingSubscriptionItem",
+    );
+    check.run::<clerk_backend_core::webhook::events::WebhookBillingSubscriptionItemEventPayload>(
+        "WebhookBillingSubscriptionItemEventPayload",
+    );
+    check.run::<clerk_backend_core::webhook::events::WebhookBillingSubscriptionItemEventPayloadStatus>("WebhookBillingSubscriptionItemEventPayloadStatus");
+    check.run::<clerk_backend_core::webhook::events::WebhookBillingSubscriptionItemEventPlan>(
+        "WebhookBillingSubscriptionItemEventPlan",
+    );
+    check.run::<clerk_backend_core::webhook::events::WebhookBillingSubscriptionItemEventPlanUnitPrice>("WebhookBillingSubscriptionItemEventPlanUnitPrice");
+    check.run::<clerk_backend_core::webhook::events::WebhookBillingSubscriptionItemEventPlanUnitPriceTier>("WebhookBillingSubscriptionItemEventPlanUnitPriceTier");
+    check.run::<clerk_backend_core::webhook::events::WebhookBillingTotals>("WebhookBillingTotals");
+    check.run::<clerk_backend_core::webhook::events::WebhookBillingUnitTotal>(
+        "WebhookBillingUnitTotal",
+    );
+    check.run::<clerk_backend_core::webhook::events::WebhookEmailEventPayload>(
+        "WebhookEmailEventPayload",
+    );
+    check.run::<clerk_backend_core::webhook::events::HttpRequest>("HttpRequest");
+    check.run::<clerk_backend_core::webhook::events::WebhookOrganizationInvitationAcceptedPayload>(
+        "WebhookOrganizationInvitationAcceptedPayload",
+    );
+    check.run::<clerk_backend_core::webhook::events::WebhookOrganizationInvitationAcceptedPayloadData>("WebhookOrganizationInvitationAcceptedPayloadData");
+    check.run::<clerk_backend_core::webhook::events::WebhookOrganizationInvitationData>(
+        "WebhookOrganizationInvitationData",
+    );
+    check.run::<clerk_backend_core::webhook::events::WebhookPaymentAttemptEventPayload>(
+        "WebhookPaymentAttemptEventPayload",
+    );
+    check.run::<clerk_backend_core::webhook::events::WebhookPaymentAttemptEventPayloadChargeType>(
+        "WebhookPaymentAttemptEventPayloadChargeType",
+    );
+    check.run::<clerk_backend_core::webhook::events::WebhookSessionEventPayload>(
+        "WebhookSessionEventPayload",
+    );
+    check.run::<clerk_backend_core::webhook::events::WebhookSessionEventPayloadStatus>(
+        "WebhookSessionEventPayloadStatus",
+    );
+    check.run::<clerk_backend_core::webhook::events::WebhookSmsEventPayload>(
+        "WebhookSmsEventPayload",
+    );
+    check.run::<clerk_backend_core::webhook::events::WebhookSubscriptionEventPayload>(
+        "WebhookSubscriptionEventPayload",
+    );
+}
