@@ -99,6 +99,7 @@ pub fn webhooks(
         api_used.len(),
         reuse.len()
     );
+    crate::emit_strategies::webhook_types(&own_defs, &path, files);
     files.insert(
         format!("{EVENTS_DIR}/types.rs"),
         types_file(&own_defs, &path),

@@ -34,6 +34,7 @@ mod emit_conformance;
 mod emit_manifests;
 mod emit_models;
 mod emit_ops;
+mod emit_strategies;
 mod emit_webhooks;
 mod inputs;
 mod ir;
@@ -61,6 +62,7 @@ const GENERATED_DIRS: &[&str] = &[
     "core/src/api",
     emit_webhooks::EVENTS_DIR,
     "tests/src/generated",
+    emit_strategies::DIR,
 ];
 
 /// The command line.
@@ -319,6 +321,7 @@ fn generate(
     emit_models::models(&resolver.defs, features.len(), &mut files);
     emit_ops::ops(&ops, &resolver.defs, &mut files);
     emit_conformance::conformance(spec, &ops, &mut files);
+    emit_strategies::strategies(&ops, &resolver.defs, features.len(), &mut files);
     adopt::emit_version(spec_rel, version, &mut files)?;
     let header = emit_models::HEADER.replace("{spec}", spec_rel);
     for (rel, content) in files.iter_mut() {

@@ -57,6 +57,12 @@
 //! Standard Webhooks signature), `subtle` (comparing signatures in constant time) and `base64`.
 //! Chosen over `svix`, which builds an HTTP client and TLS, and `standardwebhooks`, which reads
 //! the system clock.
+//!
+//! With the `proptest` feature (off by default; turn it on in `[dev-dependencies]` only),
+//! `proptest` is a dependency too: [`strategies`] implements its `Arbitrary` for every
+//! operation and model, so a test of your own code can draw requests a user could write,
+//! `proptest!(|(req in any::<CreateUser>())| …)`. Without the feature no proptest code is
+//! compiled.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -82,6 +88,8 @@ mod options;
 mod pagination;
 mod response;
 mod retry;
+#[cfg(feature = "proptest")]
+pub mod strategies;
 #[cfg(feature = "webhook")]
 pub mod webhook;
 

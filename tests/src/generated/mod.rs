@@ -4,4 +4,5 @@
 
 pub mod conformance;
 pub mod spec;
+pub mod strategies;
 pub mod webhook_events;
