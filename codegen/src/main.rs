@@ -272,6 +272,14 @@ fn generate(
     spec_rel: &str,
 ) -> Result<BTreeMap<String, String>, String> {
     let version = diff::version(spec).ok_or(format!("{spec_rel}: no info.version"))?;
+    let dangling = resolve::unresolved_refs(spec);
+    if !dangling.is_empty() {
+        return Err(format!(
+            "{spec_rel}: {} reference(s) name no component:\n  {}",
+            dangling.len(),
+            dangling.join("\n  ")
+        ));
+    }
     let naming = overlay::naming(root, OVERLAY)?;
     let mut resolver = resolve::Resolver::new(spec).with_names(naming.types);
     let mut ops = Vec::new();

@@ -56,6 +56,53 @@ pub fn deref<'a>(spec: &'a Value, mut v: &'a Value) -> &'a Value {
     v
 }
 
+/// Every `$ref` in `spec` that names no component (`#/components/<kind>/<name>`), with the JSON
+/// pointer where it stands, sorted. The resolver assumes references resolve; the generator
+/// checks this first, so a spec with a dangling reference is an error naming it, not a panic.
+pub fn unresolved_refs(spec: &Value) -> Vec<String> {
+    fn walk(spec: &Value, v: &Value, at: &mut String, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+                    let mut parts = reference.split('/');
+                    let resolves = parts.next() == Some("#")
+                        && parts.next() == Some("components")
+                        && match (parts.next(), parts.next(), parts.next()) {
+                            (Some(kind), Some(name), None) => {
+                                !spec["components"][kind][name].is_null()
+                            }
+                            _ => false,
+                        };
+                    if !resolves {
+                        out.push(format!("{reference} at {at}"));
+                    }
+                }
+                for (key, child) in map {
+                    let len = at.len();
+                    at.push('/');
+                    at.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                    walk(spec, child, at, out);
+                    at.truncate(len);
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    let len = at.len();
+                    at.push('/');
+                    at.push_str(&i.to_string());
+                    walk(spec, child, at, out);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(spec, spec, &mut String::new(), &mut out);
+    out.sort();
+    out
+}
+
 fn s<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
     v.get(key).and_then(Value::as_str)
 }
@@ -1038,6 +1085,25 @@ fn variant_names(wires: &[&str]) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dangling_references_are_listed_with_where_they_stand() {
+        let spec = serde_json::json!({
+            "components": {"schemas": {"User": {"type": "object"}}},
+            "paths": {"/users/{id}": {"get": {"responses": {
+                "200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
+                "404": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Gone"}}}},
+                "500": {"$ref": "other.yml#/x"}
+            }}}}
+        });
+        assert_eq!(
+            super::unresolved_refs(&spec),
+            [
+                "#/components/schemas/Gone at /paths/~1users~1{id}/get/responses/404/content/application~1json/schema",
+                "other.yml#/x at /paths/~1users~1{id}/get/responses/500",
+            ]
+        );
+    }
+
     use super::*;
     use serde_json::json;
 
