@@ -209,6 +209,17 @@ impl Call {
                     .unwrap_or_else(|| Err(TransportError::budget_exhausted().into())),
             );
         };
+        // A retry needs time to be worth sending: one cut short by the deadline would likely
+        // end as a timeout, turning an answer that says "not processed" (a 429) into one that
+        // says "may have been processed". With less than `MIN_RETRY_ATTEMPT` (or the attempt
+        // timeout, if shorter) left, the last answer stands.
+        if self.last.is_some() && timeout < MIN_RETRY_ATTEMPT.min(self.attempt_timeout) {
+            return Next::Done(
+                self.last
+                    .take()
+                    .unwrap_or_else(|| Err(TransportError::budget_exhausted().into())),
+            );
+        }
         self.last = None;
         self.attempt = self.attempt.saturating_add(1);
         self.state = State::InFlight;
@@ -217,6 +228,9 @@ impl Call {
         Next::Send(request)
     }
 }
+
+/// The least time a retry is sent with (less only when the attempt timeout itself is less).
+const MIN_RETRY_ATTEMPT: Duration = Duration::from_secs(1);
 
 fn misuse(message: &str) -> Error {
     TransportError::new(TransportErrorKind::Other, message).into()
@@ -246,6 +260,7 @@ mod tests {
     use super::*;
 
     const S: Duration = Duration::from_secs(1);
+    const MS: Duration = Duration::from_millis(1);
 
     fn request(method: Method) -> http::Request<Vec<u8>> {
         let mut request = http::Request::new(b"body".to_vec());
@@ -452,6 +467,28 @@ mod tests {
         // 10 s gone: nothing left, the last answer is returned.
         assert_eq!(expect_done(&mut call, 10 * S).expect("429").status(), 429);
         assert_eq!(call.attempts(), 2);
+    }
+
+    #[test]
+    fn a_retry_with_less_than_a_second_left_is_not_sent() {
+        // A POST told 429 "retry in 3 s" with 3.05 s of budget left: a 50 ms attempt would
+        // most likely time out and say "may have been processed"; the 429 is returned instead.
+        let policy = RetryPolicy::default().budget(10 * S);
+        let mut call = call(Method::POST, policy).jitter(zero);
+        expect_send(&mut call, Duration::ZERO);
+        call.on_result(response(429, Some("3")), 6950 * MS);
+        assert_eq!(expect_wait(&mut call, 6950 * MS), 3 * S);
+        assert_eq!(
+            expect_done(&mut call, 9950 * MS).expect("429").status(),
+            429
+        );
+        assert_eq!(call.attempts(), 1);
+        // With a second left the retry goes out, with that second.
+        let mut call = self::call(Method::POST, RetryPolicy::default().budget(10 * S)).jitter(zero);
+        expect_send(&mut call, Duration::ZERO);
+        call.on_result(response(429, Some("3")), 6 * S);
+        assert_eq!(expect_wait(&mut call, 6 * S), 3 * S);
+        assert_eq!(expect_send(&mut call, 9 * S), S);
     }
 
     #[test]

@@ -72,9 +72,10 @@ impl ReqwestTransport {
                     .with_source(e),
                 )
             })?;
-        Ok(Self::new(client)
-            .attempt_timeout(timeout)
-            .max_body_bytes(options.get_max_body_bytes()))
+        // No `attempt_timeout` cap here: the client's `Call` already gives each attempt the
+        // client's attempt timeout, or a longer one a call's `RequestOptions` asks for, within
+        // the budget; the reqwest client's own timeout covers requests sent without one.
+        Ok(Self::new(client).max_body_bytes(options.get_max_body_bytes()))
     }
 
     /// Sets the largest response body accepted, in bytes (default 32 MiB). A larger body is a

@@ -31,8 +31,8 @@ impl UreqTransport {
             .http_status_as_error(false)
             .max_redirects(0)
             .max_redirects_will_error(false)
-            .timeout_connect(Some(options.get_connect_timeout()))
-            .timeout_global(Some(options.get_attempt_timeout()))
+            .timeout_connect(Some(bounded(options.get_connect_timeout())))
+            .timeout_global(Some(bounded(options.get_attempt_timeout())))
             .build();
         let agent = ureq::Agent::with_parts(
             agent_config,
@@ -60,8 +60,17 @@ impl Transport for UreqTransport {
             .extensions()
             .get::<AttemptTimeout>()
             .map_or(self.attempt_timeout, |t| t.0);
-        execute(&self.agent, request, self.max_body_bytes, timeout)
+        execute(&self.agent, request, self.max_body_bytes, bounded(timeout))
     }
+}
+
+/// The longest timeout handed to ureq: about a century. ureq adds a timeout to an `Instant`,
+/// which panics past what the platform's clock can represent, so "unbounded" settings
+/// (`Duration::MAX`) are read as this instead.
+const LONGEST_TIMEOUT: Duration = Duration::from_secs(100 * 365 * 24 * 60 * 60);
+
+fn bounded(timeout: Duration) -> Duration {
+    timeout.min(LONGEST_TIMEOUT)
 }
 
 /// Sends `request` once and reads the whole response body, up to `max_body` bytes, within
