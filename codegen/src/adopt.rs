@@ -186,8 +186,15 @@ pub fn adopt(root: &Path, file: &Path, dry_run: bool) -> Result<(), String> {
         )
     })?;
 
-    let target = root.join(&new_rel);
-    std::fs::write(&target, &text).map_err(|e| format!("{}: {e}", target.display()))?;
+    // The generated code first, then the spec: if writing fails part-way, the old spec is still
+    // the current one, and `cargo run -p clerk-codegen` puts its output back.
+    crate::write_generated(root, &files).map_err(|e| {
+        format!(
+            "{e}\nthe spec was not adopted; run `cargo run -p clerk-codegen` to restore the \
+             generated code of {old_rel}"
+        )
+    })?;
+    crate::write_whole(&root.join(&new_rel), text.as_bytes())?;
     if new_rel != old_rel {
         let old = root.join(&old_rel);
         std::fs::remove_file(&old).map_err(|e| format!("{}: {e}", old.display()))?;
@@ -195,7 +202,6 @@ pub fn adopt(root: &Path, file: &Path, dry_run: bool) -> Result<(), String> {
     } else {
         println!("{new_rel} is the current version: regenerating");
     }
-    crate::write_generated(root, &files)?;
 
     if old_version != version && !old_version.is_empty() {
         let skip: BTreeSet<String> = files

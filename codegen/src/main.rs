@@ -198,18 +198,29 @@ fn check_generated(root: &Path, files: &BTreeMap<String, String>) -> Result<bool
 fn write_generated(root: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
     let out = root.to_path_buf();
     let existing = existing_generated(&out)?;
+    // Every file is written whole (a temporary file renamed over it), and stale files go only
+    // once all are written: an I/O failure part-way leaves no truncated file and no missing one.
+    for (rel, content) in files {
+        write_whole(&out.join(rel), content.as_bytes())?;
+    }
     for rel in existing.iter().filter(|r| !files.contains_key(*r)) {
         std::fs::remove_file(out.join(rel)).map_err(|e| format!("{rel}: {e}"))?;
     }
-    for (rel, content) in files {
-        let path = out.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        }
-        std::fs::write(&path, content).map_err(|e| format!("{}: {e}", path.display()))?;
-    }
     println!("wrote {} files", files.len());
     Ok(())
+}
+
+/// Writes `content` to `path` through a temporary file beside it and a rename, so that `path`
+/// holds either its old content or the new one, never a part.
+fn write_whole(path: &Path, content: &[u8]) -> Result<(), String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".codegen-tmp");
+    let temporary = PathBuf::from(temporary);
+    std::fs::write(&temporary, content).map_err(|e| format!("{}: {e}", temporary.display()))?;
+    std::fs::rename(&temporary, path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// The spec at `path`, with the overlay at `overlay` applied.
